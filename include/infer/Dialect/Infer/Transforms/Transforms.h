@@ -1,0 +1,34 @@
+//===- Transforms.h - reusable infer graph rewrites -------------*- C++ -*-===//
+//
+// Part of the infer-mlir project.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Entry points of the graph passes for other compilers that embed them
+// without running our pass pipelines.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INFER_DIALECT_INFER_TRANSFORMS_TRANSFORMS_H
+#define INFER_DIALECT_INFER_TRANSFORMS_TRANSFORMS_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace mlir::infer {
+
+/// Gives every result of an infer op in `func` the most static type its
+/// type inference allows. Results whose type changes and that feed ops of
+/// other dialects are cast back to the declared type; `func.return` operands
+/// are cast back too unless `updateSignature` is set, in which case the
+/// function's result types change instead. Returns whether anything changed.
+bool refineShapes(func::FuncOp func, bool updateSignature);
+
+/// Fixes the dynamic leading dimension of the ranked tensor arguments of
+/// `func` to `batchSize` (the signature changes). Returns whether anything
+/// changed.
+bool specializeBatchSize(func::FuncOp func, int64_t batchSize);
+
+} // namespace mlir::infer
+
+#endif // INFER_DIALECT_INFER_TRANSFORMS_TRANSFORMS_H

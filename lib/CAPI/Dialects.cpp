@@ -1,0 +1,19 @@
+//===- Dialects.cpp - C API for the infer dialect -------------------------===//
+//
+// Part of the infer-mlir project.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "infer-c/Dialects.h"
+
+#include "infer/InitAll.h"
+#include "infer/Dialect/Infer/IR/InferDialect.h"
+#include "mlir/CAPI/IR.h"
+#include "mlir/CAPI/Registration.h"
+
+MLIR_DEFINE_CAPI_DIALECT_REGISTRATION(Infer, infer, mlir::infer::InferDialect)
+
+void inferRegisterAllDialects(MlirDialectRegistry registry) {
+  mlir::infer::registerAllInferDialects(*unwrap(registry));
+}

@@ -1,0 +1,828 @@
+//===- InferOps.cpp - infer dialect operations ----------------------------===//
+//
+// Part of the infer-mlir project.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Result type inference and verifiers. Shape rules live in ShapeInference.cpp,
+// folders and canonicalization patterns in InferFolds.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "infer/Dialect/Infer/IR/InferOps.h"
+#include "infer/Dialect/Infer/IR/ShapeInference.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallSet.h"
+
+using namespace mlir;
+using namespace mlir::infer;
+
+namespace {
+/// Emits shape errors at the op's location, prefixed like a verifier message,
+/// when type inference runs with a location (verification); stays silent when
+/// a builder merely probes.
+class ShapeDiagnostic {
+public:
+  ShapeDiagnostic(std::optional<Location> loc, StringRef opName)
+      : loc(loc), opName(opName) {}
+  void operator()(const Twine &message) const {
+    if (loc)
+      mlir::emitError(*loc) << "'" << opName << "' op " << message;
+  }
+
+private:
+  std::optional<Location> loc;
+  StringRef opName;
+};
+} // namespace
+
+static RankedTensorType getTensorType(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
+static LogicalResult setResult(SmallVectorImpl<Type> &results,
+                               ArrayRef<int64_t> shape, Type elementType) {
+  results.push_back(RankedTensorType::get(shape, elementType));
+  return success();
+}
+
+/// Inferred and declared result types agree when their shapes are compatible
+/// (the declared one may be more static) and their element types match.
+static bool isCompatibleRefinement(TypeRange inferred, TypeRange actual,
+                                   bool integerAccumulation = false) {
+  if (inferred.size() != actual.size())
+    return false;
+  for (auto [lhs, rhs] : llvm::zip(inferred, actual)) {
+    auto l = dyn_cast<RankedTensorType>(lhs);
+    auto r = dyn_cast<RankedTensorType>(rhs);
+    if (!l || !r || l.getRank() != r.getRank())
+      return false;
+    if (!llvm::all_of(llvm::zip(l.getShape(), r.getShape()), [](auto dims) {
+          return dimsCompatible(std::get<0>(dims), std::get<1>(dims));
+        }))
+      return false;
+    Type le = l.getElementType(), re = r.getElementType();
+    if (le == re)
+      continue;
+    // Integer and quantized products may accumulate in i32 or requantize.
+    bool lowPrecision = isa<quant::QuantizedType, IntegerType>(le);
+    if (!integerAccumulation || !lowPrecision ||
+        !(isa<quant::QuantizedType>(re) || re.isSignlessInteger(32)))
+      return false;
+  }
+  return true;
+}
+
+#define INFER_REFINEMENT_COMPATIBLE(OP, INTEGER_ACCUMULATION)                  \
+  bool OP::isCompatibleReturnTypes(TypeRange l, TypeRange r) {                 \
+    return isCompatibleRefinement(l, r, INTEGER_ACCUMULATION);                 \
+  }
+INFER_REFINEMENT_COMPATIBLE(Conv2DOp, true)
+INFER_REFINEMENT_COMPATIBLE(MatMulOp, true)
+INFER_REFINEMENT_COMPATIBLE(GemmOp, true)
+INFER_REFINEMENT_COMPATIBLE(AddOp, false)
+INFER_REFINEMENT_COMPATIBLE(SubOp, false)
+INFER_REFINEMENT_COMPATIBLE(MulOp, false)
+INFER_REFINEMENT_COMPATIBLE(DivOp, false)
+INFER_REFINEMENT_COMPATIBLE(PowOp, false)
+INFER_REFINEMENT_COMPATIBLE(MaxOp, false)
+INFER_REFINEMENT_COMPATIBLE(MinOp, false)
+INFER_REFINEMENT_COMPATIBLE(BatchNormOp, false)
+INFER_REFINEMENT_COMPATIBLE(LayerNormOp, false)
+INFER_REFINEMENT_COMPATIBLE(MaxPoolOp, false)
+INFER_REFINEMENT_COMPATIBLE(AvgPoolOp, false)
+INFER_REFINEMENT_COMPATIBLE(GlobalAvgPoolOp, false)
+INFER_REFINEMENT_COMPATIBLE(ReduceSumOp, false)
+INFER_REFINEMENT_COMPATIBLE(ReduceMeanOp, false)
+INFER_REFINEMENT_COMPATIBLE(ReduceMaxOp, false)
+INFER_REFINEMENT_COMPATIBLE(ReshapeOp, false)
+INFER_REFINEMENT_COMPATIBLE(FlattenOp, false)
+INFER_REFINEMENT_COMPATIBLE(TransposeOp, false)
+INFER_REFINEMENT_COMPATIBLE(ConcatOp, false)
+INFER_REFINEMENT_COMPATIBLE(SliceOp, false)
+INFER_REFINEMENT_COMPATIBLE(PadOp, false)
+INFER_REFINEMENT_COMPATIBLE(GatherOp, false)
+INFER_REFINEMENT_COMPATIBLE(SqueezeOp, false)
+INFER_REFINEMENT_COMPATIBLE(UnsqueezeOp, false)
+INFER_REFINEMENT_COMPATIBLE(ExpandOp, false)
+#undef INFER_REFINEMENT_COMPATIBLE
+
+/// Checks that `values` has `size` entries.
+static LogicalResult checkSize(ArrayRef<int64_t> values, size_t size,
+                               StringRef name, ShapeErrorFn fail) {
+  if (values.size() == size)
+    return success();
+  fail(name + " must have " + Twine(size) + " entries, got " +
+       Twine(values.size()));
+  return failure();
+}
+
+/// Normalizes a list of axes against `rank` and checks they are unique.
+static FailureOr<SmallVector<int64_t>>
+normalizeAxes(ArrayRef<int64_t> axes, int64_t rank, ShapeErrorFn fail) {
+  SmallVector<int64_t> result;
+  llvm::SmallSet<int64_t, 8> seen;
+  for (int64_t axis : axes) {
+    FailureOr<int64_t> normalized = normalizeAxis(axis, rank, fail);
+    if (failed(normalized))
+      return failure();
+    if (!seen.insert(*normalized).second) {
+      fail("axis " + Twine(axis) + " appears more than once");
+      return failure();
+    }
+    result.push_back(*normalized);
+  }
+  return result;
+}
+
+/// Product of dimensions, dynamic if any is.
+static int64_t product(ArrayRef<int64_t> dims) {
+  int64_t result = 1;
+  for (int64_t dim : dims) {
+    if (ShapedType::isDynamic(dim))
+      return ShapedType::kDynamic;
+    result *= dim;
+  }
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// ConstantOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConstantOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &results) {
+  // ODS checks that the attribute is an ElementsAttr; its type may still be
+  // a vector.
+  auto type = dyn_cast<RankedTensorType>(adaptor.getValue().getType());
+  if (!type) {
+    ShapeDiagnostic(loc, getOperationName())("value must be a ranked tensor");
+    return failure();
+  }
+  results.push_back(type);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and matrix products
+//===----------------------------------------------------------------------===//
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  RankedTensorType weightType = getTensorType(adaptor.getWeight());
+  if (inputType.getRank() != 4 || weightType.getRank() != 4) {
+    fail("expects a 4-D input (N x C x H x W) and a 4-D weight "
+         "(F x C/group x KH x KW)");
+    return failure();
+  }
+  ArrayRef<int64_t> strides = adaptor.getStrides();
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  ArrayRef<int64_t> dilations = adaptor.getDilations();
+  if (failed(checkSize(strides, 2, "strides", fail)) ||
+      failed(checkSize(pads, 4, "pads", fail)) ||
+      failed(checkSize(dilations, 2, "dilations", fail)))
+    return failure();
+  int64_t group = adaptor.getGroup();
+  if (group <= 0) {
+    fail("group must be positive, got " + Twine(group));
+    return failure();
+  }
+  ArrayRef<int64_t> in = inputType.getShape(), w = weightType.getShape();
+  if (!ShapedType::isDynamic(in[1]) && !ShapedType::isDynamic(w[1]) &&
+      in[1] != w[1] * group) {
+    fail("input channels (" + Twine(in[1]) +
+         ") must equal weight channels (" + Twine(w[1]) + ") times group (" +
+         Twine(group) + ")");
+    return failure();
+  }
+  if (!ShapedType::isDynamic(w[0]) && w[0] % group != 0) {
+    fail("output channels (" + Twine(w[0]) + ") must be divisible by group (" +
+         Twine(group) + ")");
+    return failure();
+  }
+  if (Value bias = adaptor.getBias()) {
+    RankedTensorType biasType = getTensorType(bias);
+    if (biasType.getRank() != 1 || !dimsCompatible(biasType.getDimSize(0), w[0])) {
+      fail("bias must be 1-D with one element per output channel");
+      return failure();
+    }
+  }
+  FailureOr<int64_t> h = windowOutputSize(in[2], w[2], strides[0], pads[0],
+                                          pads[2], dilations[0], false, fail);
+  if (failed(h))
+    return failure();
+  FailureOr<int64_t> wd = windowOutputSize(in[3], w[3], strides[1], pads[1],
+                                           pads[3], dilations[1], false, fail);
+  if (failed(wd))
+    return failure();
+  return setResult(results, {in[0], w[0], *h, *wd},
+                   inputType.getElementType());
+}
+
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType lhsType = getTensorType(adaptor.getLhs());
+  FailureOr<SmallVector<int64_t>> shape = matmulShape(
+      lhsType.getShape(), getTensorType(adaptor.getRhs()).getShape(), fail);
+  if (failed(shape))
+    return failure();
+  return setResult(results, *shape, lhsType.getElementType());
+}
+
+LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType aType = getTensorType(adaptor.getA());
+  RankedTensorType bType = getTensorType(adaptor.getB());
+  if (aType.getRank() != 2 || bType.getRank() != 2) {
+    fail("expects 2-D operands a and b");
+    return failure();
+  }
+  bool transA = adaptor.getTransA(), transB = adaptor.getTransB();
+  int64_t m = aType.getDimSize(transA ? 1 : 0);
+  int64_t ka = aType.getDimSize(transA ? 0 : 1);
+  int64_t kb = bType.getDimSize(transB ? 1 : 0);
+  int64_t n = bType.getDimSize(transB ? 0 : 1);
+  if (!dimsCompatible(ka, kb)) {
+    fail("contraction dimensions differ: " + Twine(ka) + " vs " + Twine(kb));
+    return failure();
+  }
+  SmallVector<int64_t> shape = {m, n};
+  if (Value c = adaptor.getC()) {
+    FailureOr<SmallVector<int64_t>> broadcast =
+        broadcastShapes(getTensorType(c).getShape(), shape, fail);
+    if (failed(broadcast))
+      return failure();
+    if (broadcast->size() != 2 || !dimsCompatible((*broadcast)[0], m) ||
+        !dimsCompatible((*broadcast)[1], n)) {
+      fail("c must broadcast to the M x N result");
+      return failure();
+    }
+  }
+  return setResult(results, shape, aType.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops
+//===----------------------------------------------------------------------===//
+
+template <typename OpTy>
+static LogicalResult inferBroadcast(std::optional<Location> loc,
+                                    typename OpTy::Adaptor adaptor,
+                                    SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, OpTy::getOperationName());
+  RankedTensorType lhsType = getTensorType(adaptor.getLhs());
+  FailureOr<SmallVector<int64_t>> shape = broadcastShapes(
+      lhsType.getShape(), getTensorType(adaptor.getRhs()).getShape(), fail);
+  if (failed(shape))
+    return failure();
+  return setResult(results, *shape, lhsType.getElementType());
+}
+
+#define INFER_BROADCAST_OP(OP)                                                 \
+  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
+                                     std::optional<Location> loc,              \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &results) {         \
+    return inferBroadcast<OP>(loc, adaptor, results);                          \
+  }
+INFER_BROADCAST_OP(AddOp)
+INFER_BROADCAST_OP(SubOp)
+INFER_BROADCAST_OP(MulOp)
+INFER_BROADCAST_OP(DivOp)
+INFER_BROADCAST_OP(PowOp)
+INFER_BROADCAST_OP(MaxOp)
+INFER_BROADCAST_OP(MinOp)
+#undef INFER_BROADCAST_OP
+
+//===----------------------------------------------------------------------===//
+// Activations with attributes
+//===----------------------------------------------------------------------===//
+
+LogicalResult ClipOp::verify() {
+  std::optional<APFloat> min = getMin(), max = getMax();
+  if (min && max && max->compare(*min) == APFloat::cmpLessThan)
+    return emitOpError("min (") << min->convertToDouble()
+                                << ") must not exceed max ("
+                                << max->convertToDouble() << ")";
+  return success();
+}
+
+LogicalResult GeluOp::verify() {
+  if (getApproximate() != "none" && getApproximate() != "tanh")
+    return emitOpError("approximate must be \"none\" or \"tanh\", got \"")
+           << getApproximate() << "\"";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  if (inputType.getRank() < 2) {
+    fail("input must have rank 2 or more (N x C x ...)");
+    return failure();
+  }
+  int64_t channels = inputType.getDimSize(1);
+  for (Value param : {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(),
+                      adaptor.getVariance()}) {
+    RankedTensorType type = getTensorType(param);
+    if (type.getRank() != 1 || !dimsCompatible(type.getDimSize(0), channels)) {
+      fail("scale, bias, mean and variance must be 1-D with one element per "
+           "channel");
+      return failure();
+    }
+  }
+  results.push_back(inputType);
+  return success();
+}
+
+LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  FailureOr<int64_t> axis =
+      normalizeAxis(adaptor.getAxis(), inputType.getRank(), fail);
+  if (failed(axis))
+    return failure();
+  ArrayRef<int64_t> normalized = inputType.getShape().drop_front(*axis);
+  for (Value param : {adaptor.getScale(), adaptor.getBias()}) {
+    if (!param)
+      continue;
+    ArrayRef<int64_t> shape = getTensorType(param).getShape();
+    bool ok = shape.size() <= normalized.size();
+    for (size_t i = 0; ok && i < shape.size(); ++i) {
+      int64_t dim = shape[shape.size() - 1 - i];
+      int64_t target = normalized[normalized.size() - 1 - i];
+      ok = dim == 1 || dimsCompatible(dim, target);
+    }
+    if (!ok) {
+      fail("scale and bias must broadcast to the normalized shape (dimensions " +
+           Twine(*axis) + " and after)");
+      return failure();
+    }
+  }
+  results.push_back(inputType);
+  return success();
+}
+
+LogicalResult SoftmaxOp::verify() {
+  return normalizeAxis(getAxis(), getType().getRank(), [&](const Twine &msg) {
+    (void)emitOpError(msg);
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+static LogicalResult inferPool2D(ShapeErrorFn fail, RankedTensorType inputType,
+                                 ArrayRef<int64_t> kernel,
+                                 ArrayRef<int64_t> strides,
+                                 ArrayRef<int64_t> pads,
+                                 ArrayRef<int64_t> dilations, bool ceilMode,
+                                 SmallVectorImpl<Type> &results) {
+  if (inputType.getRank() != 4) {
+    fail("expects a 4-D input (N x C x H x W)");
+    return failure();
+  }
+  if (failed(checkSize(kernel, 2, "kernel_shape", fail)) ||
+      failed(checkSize(strides, 2, "strides", fail)) ||
+      failed(checkSize(pads, 4, "pads", fail)) ||
+      failed(checkSize(dilations, 2, "dilations", fail)))
+    return failure();
+  ArrayRef<int64_t> in = inputType.getShape();
+  SmallVector<int64_t> shape = {in[0], in[1]};
+  for (int i = 0; i < 2; ++i) {
+    FailureOr<int64_t> size =
+        windowOutputSize(in[2 + i], kernel[i], strides[i], pads[i], pads[2 + i],
+                         dilations[i], ceilMode, fail);
+    if (failed(size))
+      return failure();
+    shape.push_back(*size);
+  }
+  return setResult(results, shape, inputType.getElementType());
+}
+
+LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  return inferPool2D(fail, getTensorType(adaptor.getInput()),
+                     adaptor.getKernelShape(), adaptor.getStrides(),
+                     adaptor.getPads(), adaptor.getDilations(),
+                     adaptor.getCeilMode(), results);
+}
+
+LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  return inferPool2D(fail, getTensorType(adaptor.getInput()),
+                     adaptor.getKernelShape(), adaptor.getStrides(),
+                     adaptor.getPads(), {1, 1}, adaptor.getCeilMode(), results);
+}
+
+LogicalResult GlobalAvgPoolOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  if (inputType.getRank() < 3) {
+    fail("expects an input of rank 3 or more (N x C x D1 x ...)");
+    return failure();
+  }
+  SmallVector<int64_t> shape(inputType.getShape());
+  std::fill(shape.begin() + 2, shape.end(), 1);
+  return setResult(results, shape, inputType.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+template <typename OpTy>
+static LogicalResult inferReduce(std::optional<Location> loc,
+                                 typename OpTy::Adaptor adaptor,
+                                 SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, OpTy::getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  int64_t rank = inputType.getRank();
+  FailureOr<SmallVector<int64_t>> axes =
+      normalizeAxes(adaptor.getAxes(), rank, fail);
+  if (failed(axes))
+    return failure();
+  SmallVector<bool> reduced(rank, axes->empty());
+  for (int64_t axis : *axes)
+    reduced[axis] = true;
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (!reduced[i])
+      shape.push_back(inputType.getDimSize(i));
+    else if (adaptor.getKeepdims())
+      shape.push_back(1);
+  }
+  return setResult(results, shape, inputType.getElementType());
+}
+
+#define INFER_REDUCE_OP(OP)                                                    \
+  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
+                                     std::optional<Location> loc,              \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &results) {         \
+    return inferReduce<OP>(loc, adaptor, results);                             \
+  }
+INFER_REDUCE_OP(ReduceSumOp)
+INFER_REDUCE_OP(ReduceMeanOp)
+INFER_REDUCE_OP(ReduceMaxOp)
+#undef INFER_REDUCE_OP
+
+//===----------------------------------------------------------------------===//
+// Shape and data movement
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  FailureOr<SmallVector<int64_t>> shape =
+      reshapeShape(inputType.getShape(), adaptor.getShape(), fail);
+  if (failed(shape))
+    return failure();
+  return setResult(results, *shape, inputType.getElementType());
+}
+
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  int64_t rank = inputType.getRank();
+  int64_t axis = adaptor.getAxis();
+  if (axis < -rank || axis > rank) {
+    fail("axis " + Twine(axis) + " is out of range [" + Twine(-rank) + ", " +
+         Twine(rank) + "]");
+    return failure();
+  }
+  if (axis < 0)
+    axis += rank;
+  ArrayRef<int64_t> in = inputType.getShape();
+  return setResult(results,
+                   {product(in.take_front(axis)), product(in.drop_front(axis))},
+                   inputType.getElementType());
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  ArrayRef<int64_t> perm = adaptor.getPerm();
+  int64_t rank = inputType.getRank();
+  SmallVector<bool> seen(rank, false);
+  bool valid = static_cast<int64_t>(perm.size()) == rank;
+  for (int64_t p : perm) {
+    if (!valid || p < 0 || p >= rank || seen[p]) {
+      valid = false;
+      break;
+    }
+    seen[p] = true;
+  }
+  if (!valid) {
+    fail("perm must be a permutation of [0, " + Twine(rank) + ")");
+    return failure();
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(inputType.getDimSize(p));
+  return setResult(results, shape, inputType.getElementType());
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  // The SameOperandsAndResultElementType trait reports an empty list first.
+  if (adaptor.getInputs().empty())
+    return failure();
+  RankedTensorType firstType = getTensorType(adaptor.getInputs().front());
+  int64_t rank = firstType.getRank();
+  FailureOr<int64_t> axis = normalizeAxis(adaptor.getAxis(), rank, fail);
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> shape(firstType.getShape());
+  shape[*axis] = 0;
+  for (Value input : adaptor.getInputs()) {
+    RankedTensorType type = getTensorType(input);
+    if (type.getRank() != rank) {
+      fail("inputs must all have rank " + Twine(rank));
+      return failure();
+    }
+    for (int64_t i = 0; i < rank; ++i) {
+      int64_t dim = type.getDimSize(i);
+      if (i == *axis) {
+        shape[i] = ShapedType::isDynamic(dim) || ShapedType::isDynamic(shape[i])
+                       ? ShapedType::kDynamic
+                       : shape[i] + dim;
+        continue;
+      }
+      if (!dimsCompatible(shape[i], dim)) {
+        fail("inputs differ in dimension " + Twine(i) +
+             ", which is not the concatenation axis");
+        return failure();
+      }
+      if (ShapedType::isDynamic(shape[i]))
+        shape[i] = dim;
+    }
+  }
+  return setResult(results, shape, firstType.getElementType());
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  int64_t rank = inputType.getRank();
+  ArrayRef<int64_t> starts = adaptor.getStarts(), ends = adaptor.getEnds();
+  size_t count = starts.size();
+  if (failed(checkSize(ends, count, "ends", fail)))
+    return failure();
+  SmallVector<int64_t> defaultAxes =
+      llvm::to_vector(llvm::seq<int64_t>(0, count));
+  ArrayRef<int64_t> axes = adaptor.getAxes() ? *adaptor.getAxes() : defaultAxes;
+  SmallVector<int64_t> defaultSteps(count, 1);
+  ArrayRef<int64_t> steps =
+      adaptor.getSteps() ? *adaptor.getSteps() : defaultSteps;
+  if (failed(checkSize(axes, count, "axes", fail)) ||
+      failed(checkSize(steps, count, "steps", fail)))
+    return failure();
+  FailureOr<SmallVector<int64_t>> normalized = normalizeAxes(axes, rank, fail);
+  if (failed(normalized))
+    return failure();
+  SmallVector<int64_t> shape(inputType.getShape());
+  for (size_t i = 0; i < count; ++i) {
+    if (steps[i] == 0) {
+      fail("steps must be non-zero");
+      return failure();
+    }
+    int64_t axis = (*normalized)[i];
+    if (!ShapedType::isDynamic(shape[axis]))
+      shape[axis] =
+          normalizeSlice(shape[axis], starts[i], ends[i], steps[i]).size;
+  }
+  return setResult(results, shape, inputType.getElementType());
+}
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  int64_t rank = inputType.getRank();
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  if (failed(checkSize(pads, 2 * rank, "pads", fail)))
+    return failure();
+  if (llvm::any_of(pads, [](int64_t p) { return p < 0; })) {
+    fail("pads must be non-negative");
+    return failure();
+  }
+  StringRef mode = adaptor.getMode();
+  if (mode != "constant" && mode != "reflect" && mode != "edge") {
+    fail("mode must be \"constant\", \"reflect\" or \"edge\", got \"" + mode +
+         "\"");
+    return failure();
+  }
+  SmallVector<int64_t> shape(inputType.getShape());
+  for (int64_t i = 0; i < rank; ++i) {
+    if (ShapedType::isDynamic(shape[i]))
+      continue;
+    if (mode == "reflect" && (pads[i] >= shape[i] || pads[rank + i] >= shape[i])) {
+      fail("reflect padding of dimension " + Twine(i) +
+           " must be smaller than its size " + Twine(shape[i]));
+      return failure();
+    }
+    shape[i] += pads[i] + pads[rank + i];
+  }
+  return setResult(results, shape, inputType.getElementType());
+}
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType dataType = getTensorType(adaptor.getData());
+  FailureOr<int64_t> axis =
+      normalizeAxis(adaptor.getAxis(), dataType.getRank(), fail);
+  if (failed(axis))
+    return failure();
+  ArrayRef<int64_t> data = dataType.getShape();
+  SmallVector<int64_t> shape(data.take_front(*axis));
+  llvm::append_range(shape, getTensorType(adaptor.getIndices()).getShape());
+  llvm::append_range(shape, data.drop_front(*axis + 1));
+  return setResult(results, shape, dataType.getElementType());
+}
+
+LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  ArrayRef<int64_t> in = inputType.getShape();
+  FailureOr<SmallVector<int64_t>> axes =
+      normalizeAxes(adaptor.getAxes(), inputType.getRank(), fail);
+  if (failed(axes))
+    return failure();
+  SmallVector<bool> removed(in.size(), false);
+  if (axes->empty()) {
+    for (auto [i, dim] : llvm::enumerate(in))
+      removed[i] = dim == 1;
+  }
+  for (int64_t axis : *axes) {
+    if (!ShapedType::isDynamic(in[axis]) && in[axis] != 1) {
+      fail("cannot squeeze dimension " + Twine(axis) + " of size " +
+           Twine(in[axis]));
+      return failure();
+    }
+    removed[axis] = true;
+  }
+  SmallVector<int64_t> shape;
+  for (auto [i, dim] : llvm::enumerate(in))
+    if (!removed[i])
+      shape.push_back(dim);
+  return setResult(results, shape, inputType.getElementType());
+}
+
+LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  int64_t rank = inputType.getRank() + adaptor.getAxes().size();
+  if (adaptor.getAxes().empty()) {
+    fail("axes must not be empty");
+    return failure();
+  }
+  FailureOr<SmallVector<int64_t>> axes =
+      normalizeAxes(adaptor.getAxes(), rank, fail);
+  if (failed(axes))
+    return failure();
+  SmallVector<bool> inserted(rank, false);
+  for (int64_t axis : *axes)
+    inserted[axis] = true;
+  SmallVector<int64_t> shape;
+  auto in = inputType.getShape().begin();
+  for (int64_t i = 0; i < rank; ++i)
+    shape.push_back(inserted[i] ? 1 : *in++);
+  return setResult(results, shape, inputType.getElementType());
+}
+
+LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  if (llvm::any_of(adaptor.getShape(), [](int64_t d) { return d < 0; })) {
+    fail("shape entries must be non-negative");
+    return failure();
+  }
+  FailureOr<SmallVector<int64_t>> shape =
+      broadcastShapes(inputType.getShape(), adaptor.getShape(), fail);
+  if (failed(shape))
+    return failure();
+  return setResult(results, *shape, inputType.getElementType());
+}
+
+static LogicalResult verifySameShape(Operation *op, RankedTensorType a,
+                                     RankedTensorType b) {
+  if (a.getRank() == b.getRank() &&
+      llvm::all_of(llvm::zip(a.getShape(), b.getShape()), [](auto dims) {
+        return dimsCompatible(std::get<0>(dims), std::get<1>(dims));
+      }))
+    return success();
+  return op->emitOpError("input and result shapes must match");
+}
+
+LogicalResult CastOp::verify() {
+  return verifySameShape(*this, getInput().getType(), getType());
+}
+
+//===----------------------------------------------------------------------===//
+// Quantization
+//===----------------------------------------------------------------------===//
+
+/// Checks a quantized tensor type against its float counterpart.
+static LogicalResult verifyQuantPair(Operation *op, RankedTensorType floatType,
+                                     RankedTensorType quantType) {
+  if (failed(verifySameShape(op, floatType, quantType)))
+    return failure();
+  auto qtype = cast<quant::QuantizedType>(quantType.getElementType());
+  if (qtype.getExpressedType() != floatType.getElementType())
+    return op->emitOpError("expressed type ")
+           << qtype.getExpressedType() << " of the quantized type must be "
+           << floatType.getElementType();
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(qtype)) {
+    int64_t axis = perAxis.getQuantizedDimension();
+    if (axis >= quantType.getRank())
+      return op->emitOpError("quantized dimension ")
+             << axis << " is out of range for rank " << quantType.getRank();
+    int64_t dim = quantType.getDimSize(axis);
+    int64_t scales = perAxis.getScales().size();
+    if (!ShapedType::isDynamic(dim) && dim != scales)
+      return op->emitOpError("per-axis quantization has ")
+             << scales << " scales for dimension " << axis << " of size "
+             << dim;
+  } else if (!isa<quant::UniformQuantizedType>(qtype)) {
+    return op->emitOpError("supports per-tensor and per-axis !quant.uniform "
+                           "types only");
+  }
+  return success();
+}
+
+LogicalResult QuantizeOp::verify() {
+  return verifyQuantPair(*this, getInput().getType(), getType());
+}
+
+LogicalResult DequantizeOp::verify() {
+  return verifyQuantPair(*this, getType(), getInput().getType());
+}
+
+#define GET_OP_CLASSES
+#include "infer/Dialect/Infer/IR/InferOps.cpp.inc"

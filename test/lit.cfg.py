@@ -1,0 +1,45 @@
+# -*- Python -*-
+# lit configuration of the infer-mlir regression tests.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "INFER"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test", ".c"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.infer_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
+                   "downstream", "Inputs"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%infer_lib_dir", config.infer_lib_dir))
+config.substitutions.append(("%infer_src_root", config.infer_src_root))
+config.substitutions.append(("%infer_obj_root", config.infer_obj_root))
+config.substitutions.append(("%mlir_dir", config.mlir_dir))
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%cc", config.c_compiler))
+config.substitutions.append(("%cxx", config.cxx_compiler))
+config.substitutions.append(
+    ("%plugin", os.path.join(config.infer_lib_dir, "InferPlugin.so")))
+
+# Every named capture is local to its CHECK-LABEL block.
+config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
+
+llvm_config.use_default_substitutions()
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# FileCheck, not, count and mlir-opt come from the LLVM 22 tools directory,
+# which Debian does not put on PATH.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.infer_tools_dir, append_path=True)
+
+tool_dirs = [config.infer_tools_dir, config.llvm_tools_dir]
+tools = [
+    "infer-opt",
+    "infer-capi-test",
+    ToolSubst("mlir-opt", unresolved="fatal"),
+]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
