@@ -39,6 +39,7 @@ llvm_config.with_environment("PATH", config.infer_tools_dir, append_path=True)
 tool_dirs = [config.infer_tools_dir, config.llvm_tools_dir]
 tools = [
     "infer-opt",
+    "infer-run",
     "infer-capi-test",
     ToolSubst("mlir-opt", unresolved="fatal"),
 ]

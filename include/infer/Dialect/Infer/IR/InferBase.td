@@ -48,6 +48,17 @@ def Infer_IndexTensor : RankedTensorOf<[I32, I64]>;
 def Infer_QuantizedTensor : RankedTensorOf<[Infer_QuantizedType]>;
 
 //===----------------------------------------------------------------------===//
+// Attribute constraints
+//===----------------------------------------------------------------------===//
+
+// An i64 attribute read as a signed value: axes, groups and sizes may be
+// negative in ONNX terms (upstream's I64Attr returns uint64_t).
+def Infer_I64Attr : TypedSignlessIntegerAttrBase<
+    I64, "int64_t", "64-bit signless integer attribute"> {
+  let convertFromStorage = "$_self.getValue().getSExtValue()";
+}
+
+//===----------------------------------------------------------------------===//
 // Base op
 //===----------------------------------------------------------------------===//
 

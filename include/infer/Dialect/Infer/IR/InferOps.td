@@ -70,7 +70,7 @@ def Infer_Conv2DOp : Infer_Op<"conv2d",
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
-                       DefaultValuedAttr<I64Attr, "1">:$group);
+                       DefaultValuedAttr<Infer_I64Attr, "1">:$group);
   let results = (outs Infer_ComputeTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
@@ -270,7 +270,7 @@ def Infer_LayerNormOp : Infer_Op<"layer_norm",
   }];
   let arguments = (ins Infer_FloatTensor:$input, Infer_FloatTensor:$scale,
                        Optional<Infer_FloatTensor>:$bias,
-                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<Infer_I64Attr, "-1">:$axis,
                        DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon);
   let results = (outs Infer_FloatTensor:$output);
   let assemblyFormat = [{
@@ -288,7 +288,7 @@ def Infer_SoftmaxOp : Infer_Op<"softmax", [Pure, SameOperandsAndResultType]> {
     ```
   }];
   let arguments = (ins Infer_FloatTensor:$input,
-                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+                       DefaultValuedAttr<Infer_I64Attr, "-1">:$axis);
   let results = (outs Infer_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($output)";
   let hasVerifier = 1;
@@ -428,7 +428,7 @@ def Infer_FlattenOp : Infer_Op<"flatten", [Pure, Infer_ShapeInference]> {
     %y = infer.flatten %x {axis = 1 : i64} : (tensor<?x64x7x7xf32>) -> tensor<?x3136xf32>
     ```
   }];
-  let arguments = (ins Infer_Tensor:$input, DefaultValuedAttr<I64Attr, "1">:$axis);
+  let arguments = (ins Infer_Tensor:$input, DefaultValuedAttr<Infer_I64Attr, "1">:$axis);
   let results = (outs Infer_Tensor:$output);
   let assemblyFormat =
       "$input attr-dict `:` functional-type(operands, results)";
@@ -464,7 +464,7 @@ def Infer_ConcatOp : Infer_Op<"concat",
         : (tensor<1x64x28x28xf32>, tensor<1x32x28x28xf32>) -> tensor<1x96x28x28xf32>
     ```
   }];
-  let arguments = (ins Variadic<Infer_Tensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<Infer_Tensor>:$inputs, Infer_I64Attr:$axis);
   let results = (outs Infer_Tensor:$output);
   let assemblyFormat =
       "$inputs attr-dict `:` functional-type(operands, results)";
@@ -531,7 +531,7 @@ def Infer_GatherOp : Infer_Op<"gather", [Pure, Infer_ShapeInference]> {
     ```
   }];
   let arguments = (ins Infer_Tensor:$data, Infer_IndexTensor:$indices,
-                       DefaultValuedAttr<I64Attr, "0">:$axis);
+                       DefaultValuedAttr<Infer_I64Attr, "0">:$axis);
   let results = (outs Infer_Tensor:$output);
   let assemblyFormat =
       "$data `,` $indices attr-dict `:` functional-type(operands, results)";

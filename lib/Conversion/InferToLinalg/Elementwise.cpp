@@ -1,0 +1,439 @@
+//===- Elementwise.cpp - elementwise infer ops to linalg.generic ----------===//
+//
+// Part of the infer-mlir project.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Elementwise ops, activations, casts, quantize/dequantize and expand become
+// all-parallel linalg.generic ops whose indexing maps implement numpy
+// broadcasting, so that later elementwise fusion sees one uniform form.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Utils.h"
+
+#include "infer/Dialect/Infer/IR/InferOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::infer;
+
+static Value constantLike(OpBuilder &b, Location loc, Value like, double v) {
+  return scalarConstant(b, loc, like.getType(), v);
+}
+
+static Value sigmoid(OpBuilder &b, Location loc, Value x) {
+  Value one = constantLike(b, loc, x, 1.0);
+  Value negX = arith::NegFOp::create(b, loc, x);
+  Value exp = math::ExpOp::create(b, loc, negX);
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, exp));
+}
+
+/// clamp(x, lo, hi) with NaN propagation.
+static Value clamp(OpBuilder &b, Location loc, Value x, double lo, double hi) {
+  Value low = arith::MaximumFOp::create(b, loc, x, constantLike(b, loc, x, lo));
+  return arith::MinimumFOp::create(b, loc, low, constantLike(b, loc, x, hi));
+}
+
+//===----------------------------------------------------------------------===//
+// Scalar semantics, one overload per op
+//===----------------------------------------------------------------------===//
+
+static Value scalarOf(AddOp, OpBuilder &b, Location loc, ValueRange a) {
+  return createAdd(b, loc, a[0], a[1]);
+}
+static Value scalarOf(SubOp, OpBuilder &b, Location loc, ValueRange a) {
+  return createSub(b, loc, a[0], a[1]);
+}
+static Value scalarOf(MulOp, OpBuilder &b, Location loc, ValueRange a) {
+  return createMul(b, loc, a[0], a[1]);
+}
+static Value scalarOf(DivOp, OpBuilder &b, Location loc, ValueRange a) {
+  return createDiv(b, loc, a[0], a[1]);
+}
+static Value scalarOf(PowOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::PowFOp::create(b, loc, a[0], a[1]);
+}
+static Value scalarOf(MaxOp, OpBuilder &b, Location loc, ValueRange a) {
+  return createMax(b, loc, a[0], a[1]);
+}
+static Value scalarOf(MinOp, OpBuilder &b, Location loc, ValueRange a) {
+  return createMin(b, loc, a[0], a[1]);
+}
+static Value scalarOf(SqrtOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::SqrtOp::create(b, loc, a[0]);
+}
+static Value scalarOf(ExpOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::ExpOp::create(b, loc, a[0]);
+}
+static Value scalarOf(LogOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::LogOp::create(b, loc, a[0]);
+}
+static Value scalarOf(NegOp, OpBuilder &b, Location loc, ValueRange a) {
+  if (isa<FloatType>(a[0].getType()))
+    return arith::NegFOp::create(b, loc, a[0]);
+  return arith::SubIOp::create(b, loc, constantLike(b, loc, a[0], 0), a[0]);
+}
+static Value scalarOf(AbsOp, OpBuilder &b, Location loc, ValueRange a) {
+  if (isa<FloatType>(a[0].getType()))
+    return math::AbsFOp::create(b, loc, a[0]);
+  return math::AbsIOp::create(b, loc, a[0]);
+}
+static Value scalarOf(ErfOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::ErfOp::create(b, loc, a[0]);
+}
+static Value scalarOf(TanhOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::TanhOp::create(b, loc, a[0]);
+}
+static Value scalarOf(SigmoidOp, OpBuilder &b, Location loc, ValueRange a) {
+  return sigmoid(b, loc, a[0]);
+}
+static Value scalarOf(ReluOp, OpBuilder &b, Location loc, ValueRange a) {
+  return createMax(b, loc, a[0], constantLike(b, loc, a[0], 0));
+}
+static Value scalarOf(SiluOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::MulFOp::create(b, loc, a[0], sigmoid(b, loc, a[0]));
+}
+static Value scalarOf(HardSwishOp, OpBuilder &b, Location loc, ValueRange a) {
+  Value x = a[0];
+  Value t = arith::AddFOp::create(
+      b, loc, arith::MulFOp::create(b, loc, x, constantLike(b, loc, x, 1.0 / 6)),
+      constantLike(b, loc, x, 0.5));
+  return arith::MulFOp::create(b, loc, x, clamp(b, loc, t, 0.0, 1.0));
+}
+
+// Activations with attributes need the op's attributes in their body.
+static Value scalarOf(LeakyReluOp op, OpBuilder &b, Location loc,
+                      ValueRange a) {
+  Value x = a[0];
+  Value zero = constantLike(b, loc, x, 0.0);
+  Value negative =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+  Value scaled = arith::MulFOp::create(
+      b, loc, x, constantLike(b, loc, x, op.getAlpha().convertToDouble()));
+  return arith::SelectOp::create(b, loc, negative, scaled, x);
+}
+
+static Value scalarOf(HardSigmoidOp op, OpBuilder &b, Location loc,
+                      ValueRange a) {
+  Value x = a[0];
+  Value t = arith::AddFOp::create(
+      b, loc,
+      arith::MulFOp::create(
+          b, loc, x, constantLike(b, loc, x, op.getAlpha().convertToDouble())),
+      constantLike(b, loc, x, op.getBeta().convertToDouble()));
+  return clamp(b, loc, t, 0.0, 1.0);
+}
+
+static Value scalarOf(ClipOp op, OpBuilder &b, Location loc, ValueRange a) {
+  Value x = a[0];
+  if (std::optional<APFloat> min = op.getMin())
+    x = arith::MaximumFOp::create(
+        b, loc, x, constantLike(b, loc, x, min->convertToDouble()));
+  if (std::optional<APFloat> max = op.getMax())
+    x = arith::MinimumFOp::create(
+        b, loc, x, constantLike(b, loc, x, max->convertToDouble()));
+  return x;
+}
+
+static Value scalarOf(GeluOp op, OpBuilder &b, Location loc, ValueRange a) {
+  Value x = a[0];
+  Value half = constantLike(b, loc, x, 0.5);
+  Value one = constantLike(b, loc, x, 1.0);
+  Value inner;
+  if (op.getApproximate() == "tanh") {
+    // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+    Value x3 = arith::MulFOp::create(
+        b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value poly = arith::AddFOp::create(
+        b, loc, x,
+        arith::MulFOp::create(b, loc, x3, constantLike(b, loc, x, 0.044715)));
+    inner = math::TanhOp::create(
+        b, loc,
+        arith::MulFOp::create(b, loc, poly,
+                              constantLike(b, loc, x, std::sqrt(2.0 / M_PI))));
+  } else {
+    // 0.5 x (1 + erf(x / sqrt(2)))
+    inner = math::ErfOp::create(
+        b, loc,
+        arith::MulFOp::create(b, loc, x, constantLike(b, loc, x, M_SQRT1_2)));
+  }
+  return arith::MulFOp::create(
+      b, loc, arith::MulFOp::create(b, loc, half, x),
+      arith::AddFOp::create(b, loc, one, inner));
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Binary ops with numpy broadcasting.
+template <typename OpTy>
+struct BinaryLowering final : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = convertedResultType(*this->getTypeConverter(), op);
+    SmallVector<Value> inputs = {adaptor.getLhs(), adaptor.getRhs()};
+    SmallVector<OpFoldResult> sizes =
+        broadcastSizes(rewriter, loc, inputs, type);
+    rewriter.replaceOp(op, buildElementwise(rewriter, loc, type, sizes, inputs,
+                                            [&](OpBuilder &b, Location l,
+                                                ValueRange args) {
+                                              return scalarOf(op, b, l, args);
+                                            }));
+    return success();
+  }
+};
+
+/// Unary ops whose result has the operand's shape.
+template <typename OpTy>
+struct UnaryLowering final : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = convertedResultType(*this->getTypeConverter(), op);
+    Value input = adaptor.getInput();
+    SmallVector<OpFoldResult> sizes =
+        tensor::getMixedSizes(rewriter, loc, input);
+    rewriter.replaceOp(op, buildElementwise(rewriter, loc, type, sizes, input,
+                                            [&](OpBuilder &b, Location l,
+                                                ValueRange args) {
+                                              return scalarOf(op, b, l, args);
+                                            }));
+    return success();
+  }
+};
+} // namespace
+
+namespace {
+/// Converts one scalar between float and signless integer types. i1 is
+/// treated as unsigned (ONNX bool).
+Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
+  Type from = x.getType();
+  if (from == to)
+    return x;
+  auto fromFloat = dyn_cast<FloatType>(from);
+  auto toFloat = dyn_cast<FloatType>(to);
+  if (fromFloat && toFloat)
+    return fromFloat.getWidth() < toFloat.getWidth()
+               ? arith::ExtFOp::create(b, loc, to, x).getResult()
+               : arith::TruncFOp::create(b, loc, to, x).getResult();
+  if (!fromFloat && toFloat)
+    return from.isInteger(1) ? arith::UIToFPOp::create(b, loc, to, x).getResult()
+                             : arith::SIToFPOp::create(b, loc, to, x).getResult();
+  if (fromFloat && !toFloat) {
+    if (to.isInteger(1))
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x,
+                                   scalarConstant(b, loc, from, 0.0));
+    return arith::FPToSIOp::create(b, loc, to, x);
+  }
+  if (to.isInteger(1))
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x,
+                                 scalarConstant(b, loc, from, 0));
+  unsigned fromWidth = from.getIntOrFloatBitWidth();
+  unsigned toWidth = to.getIntOrFloatBitWidth();
+  if (fromWidth < toWidth)
+    return from.isInteger(1) ? arith::ExtUIOp::create(b, loc, to, x).getResult()
+                             : arith::ExtSIOp::create(b, loc, to, x).getResult();
+  return arith::TruncIOp::create(b, loc, to, x);
+}
+
+struct CastLowering final : OpConversionPattern<CastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = convertedResultType(*getTypeConverter(), op);
+    Value input = adaptor.getInput();
+    rewriter.replaceOp(
+        op, buildElementwise(
+                rewriter, loc, type, tensor::getMixedSizes(rewriter, loc, input),
+                input, [&](OpBuilder &b, Location l, ValueRange args) {
+                  return castScalar(b, l, args[0], type.getElementType());
+                }));
+    return success();
+  }
+};
+
+struct ExpandLowering final : OpConversionPattern<ExpandOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ExpandOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = convertedResultType(*getTypeConverter(), op);
+    Value input = adaptor.getInput();
+    rewriter.replaceOp(
+        op, buildElementwise(rewriter, loc, type,
+                             broadcastSizes(rewriter, loc, input, type), input,
+                             [](OpBuilder &, Location, ValueRange args) {
+                               return args[0];
+                             }));
+    return success();
+  }
+};
+
+/// Scales and zero points of a quantized type as per-axis constant tensors
+/// (or scalars for per-tensor quantization), ready for a linalg.generic.
+struct QuantParams {
+  Value scales, zeroPoints; // 1-D tensors when per axis
+  double scale = 0;
+  int64_t zeroPoint = 0;
+  std::optional<int32_t> axis;
+};
+
+QuantParams getQuantParams(OpBuilder &b, Location loc,
+                           quant::QuantizedType qtype, Type floatType) {
+  QuantParams params;
+  if (auto uniform = dyn_cast<quant::UniformQuantizedType>(qtype)) {
+    params.scale = uniform.getScale();
+    params.zeroPoint = uniform.getZeroPoint();
+    return params;
+  }
+  auto perAxis = cast<quant::UniformQuantizedPerAxisType>(qtype);
+  params.axis = perAxis.getQuantizedDimension();
+  int64_t n = perAxis.getScales().size();
+  auto scaleType = RankedTensorType::get({n}, floatType);
+  SmallVector<Attribute> scales;
+  for (double s : perAxis.getScales())
+    scales.push_back(b.getFloatAttr(floatType, s));
+  params.scales = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(scaleType, scales));
+  SmallVector<Attribute> zeros;
+  for (int64_t z : perAxis.getZeroPoints())
+    zeros.push_back(b.getFloatAttr(floatType, static_cast<double>(z)));
+  params.zeroPoints = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(scaleType, zeros));
+  return params;
+}
+
+/// A generic over `input`'s shape whose body also sees the scale and zero
+/// point of the element (per tensor or per axis), as floats.
+Value buildQuantGeneric(
+    OpBuilder &b, Location loc, Value input, RankedTensorType resultType,
+    const QuantParams &params, Type floatType,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, Value, Value)>
+        body) {
+  int64_t rank = resultType.getRank();
+  Value init =
+      createEmpty(b, loc, resultType, tensor::getMixedSizes(b, loc, input));
+  SmallVector<Value> inputs = {input};
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
+  if (params.axis) {
+    AffineMap axisMap = AffineMap::get(
+        rank, 0, getAffineDimExpr(*params.axis, b.getContext()));
+    inputs.append({params.scales, params.zeroPoints});
+    maps.append({axisMap, axisMap});
+  }
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, resultType, inputs, init, maps, iterators,
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               Value scale, zeroPoint;
+               if (params.axis) {
+                 scale = args[1];
+                 zeroPoint = args[2];
+               } else {
+                 scale = scalarConstant(nb, nl, floatType, params.scale);
+                 zeroPoint = scalarConstant(nb, nl, floatType,
+                                            static_cast<double>(params.zeroPoint));
+               }
+               linalg::YieldOp::create(nb, nl,
+                                       body(nb, nl, args[0], scale, zeroPoint));
+             })
+      .getResult(0);
+}
+
+struct QuantizeLowering final : OpConversionPattern<QuantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(QuantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto qtype = cast<quant::QuantizedType>(op.getType().getElementType());
+    RankedTensorType type = convertedResultType(*getTypeConverter(), op);
+    Type floatType = op.getInput().getType().getElementType();
+    QuantParams params = getQuantParams(rewriter, loc, qtype, floatType);
+    double qmin = static_cast<double>(qtype.getStorageTypeMin());
+    double qmax = static_cast<double>(qtype.getStorageTypeMax());
+    Type storage = type.getElementType();
+    bool isSigned = qtype.isSigned();
+    Value result = buildQuantGeneric(
+        rewriter, loc, adaptor.getInput(), type, params, floatType,
+        [&](OpBuilder &b, Location l, Value x, Value scale, Value zp) {
+          // ONNX QuantizeLinear: saturate(round_half_even(x / scale) + zp).
+          Value q = math::RoundEvenOp::create(
+              b, l, arith::DivFOp::create(b, l, x, scale));
+          q = arith::AddFOp::create(b, l, q, zp);
+          q = clamp(b, l, q, qmin, qmax);
+          if (isSigned)
+            return arith::FPToSIOp::create(b, l, storage, q).getResult();
+          return arith::FPToUIOp::create(b, l, storage, q).getResult();
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct DequantizeLowering final : OpConversionPattern<DequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto qtype =
+        cast<quant::QuantizedType>(op.getInput().getType().getElementType());
+    RankedTensorType type = convertedResultType(*getTypeConverter(), op);
+    Type floatType = type.getElementType();
+    QuantParams params = getQuantParams(rewriter, loc, qtype, floatType);
+    bool isSigned = qtype.isSigned();
+    Value result = buildQuantGeneric(
+        rewriter, loc, adaptor.getInput(), type, params, floatType,
+        [&](OpBuilder &b, Location l, Value q, Value scale, Value zp) {
+          Value x = isSigned
+                        ? arith::SIToFPOp::create(b, l, floatType, q).getResult()
+                        : arith::UIToFPOp::create(b, l, floatType, q).getResult();
+          return arith::MulFOp::create(b, l, arith::SubFOp::create(b, l, x, zp),
+                                       scale)
+              .getResult();
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+} // namespace
+
+void mlir::infer::populateElementwisePatterns(const TypeConverter &converter,
+                                              RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<BinaryLowering<AddOp>, BinaryLowering<SubOp>,
+               BinaryLowering<MulOp>, BinaryLowering<DivOp>,
+               BinaryLowering<PowOp>, BinaryLowering<MaxOp>,
+               BinaryLowering<MinOp>>(converter, ctx);
+  patterns.add<UnaryLowering<SqrtOp>, UnaryLowering<ExpOp>,
+               UnaryLowering<LogOp>, UnaryLowering<NegOp>,
+               UnaryLowering<AbsOp>, UnaryLowering<ErfOp>,
+               UnaryLowering<TanhOp>, UnaryLowering<SigmoidOp>,
+               UnaryLowering<ReluOp>, UnaryLowering<SiluOp>,
+               UnaryLowering<HardSwishOp>, UnaryLowering<LeakyReluOp>,
+               UnaryLowering<HardSigmoidOp>, UnaryLowering<ClipOp>,
+               UnaryLowering<GeluOp>>(converter, ctx);
+  patterns.add<CastLowering, ExpandLowering, QuantizeLowering,
+               DequantizeLowering>(converter, ctx);
+}

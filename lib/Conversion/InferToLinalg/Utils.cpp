@@ -1,0 +1,271 @@
+//===- Utils.cpp - helpers of the infer-to-linalg lowering ----------------===//
+//
+// Part of the infer-mlir project.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "Utils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+
+using namespace mlir;
+using namespace mlir::infer;
+
+OpFoldResult mlir::infer::getDimSize(OpBuilder &b, Location loc, Value value,
+                                     int64_t dim) {
+  return tensor::getMixedSize(b, loc, value, dim);
+}
+
+Value mlir::infer::createEmpty(OpBuilder &b, Location loc,
+                               RankedTensorType type,
+                               ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> mixed;
+  for (auto [i, dim] : llvm::enumerate(type.getShape()))
+    mixed.push_back(ShapedType::isDynamic(dim) ? sizes[i]
+                                               : b.getIndexAttr(dim));
+  return tensor::EmptyOp::create(b, loc, mixed, type.getElementType());
+}
+
+SmallVector<OpFoldResult> mlir::infer::broadcastSizes(OpBuilder &b,
+                                                      Location loc,
+                                                      ValueRange operands,
+                                                      RankedTensorType type) {
+  int64_t rank = type.getRank();
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (!type.isDynamicDim(i)) {
+      sizes.push_back(b.getIndexAttr(type.getDimSize(i)));
+      continue;
+    }
+    // Prefer an operand whose dimension is dynamic too; a declared result may
+    // also be less static than its operands.
+    OpFoldResult size;
+    for (Value operand : operands) {
+      auto operandType = cast<RankedTensorType>(operand.getType());
+      int64_t j = i - (rank - operandType.getRank());
+      if (j < 0 || (size && !operandType.isDynamicDim(j)))
+        continue;
+      if (!size || operandType.isDynamicDim(j) ||
+          operandType.getDimSize(j) != 1)
+        size = getDimSize(b, loc, operand, j);
+      if (operandType.isDynamicDim(j))
+        break;
+    }
+    sizes.push_back(size ? size : b.getIndexAttr(1));
+  }
+  return sizes;
+}
+
+AffineMap mlir::infer::broadcastMap(RankedTensorType operandType,
+                                    RankedTensorType resultType) {
+  MLIRContext *ctx = resultType.getContext();
+  int64_t rank = resultType.getRank();
+  int64_t offset = rank - operandType.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t j = 0; j < operandType.getRank(); ++j) {
+    int64_t i = j + offset;
+    if (operandType.getDimSize(j) == 1 && resultType.getDimSize(i) != 1)
+      exprs.push_back(getAffineConstantExpr(0, ctx));
+    else
+      exprs.push_back(getAffineDimExpr(i, ctx));
+  }
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+Value mlir::infer::buildElementwise(OpBuilder &b, Location loc,
+                                    RankedTensorType resultType,
+                                    ArrayRef<OpFoldResult> sizes,
+                                    ValueRange inputs, ScalarBuilder body) {
+  Value init = createEmpty(b, loc, resultType, sizes);
+  SmallVector<AffineMap> maps;
+  for (Value input : inputs)
+    maps.push_back(
+        broadcastMap(cast<RankedTensorType>(input.getType()), resultType));
+  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
+  SmallVector<utils::IteratorType> iterators(resultType.getRank(),
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultType, inputs, init, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value result = body(nested, nestedLoc, args.drop_back());
+        linalg::YieldOp::create(nested, nestedLoc, result);
+      });
+  return generic.getResult(0);
+}
+
+Value mlir::infer::scalarConstant(OpBuilder &b, Location loc, Type type,
+                                  double value) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(floatType, value));
+  return arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
+}
+
+Value mlir::infer::lowestValue(OpBuilder &b, Location loc, Type type) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(
+        b, loc,
+        b.getFloatAttr(floatType, APFloat::getInf(floatType.getFloatSemantics(),
+                                                  /*Negative=*/true)));
+  return arith::ConstantOp::create(
+      b, loc,
+      b.getIntegerAttr(type,
+                       APInt::getSignedMinValue(type.getIntOrFloatBitWidth())));
+}
+
+Value mlir::infer::createFilled(OpBuilder &b, Location loc,
+                                RankedTensorType type,
+                                ArrayRef<OpFoldResult> sizes, Value value) {
+  Value empty = createEmpty(b, loc, type, sizes);
+  return linalg::FillOp::create(b, loc, value, empty).getResult(0);
+}
+
+static bool isFloat(Value value) { return isa<FloatType>(value.getType()); }
+
+Value mlir::infer::createAdd(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  if (isFloat(lhs))
+    return arith::AddFOp::create(b, loc, lhs, rhs);
+  return arith::AddIOp::create(b, loc, lhs, rhs);
+}
+
+Value mlir::infer::createSub(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  if (isFloat(lhs))
+    return arith::SubFOp::create(b, loc, lhs, rhs);
+  return arith::SubIOp::create(b, loc, lhs, rhs);
+}
+
+Value mlir::infer::createMul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  if (isFloat(lhs))
+    return arith::MulFOp::create(b, loc, lhs, rhs);
+  return arith::MulIOp::create(b, loc, lhs, rhs);
+}
+
+Value mlir::infer::createDiv(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  if (isFloat(lhs))
+    return arith::DivFOp::create(b, loc, lhs, rhs);
+  return arith::DivSIOp::create(b, loc, lhs, rhs);
+}
+
+Value mlir::infer::createMax(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  if (isFloat(lhs))
+    return arith::MaximumFOp::create(b, loc, lhs, rhs);
+  return arith::MaxSIOp::create(b, loc, lhs, rhs);
+}
+
+Value mlir::infer::createMin(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  if (isFloat(lhs))
+    return arith::MinimumFOp::create(b, loc, lhs, rhs);
+  return arith::MinSIOp::create(b, loc, lhs, rhs);
+}
+
+OpFoldResult mlir::infer::productOf(OpBuilder &b, Location loc,
+                                    ArrayRef<OpFoldResult> sizes) {
+  int64_t staticProduct = 1;
+  Value dynamicProduct;
+  for (OpFoldResult size : sizes) {
+    if (std::optional<int64_t> value = getConstantIntValue(size)) {
+      staticProduct *= *value;
+      continue;
+    }
+    Value v = cast<Value>(size);
+    dynamicProduct =
+        dynamicProduct ? arith::MulIOp::create(b, loc, dynamicProduct, v) : v;
+  }
+  if (!dynamicProduct)
+    return b.getIndexAttr(staticProduct);
+  if (staticProduct == 1)
+    return dynamicProduct;
+  return arith::MulIOp::create(
+             b, loc, dynamicProduct,
+             arith::ConstantIndexOp::create(b, loc, staticProduct))
+      .getResult();
+}
+
+Value mlir::infer::reshapeTo(OpBuilder &b, Location loc, Value value,
+                             RankedTensorType resultType,
+                             ArrayRef<OpFoldResult> sizes) {
+  auto sourceType = cast<RankedTensorType>(value.getType());
+  if (sourceType == resultType)
+    return value;
+  // Collapse to one dimension (or keep a 0-D / 1-D source).
+  Value flat = value;
+  if (sourceType.getRank() > 1) {
+    ReassociationIndices all =
+        llvm::to_vector(llvm::seq<int64_t>(0, sourceType.getRank()));
+    flat = tensor::CollapseShapeOp::create(b, loc, value,
+                                           ArrayRef<ReassociationIndices>{all});
+  }
+  auto flatType = cast<RankedTensorType>(flat.getType());
+  int64_t rank = resultType.getRank();
+  // A static result needs a static flat extent.
+  if (flatType.getRank() == 1 && flatType.isDynamicDim(0) &&
+      resultType.hasStaticShape()) {
+    flatType = RankedTensorType::get({resultType.getNumElements()},
+                                     flatType.getElementType());
+    flat = tensor::CastOp::create(b, loc, flatType, flat);
+  }
+  if (rank == 0)
+    return tensor::CollapseShapeOp::create(b, loc, resultType, flat,
+                                           ArrayRef<ReassociationIndices>{});
+  if (flatType.getRank() == 0) {
+    // A scalar becomes a tensor whose dimensions are all 1.
+    return tensor::ExpandShapeOp::create(b, loc, resultType, flat,
+                                         ArrayRef<ReassociationIndices>{},
+                                         sizes);
+  }
+  if (rank == 1)
+    return tensor::CastOp::create(b, loc, resultType, flat);
+  ReassociationIndices all = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  return tensor::ExpandShapeOp::create(
+      b, loc, resultType, flat, ArrayRef<ReassociationIndices>{all}, sizes);
+}
+
+RankedTensorType mlir::infer::convertedResultType(
+    const TypeConverter &converter, Operation *op, unsigned index) {
+  return cast<RankedTensorType>(
+      converter.convertType(op->getResult(index).getType()));
+}
+
+Value mlir::infer::padConstant(OpBuilder &b, Location loc, Value value,
+                               ArrayRef<int64_t> low, ArrayRef<int64_t> high,
+                               Value padValue) {
+  if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(high, [](int64_t p) { return p == 0; }))
+    return value;
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  for (auto [i, dim] : llvm::enumerate(shape))
+    if (!ShapedType::isDynamic(dim))
+      dim += low[i] + high[i];
+  SmallVector<OpFoldResult> lowSizes, highSizes;
+  for (auto [l, h] : llvm::zip(low, high)) {
+    lowSizes.push_back(b.getIndexAttr(l));
+    highSizes.push_back(b.getIndexAttr(h));
+  }
+  return tensor::PadOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), value,
+      lowSizes, highSizes, padValue);
+}
+
+Value mlir::infer::castForAccumulation(OpBuilder &b, Location loc, Value x,
+                                       Type type) {
+  Type from = x.getType();
+  if (from == type)
+    return x;
+  if (isa<FloatType>(type)) {
+    if (isa<FloatType>(from))
+      return arith::ExtFOp::create(b, loc, type, x);
+    return arith::SIToFPOp::create(b, loc, type, x);
+  }
+  return arith::ExtSIOp::create(b, loc, type, x);
+}
+
+LogicalResult mlir::infer::failOnQuantized(Operation *op,
+                                           ConversionPatternRewriter &rewriter) {
+  op->emitOpError("on quantized operands must be rewritten by the "
+                  "quantization passes before lowering to linalg");
+  return rewriter.notifyMatchFailure(op, "quantized operands");
+}

@@ -1,0 +1,106 @@
+//===- Utils.h - helpers of the infer-to-linalg lowering --------*- C++ -*-===//
+//
+// Part of the infer-mlir project.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INFER_LIB_CONVERSION_INFERTOLINALG_UTILS_H
+#define INFER_LIB_CONVERSION_INFERTOLINALG_UTILS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::infer {
+
+/// Builds the scalar body of an elementwise op from the block arguments
+/// (one per input, in order) and returns the value to yield.
+using ScalarBuilder =
+    llvm::function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+/// The size of dimension `dim` of `value`: static as an attribute, dynamic as
+/// a `tensor.dim`.
+OpFoldResult getDimSize(OpBuilder &b, Location loc, Value value, int64_t dim);
+
+/// `tensor.empty` of `type`, taking each dynamic size from `sizes`.
+Value createEmpty(OpBuilder &b, Location loc, RankedTensorType type,
+                  ArrayRef<OpFoldResult> sizes);
+
+/// Sizes of the numpy broadcast of `operands` to `resultType`: each dynamic
+/// result dimension is read from an operand that has it (not broadcast).
+SmallVector<OpFoldResult> broadcastSizes(OpBuilder &b, Location loc,
+                                         ValueRange operands,
+                                         RankedTensorType resultType);
+
+/// Indexing map reading `operandType` broadcast to a result of `resultRank`
+/// dimensions (right-aligned, static size-1 dimensions read index 0).
+AffineMap broadcastMap(RankedTensorType operandType,
+                       RankedTensorType resultType);
+
+/// An all-parallel `linalg.generic` that broadcasts `inputs` to `resultType`
+/// (of sizes `sizes`) and computes each element with `body`.
+Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                       ArrayRef<OpFoldResult> sizes, ValueRange inputs,
+                       ScalarBuilder body);
+
+/// A scalar constant of a float or integer type.
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
+
+/// The neutral element for a max reduction: -inf or the smallest integer.
+Value lowestValue(OpBuilder &b, Location loc, Type type);
+
+/// A tensor of `type`/`sizes` filled with `value`.
+Value createFilled(OpBuilder &b, Location loc, RankedTensorType type,
+                   ArrayRef<OpFoldResult> sizes, Value value);
+
+/// Scalar arithmetic that picks the float or integer arith op.
+Value createAdd(OpBuilder &b, Location loc, Value lhs, Value rhs);
+Value createSub(OpBuilder &b, Location loc, Value lhs, Value rhs);
+Value createMul(OpBuilder &b, Location loc, Value lhs, Value rhs);
+Value createDiv(OpBuilder &b, Location loc, Value lhs, Value rhs);
+Value createMax(OpBuilder &b, Location loc, Value lhs, Value rhs);
+Value createMin(OpBuilder &b, Location loc, Value lhs, Value rhs);
+
+/// Reshapes `value` (any rank, row-major) to `resultType` of `sizes` with a
+/// collapse to 1-D followed by an expand, which stays fusible and bufferizes
+/// to a view.
+Value reshapeTo(OpBuilder &b, Location loc, Value value,
+                RankedTensorType resultType, ArrayRef<OpFoldResult> sizes);
+
+/// The product of `sizes` as an index value or attribute.
+OpFoldResult productOf(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes);
+
+/// Converts the result type of `op` with `converter`, as a ranked tensor.
+RankedTensorType convertedResultType(const TypeConverter &converter,
+                                     Operation *op, unsigned index = 0);
+
+// Pattern registration of each op family.
+void populateElementwisePatterns(const TypeConverter &converter,
+                                 RewritePatternSet &patterns);
+void populateComputePatterns(const TypeConverter &converter,
+                             RewritePatternSet &patterns);
+void populateNormalizationPatterns(const TypeConverter &converter,
+                                   RewritePatternSet &patterns);
+void populateShapePatterns(const TypeConverter &converter,
+                           RewritePatternSet &patterns);
+
+} // namespace mlir::infer
+
+#endif // INFER_LIB_CONVERSION_INFERTOLINALG_UTILS_H
+
+namespace mlir::infer {
+/// `tensor.pad` of `value` by static `low`/`high` amounts with `padValue`;
+/// returns `value` itself when nothing is padded.
+Value padConstant(OpBuilder &b, Location loc, Value value,
+                  ArrayRef<int64_t> low, ArrayRef<int64_t> high,
+                  Value padValue);
+
+/// Casts an integer or float scalar to `type` for accumulation (sign
+/// extension for integers).
+Value castForAccumulation(OpBuilder &b, Location loc, Value x, Type type);
+
+/// Reports that a quantized op must be rewritten before lowering.
+LogicalResult failOnQuantized(Operation *op, ConversionPatternRewriter &rewriter);
+} // namespace mlir::infer

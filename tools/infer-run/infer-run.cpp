@@ -1,0 +1,411 @@
+//===- infer-run.cpp - run a model function on .npy inputs by JIT ---------===//
+//
+// Part of the infer-mlir project.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+//   infer-run model.mlir -e main --input a.npy --input b.npy --output out.npy
+//             [--expect ref.npy --rtol R --atol A] [--repeat N]
+//
+// Compiles the module with infer-cpu-pipeline unless it is already in the
+// LLVM dialect, JIT-compiles it for the host and calls `_mlir_ciface_<entry>`
+// with memref descriptors of the inputs. Results go to the --output files in
+// order; --expect compares them (|got - want| <= atol + rtol * |want|) and
+// --repeat prints the median time per call as `median_ms=<number>`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "infer/InitAll.h"
+#include "infer/Pipelines/Pipelines.h"
+#include "infer/Support/Npy.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::infer;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+                                      cl::Required);
+static cl::opt<std::string> entry("e", cl::desc("Function to run"),
+                                  cl::init("main"));
+static cl::list<std::string> inputs("input", cl::desc("Input .npy, in order"));
+static cl::list<std::string> outputs("output",
+                                     cl::desc("Output .npy, in result order"));
+static cl::list<std::string> expects("expect",
+                                     cl::desc("Reference .npy per result"));
+static cl::opt<double> rtolOpt("rtol", cl::desc("Relative tolerance"),
+                            cl::init(1e-5));
+static cl::opt<double> atolOpt("atol", cl::desc("Absolute tolerance"),
+                            cl::init(1e-6));
+static cl::opt<unsigned> repeat("repeat",
+                                cl::desc("Time N calls, print median_ms"),
+                                cl::init(0));
+static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3)"),
+                                  cl::init(2));
+static cl::opt<bool> printIR("print-llvm-dialect",
+                             cl::desc("Print the lowered module and exit"),
+                             cl::init(false));
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "infer-run: error: " << message << "\n";
+  return 1;
+}
+
+/// The dtype of an element type, if .npy can hold it.
+static std::optional<NpyDType> dtypeOf(Type type) {
+  if (type.isF16())
+    return NpyDType::F16;
+  if (type.isF32())
+    return NpyDType::F32;
+  if (type.isF64())
+    return NpyDType::F64;
+  if (type.isInteger(1))
+    return NpyDType::Bool;
+  if (type.isInteger(8))
+    return NpyDType::I8;
+  if (type.isInteger(16))
+    return NpyDType::I16;
+  if (type.isInteger(32))
+    return NpyDType::I32;
+  if (type.isInteger(64))
+    return NpyDType::I64;
+  return std::nullopt;
+}
+
+static std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  llvm::interleave(
+      shape,
+      [&](int64_t d) {
+        s += ShapedType::isDynamic(d) ? "?" : std::to_string(d);
+      },
+      [&] { s += ", "; });
+  return s + "]";
+}
+
+/// Memref descriptor words: allocated, aligned, offset, sizes[r], strides[r].
+static size_t descriptorWords(int64_t rank) { return 3 + 2 * rank; }
+
+/// The tensor-level signature of the entry function, before or after
+/// lowering.
+static FailureOr<FunctionType> findSignature(ModuleOp module) {
+  Operation *op = SymbolTable::lookupSymbolIn(module, entry);
+  if (!op) {
+    llvm::errs() << "infer-run: error: no function '" << entry
+                 << "' in the module\n";
+    return failure();
+  }
+  if (auto attr = op->getAttrOfType<TypeAttr>(kSignatureAttrName))
+    return cast<FunctionType>(attr.getValue());
+  if (auto func = dyn_cast<func::FuncOp>(op))
+    return func.getFunctionType();
+  llvm::errs() << "infer-run: error: '" << entry
+               << "' is lowered but has no infer.signature attribute; lower it "
+                  "with infer-cpu-pipeline\n";
+  return failure();
+}
+
+static bool needsLowering(ModuleOp module) {
+  bool lowered = true;
+  module.walk([&](Operation *op) {
+    if (op != module && !isa<LLVM::LLVMDialect>(op->getDialect()))
+      lowered = false;
+  });
+  return !lowered;
+}
+
+/// Copies a strided result into a dense C-order array.
+static NpyArray readResult(const int64_t *desc, RankedTensorType type,
+                           NpyDType dtype) {
+  int64_t rank = type.getRank();
+  NpyArray array;
+  array.dtype = dtype;
+  const int64_t *sizes = desc + 3, *strides = desc + 3 + rank;
+  array.shape.assign(sizes, sizes + rank);
+  size_t elementSize = npyElementSize(dtype);
+  int64_t n = array.numElements();
+  array.data.resize(n * elementSize);
+  const auto *base = reinterpret_cast<const uint8_t *>(desc[1]);
+  SmallVector<int64_t> index(rank, 0);
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t offset = desc[2];
+    for (int64_t d = 0; d < rank; ++d)
+      offset += index[d] * strides[d];
+    std::memcpy(array.data.data() + i * elementSize,
+                base + offset * elementSize, elementSize);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[d] < sizes[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return array;
+}
+
+/// Compares `got` with `want`; prints the worst element on a mismatch.
+static bool compare(const NpyArray &got, const NpyArray &want, size_t index) {
+  if (got.shape != want.shape) {
+    llvm::errs() << "infer-run: result " << index << ": shape "
+                 << shapeString(got.shape) << " differs from the expected "
+                 << shapeString(want.shape) << "\n";
+    return false;
+  }
+  int64_t worst = -1, mismatches = 0;
+  double worstExcess = 0;
+  for (int64_t i = 0, e = got.numElements(); i < e; ++i) {
+    double g = got.get(i), w = want.get(i);
+    if (std::isnan(g) && std::isnan(w))
+      continue;
+    double err = std::fabs(g - w);
+    double allowed = atolOpt + rtolOpt * std::fabs(w);
+    if (!(err <= allowed) || std::isnan(g) != std::isnan(w)) {
+      ++mismatches;
+      double excess = std::isnan(err) ? INFINITY : err - allowed;
+      if (worst < 0 || excess > worstExcess) {
+        worst = i;
+        worstExcess = excess;
+      }
+    }
+  }
+  if (mismatches == 0)
+    return true;
+  SmallVector<int64_t> at(want.shape.size());
+  for (int64_t d = want.shape.size() - 1, r = worst; d >= 0; --d) {
+    at[d] = r % want.shape[d];
+    r /= want.shape[d];
+  }
+  llvm::errs() << "infer-run: result " << index << ": " << mismatches << " of "
+               << got.numElements() << " elements differ (rtol " << rtolOpt
+               << ", atol " << atolOpt << "); worst at " << shapeString(at)
+               << ": got " << got.get(worst) << ", expected " << want.get(worst)
+               << "\n";
+  return false;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  registerAllPasses();
+  registerAllInferPasses();
+  cl::ParseCommandLineOptions(argc, argv, "infer-mlir JIT runner\n");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllInferDialects(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  MLIRContext context(registry);
+
+  llvm::SourceMgr sourceMgr;
+  std::string errorMessage;
+  auto file = openInputFile(inputFile, &errorMessage);
+  if (!file)
+    return fail(errorMessage);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  FailureOr<FunctionType> signature = findSignature(*module);
+  if (failed(signature))
+    return 1;
+
+  // Read and check the inputs against the signature.
+  if (inputs.size() != signature->getNumInputs())
+    return fail("'" + entry + "' takes " +
+                llvm::Twine(signature->getNumInputs()) + " inputs, " +
+                llvm::Twine(inputs.size()) + " given");
+  SmallVector<NpyArray> arrays;
+  for (auto [i, path] : llvm::enumerate(inputs)) {
+    auto type = dyn_cast<RankedTensorType>(signature->getInput(i));
+    if (!type)
+      return fail("input " + llvm::Twine(i) + " is not a ranked tensor");
+    llvm::Expected<NpyArray> array = readNpy(path);
+    if (!array)
+      return fail(llvm::toString(array.takeError()));
+    std::optional<NpyDType> dtype = dtypeOf(type.getElementType());
+    if (!dtype)
+      return fail("input " + llvm::Twine(i) + " has an element type .npy "
+                  "cannot hold");
+    if (array->dtype != *dtype)
+      return fail("input " + llvm::Twine(i) + " ('" + path + "') has dtype " +
+                  npyDescr(array->dtype) + ", '" + entry + "' expects " +
+                  npyDescr(*dtype));
+    bool shapeOk = static_cast<int64_t>(array->shape.size()) == type.getRank();
+    for (int64_t d = 0; shapeOk && d < type.getRank(); ++d)
+      shapeOk = type.isDynamicDim(d) || type.getDimSize(d) == array->shape[d];
+    if (!shapeOk)
+      return fail("input " + llvm::Twine(i) + " ('" + path + "') has shape " +
+                  shapeString(array->shape) + ", '" + entry + "' expects " +
+                  shapeString(type.getShape()));
+    arrays.push_back(std::move(*array));
+  }
+  SmallVector<RankedTensorType> resultTypes;
+  for (Type type : signature->getResults()) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !dtypeOf(tensor.getElementType()))
+      return fail("result type " + llvm::Twine(resultTypes.size()) +
+                  " cannot be written as .npy");
+    resultTypes.push_back(tensor);
+  }
+  if (!outputs.empty() && outputs.size() != resultTypes.size())
+    return fail("'" + entry + "' has " + llvm::Twine(resultTypes.size()) +
+                " results, " + llvm::Twine(outputs.size()) + " --output given");
+  if (!expects.empty() && expects.size() != resultTypes.size())
+    return fail("'" + entry + "' has " + llvm::Twine(resultTypes.size()) +
+                " results, " + llvm::Twine(expects.size()) + " --expect given");
+
+  // Lower unless already in the LLVM dialect.
+  if (needsLowering(*module)) {
+    PassManager pm(&context);
+    CPUPipelineOptions options;
+    options.optLevel = optLevel;
+    buildCPUPipeline(pm, options);
+    if (failed(pm.run(*module)))
+      return fail("lowering '" + inputFile + "' failed");
+  }
+  if (printIR) {
+    module->print(llvm::outs());
+    return 0;
+  }
+
+  auto transformer = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
+                                               /*targetMachine=*/nullptr);
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(
+      std::min<unsigned>(optLevel, 3));
+  SmallVector<StringRef> libs = {INFER_C_RUNNER_UTILS};
+  engineOptions.sharedLibPaths = libs;
+  auto engine = ExecutionEngine::create(*module, engineOptions);
+  if (!engine)
+    return fail("JIT compilation failed: " +
+                llvm::toString(engine.takeError()));
+
+  // Descriptors of the inputs and space for the results.
+  SmallVector<SmallVector<int64_t>> descriptors;
+  for (NpyArray &array : arrays) {
+    int64_t rank = array.shape.size();
+    SmallVector<int64_t> desc(descriptorWords(rank));
+    uint8_t *data = array.data.empty() ? nullptr : array.data.data();
+    desc[0] = desc[1] = reinterpret_cast<int64_t>(data);
+    desc[2] = 0;
+    int64_t stride = 1;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      desc[3 + d] = array.shape[d];
+      desc[3 + rank + d] = stride;
+      stride *= array.shape[d];
+    }
+    descriptors.push_back(std::move(desc));
+  }
+  size_t resultWords = 0;
+  for (RankedTensorType type : resultTypes)
+    resultWords += descriptorWords(type.getRank());
+  SmallVector<int64_t> results(std::max<size_t>(resultWords, 1));
+
+  // _mlir_ciface_<entry>(results*, desc0*, desc1*, ...), packed.
+  SmallVector<void *> pointers;
+  if (!resultTypes.empty())
+    pointers.push_back(results.data());
+  for (auto &desc : descriptors)
+    pointers.push_back(desc.data());
+  SmallVector<void *> packed;
+  for (void *&p : pointers)
+    packed.push_back(&p);
+  std::string wrapper = "_mlir_ciface_" + entry;
+
+  auto freeResults = [&] {
+    size_t at = 0;
+    for (RankedTensorType type : resultTypes) {
+      auto *allocated = reinterpret_cast<void *>(results[at]);
+      bool isInput = llvm::any_of(descriptors, [&](auto &desc) {
+        return desc[0] == results[at];
+      });
+      if (!isInput)
+        std::free(allocated);
+      at += descriptorWords(type.getRank());
+    }
+  };
+
+  SmallVector<double> times;
+  unsigned calls = std::max(1u, repeat.getValue());
+  for (unsigned i = 0; i < calls; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    if (llvm::Error error = (*engine)->invokePacked(wrapper, packed))
+      return fail("calling '" + wrapper +
+                  "' failed: " + llvm::toString(std::move(error)));
+    auto stop = std::chrono::steady_clock::now();
+    times.push_back(
+        std::chrono::duration<double, std::milli>(stop - start).count());
+    if (i + 1 < calls)
+      freeResults();
+  }
+  if (repeat > 0) {
+    llvm::sort(times);
+    size_t n = times.size();
+    double median =
+        n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
+    llvm::outs() << llvm::format("median_ms=%.6f\n", median);
+  }
+
+  bool ok = true;
+  size_t at = 0;
+  for (auto [i, type] : llvm::enumerate(resultTypes)) {
+    NpyArray array =
+        readResult(results.data() + at, type, *dtypeOf(type.getElementType()));
+    at += descriptorWords(type.getRank());
+    if (i < outputs.size())
+      if (llvm::Error error = writeNpy(outputs[i], array))
+        return fail(llvm::toString(std::move(error)));
+    if (i < expects.size()) {
+      llvm::Expected<NpyArray> want = readNpy(expects[i]);
+      if (!want)
+        return fail(llvm::toString(want.takeError()));
+      ok &= compare(array, *want, i);
+    }
+    if (outputs.empty() && expects.empty()) {
+      llvm::outs() << "result " << i << ": shape " << shapeString(array.shape)
+                   << " values";
+      for (int64_t k = 0, e = std::min<int64_t>(array.numElements(), 16);
+           k < e; ++k)
+        llvm::outs() << " " << array.get(k);
+      if (array.numElements() > 16)
+        llvm::outs() << " ...";
+      llvm::outs() << "\n";
+    }
+  }
+  freeResults();
+  if (!expects.empty() && ok)
+    llvm::outs() << "infer-run: all " << expects.size()
+                 << " results match the references\n";
+  return ok ? 0 : 1;
+}
