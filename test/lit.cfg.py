@@ -2,6 +2,7 @@
 # lit configuration of the infer-mlir regression tests.
 
 import os
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -25,6 +26,11 @@ config.substitutions.append(("%cc", config.c_compiler))
 config.substitutions.append(("%cxx", config.cxx_compiler))
 config.substitutions.append(
     ("%plugin", os.path.join(config.infer_lib_dir, "InferPlugin.so")))
+
+config.substitutions.append(("%python", config.python_executable))
+if subprocess.run([config.python_executable, "-c", "import numpy"],
+                  capture_output=True).returncode == 0:
+    config.available_features.add("numpy")
 
 # Every named capture is local to its CHECK-LABEL block.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"

@@ -21,6 +21,7 @@
 #include "infer/Support/Npy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -79,6 +80,9 @@ static int fail(const llvm::Twine &message) {
 
 /// The dtype of an element type, if .npy can hold it.
 static std::optional<NpyDType> dtypeOf(Type type) {
+  // Quantized values are exchanged as their storage integers.
+  if (auto qtype = dyn_cast<quant::QuantizedType>(type))
+    type = qtype.getStorageType();
   if (type.isF16())
     return NpyDType::F16;
   if (type.isF32())

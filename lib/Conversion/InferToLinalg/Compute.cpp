@@ -69,8 +69,8 @@ struct Conv2DLowering final : OpConversionPattern<Conv2DOp> {
     auto weightType = cast<RankedTensorType>(weight.getType());
     if (ShapedType::isDynamicShape(inputType.getShape().drop_front()) ||
         !weightType.hasStaticShape())
-      return rewriter.notifyMatchFailure(
-          op, "only the batch dimension may be dynamic");
+      return failUnsupported(op, rewriter,
+                             "only the batch dimension may be dynamic");
 
     ArrayRef<int64_t> pads = op.getPads();
     Value zero = scalarConstant(rewriter, loc, inputType.getElementType(), 0);
@@ -372,7 +372,7 @@ struct MaxPoolLowering final : OpConversionPattern<MaxPoolOp> {
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
     if (inputType.isDynamicDim(2) || inputType.isDynamicDim(3))
-      return rewriter.notifyMatchFailure(op, "dynamic spatial dimensions");
+      return failUnsupported(op, rewriter, "dynamic spatial dimensions");
     ArrayRef<int64_t> k = op.getKernelShape(), s = op.getStrides(),
                       p = op.getPads(), d = op.getDilations();
     int64_t extraH = ceilModeExtra(inputType.getDimSize(2), type.getDimSize(2),
@@ -408,7 +408,7 @@ struct AvgPoolLowering final : OpConversionPattern<AvgPoolOp> {
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
     if (inputType.isDynamicDim(2) || inputType.isDynamicDim(3))
-      return rewriter.notifyMatchFailure(op, "dynamic spatial dimensions");
+      return failUnsupported(op, rewriter, "dynamic spatial dimensions");
     ArrayRef<int64_t> k = op.getKernelShape(), s = op.getStrides(),
                       p = op.getPads();
     int64_t h = inputType.getDimSize(2), w = inputType.getDimSize(3);

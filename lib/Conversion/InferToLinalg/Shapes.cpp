@@ -244,7 +244,8 @@ struct SliceLowering final : OpConversionPattern<SliceOp> {
         axis += rank;
       int64_t step = op.getSteps() ? (*op.getSteps())[i] : 1;
       if (inputType.isDynamicDim(axis))
-        return rewriter.notifyMatchFailure(op, "slices a dynamic dimension");
+        return failUnsupported(op, rewriter,
+                               "slicing a dynamic dimension");
       SliceRange range = normalizeSlice(inputType.getDimSize(axis),
                                         op.getStarts()[i], op.getEnds()[i],
                                         step);

@@ -269,3 +269,10 @@ LogicalResult mlir::infer::failOnQuantized(Operation *op,
                   "quantization passes before lowering to linalg");
   return rewriter.notifyMatchFailure(op, "quantized operands");
 }
+
+LogicalResult mlir::infer::failUnsupported(Operation *op,
+                                           ConversionPatternRewriter &rewriter,
+                                           const Twine &why) {
+  op->emitOpError("cannot be lowered to linalg: ") << why;
+  return rewriter.notifyMatchFailure(op, why);
+}

@@ -103,4 +103,9 @@ Value castForAccumulation(OpBuilder &b, Location loc, Value x, Type type);
 
 /// Reports that a quantized op must be rewritten before lowering.
 LogicalResult failOnQuantized(Operation *op, ConversionPatternRewriter &rewriter);
+
+/// Reports at `op` a form the lowering does not support (the conversion then
+/// fails): `'infer.x' op cannot be lowered to linalg: <why>`.
+LogicalResult failUnsupported(Operation *op, ConversionPatternRewriter &rewriter,
+                              const Twine &why);
 } // namespace mlir::infer
