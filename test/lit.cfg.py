@@ -20,6 +20,7 @@ config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%infer_lib_dir", config.infer_lib_dir))
 config.substitutions.append(("%infer_src_root", config.infer_src_root))
 config.substitutions.append(("%infer_obj_root", config.infer_obj_root))
+config.substitutions.append(("%infer_tools_dir", config.infer_tools_dir))
 config.substitutions.append(("%mlir_dir", config.mlir_dir))
 config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%cc", config.c_compiler))
@@ -46,6 +47,7 @@ tool_dirs = [config.infer_tools_dir, config.llvm_tools_dir]
 tools = [
     "infer-opt",
     "infer-run",
+    "infer-translate",
     "infer-capi-test",
     ToolSubst("mlir-opt", unresolved="fatal"),
 ]

@@ -7,7 +7,8 @@
 //
 // Stamps `infer.signature` (the tensor-level function type) on every public
 // function definition, so tools can interpret memref descriptors after
-// lowering. Overwrites nothing that is already recorded.
+// lowering, and moves `infer.name` argument attributes into an
+// `infer.input_names` array. Overwrites nothing that is already recorded.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,12 +31,27 @@ struct RecordSignaturesPass final
   using Base::Base;
 
   void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
     for (auto func : getOperation().getOps<func::FuncOp>()) {
       if (!func.isPublic() || func.isExternal() ||
           func->hasAttr(infer::kSignatureAttrName))
         continue;
       func->setAttr(infer::kSignatureAttrName,
                     TypeAttr::get(func.getFunctionType()));
+      // Input names move to the function: LLVM knows no such argument
+      // attribute, but the C header wants the names.
+      SmallVector<Attribute> names;
+      bool named = false;
+      for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
+        auto name =
+            func.getArgAttrOfType<StringAttr>(i, infer::kInputNameAttrName);
+        named |= static_cast<bool>(name);
+        names.push_back(name ? name
+                             : StringAttr::get(ctx, "input" + Twine(i)));
+        func.removeArgAttr(i, infer::kInputNameAttrName);
+      }
+      if (named)
+        func->setAttr(infer::kInputNamesAttrName, ArrayAttr::get(ctx, names));
     }
   }
 };

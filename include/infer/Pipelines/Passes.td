@@ -40,7 +40,8 @@ def RecordSignaturesPass : Pass<"infer-record-signatures", "ModuleOp"> {
     discardable `infer.signature` attribute, which the LLVM lowering carries
     over to the `llvm.func`. Runners and the C header generator read it to
     know the element types and shapes behind the memref descriptors of an
-    already lowered module.
+    already lowered module. Input names given as `infer.name` argument
+    attributes move into an `infer.input_names` array on the function.
 
     ```mlir
     func.func @main(%x: tensor<?x8xf32>) -> tensor<?x8xf32>

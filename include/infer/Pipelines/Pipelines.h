@@ -18,6 +18,10 @@ namespace mlir::infer {
 
 /// The attribute holding the tensor-level type of a lowered function.
 inline constexpr llvm::StringLiteral kSignatureAttrName = "infer.signature";
+/// The argument attribute naming a model input (set by the importer).
+inline constexpr llvm::StringLiteral kInputNameAttrName = "infer.name";
+/// The function attribute listing input names after lowering.
+inline constexpr llvm::StringLiteral kInputNamesAttrName = "infer.input_names";
 
 #define GEN_PASS_DECL
 #include "infer/Pipelines/Passes.h.inc"

@@ -20,17 +20,39 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 
 using namespace mlir;
 using namespace mlir::infer;
 
 namespace {
+/// Small resource blobs become dense literals: upstream folders index
+/// constants through ElementsAttr iteration, which dense_resource lacks.
+constexpr int64_t kMaxInlinedResourceElements = 64;
+
+ElementsAttr inlineSmallResource(ElementsAttr value) {
+  auto resource = dyn_cast<DenseResourceElementsAttr>(value);
+  if (!resource || resource.getNumElements() > kMaxInlinedResourceElements)
+    return value;
+  const AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+  if (!blob)
+    return value;
+  ArrayRef<char> data = blob->getData();
+  auto type = cast<ShapedType>(resource.getType());
+  bool isSplat = false;
+  if (!DenseElementsAttr::isValidRawBuffer(type, data, isSplat))
+    return value;
+  return DenseElementsAttr::getFromRawBuffer(type, data);
+}
+
 struct ConstantLowering final : OpConversionPattern<ConstantOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(ConstantOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, op.getValueAttr());
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, inlineSmallResource(op.getValueAttr()));
     return success();
   }
 };
