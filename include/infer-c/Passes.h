@@ -16,7 +16,8 @@ extern "C" {
 
 /* Generated from Passes.td: mlirRegisterInferPasses() registers every pass
  * with the global registry (so `mlirParsePassPipeline` finds them) and
- * mlirCreateInfer<Record>() creates one, e.g. mlirCreateInferRefineShapesPass. */
+ * mlirCreateInfer<Record>() creates one, e.g. mlirCreateInferRefineShapesPass.
+ */
 #include "infer/Dialect/Infer/Transforms/Passes.capi.h.inc"
 
 #ifdef __cplusplus

@@ -7,8 +7,8 @@
 
 #include "infer-c/Dialects.h"
 
-#include "infer/InitAll.h"
 #include "infer/Dialect/Infer/IR/InferDialect.h"
+#include "infer/InitAll.h"
 #include "mlir/CAPI/IR.h"
 #include "mlir/CAPI/Registration.h"
 

@@ -46,8 +46,7 @@ struct RecordSignaturesPass final
         auto name =
             func.getArgAttrOfType<StringAttr>(i, infer::kInputNameAttrName);
         named |= static_cast<bool>(name);
-        names.push_back(name ? name
-                             : StringAttr::get(ctx, "input" + Twine(i)));
+        names.push_back(name ? name : StringAttr::get(ctx, "input" + Twine(i)));
         func.removeArgAttr(i, infer::kInputNameAttrName);
       }
       if (named)

@@ -7,8 +7,8 @@
 
 #include "infer/InitAll.h"
 
-#include "infer/Dialect/Infer/IR/InferDialect.h"
 #include "infer/Conversion/Passes.h"
+#include "infer/Dialect/Infer/IR/InferDialect.h"
 #include "infer/Dialect/Infer/Transforms/Passes.h"
 #include "infer/Pipelines/Pipelines.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -21,8 +21,8 @@
 
 void mlir::infer::registerAllInferDialects(DialectRegistry &registry) {
   registry.insert<InferDialect, arith::ArithDialect, func::FuncDialect,
-                  linalg::LinalgDialect, math::MathDialect,
-                  quant::QuantDialect, tensor::TensorDialect>();
+                  linalg::LinalgDialect, math::MathDialect, quant::QuantDialect,
+                  tensor::TensorDialect>();
 }
 
 void mlir::infer::registerAllInferPasses() {

@@ -138,7 +138,8 @@ llvm::Expected<NpyArray> mlir::infer::parseNpy(StringRef bytes) {
   } else if (major == 2 || major == 3) {
     if (bytes.size() < 12)
       return npyError("truncated .npy header");
-    headerLen = uint32_t(uint8_t(bytes[8])) | (uint32_t(uint8_t(bytes[9])) << 8) |
+    headerLen = uint32_t(uint8_t(bytes[8])) |
+                (uint32_t(uint8_t(bytes[9])) << 8) |
                 (uint32_t(uint8_t(bytes[10])) << 16) |
                 (uint32_t(uint8_t(bytes[11])) << 24);
     headerStart = 12;
@@ -194,8 +195,8 @@ llvm::Expected<NpyArray> mlir::infer::readNpy(StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
-    return npyError("cannot read '" + path + "': " +
-                    buffer.getError().message());
+    return npyError("cannot read '" + path +
+                    "': " + buffer.getError().message());
   llvm::Expected<NpyArray> array = parseNpy((*buffer)->getBuffer());
   if (!array)
     return npyError("'" + path + "': " + llvm::toString(array.takeError()));

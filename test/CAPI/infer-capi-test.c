@@ -79,9 +79,9 @@ int main(void) {
   pm = mlirPassManagerCreate(ctx);
   MlirStringRef pipeline = mlirStringRefCreateFromCString(
       "builtin.module(infer-refine-shapes{batch-size=8})");
-  check(mlirLogicalResultIsSuccess(mlirParsePassPipeline(
-            mlirPassManagerGetAsOpPassManager(pm), pipeline, printCallback,
-            NULL)),
+  check(mlirLogicalResultIsSuccess(
+            mlirParsePassPipeline(mlirPassManagerGetAsOpPassManager(pm),
+                                  pipeline, printCallback, NULL)),
         "parse the pipeline");
   check(mlirLogicalResultIsSuccess(
             mlirPassManagerRunOnOp(pm, mlirModuleGetOperation(module))),

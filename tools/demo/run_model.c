@@ -76,8 +76,8 @@ static void write_npy(const char *path, int rank, const int64_t *sizes,
   FILE *f = fopen(path, "wb");
   if (!f)
     die("cannot write ", path);
-  unsigned char preamble[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
-                                padded & 0xff, padded >> 8};
+  unsigned char preamble[10] = {0x93, 'N', 'U', 'M',           'P',
+                                'Y',  1,   0,   padded & 0xff, padded >> 8};
   fwrite(preamble, 1, 10, f);
   fwrite(dict, 1, n, f);
   for (int i = n; i < padded - 1; ++i)
@@ -126,8 +126,9 @@ int main(int argc, char **argv) {
       free(output.allocated);
   }
   qsort(times, repeats, sizeof(double), compare_doubles);
-  double median = repeats % 2 ? times[repeats / 2]
-                              : (times[repeats / 2 - 1] + times[repeats / 2]) / 2;
+  double median = repeats % 2
+                      ? times[repeats / 2]
+                      : (times[repeats / 2 - 1] + times[repeats / 2]) / 2;
 
   /* Gather the (possibly strided) result densely. */
   int rank = RANK_OF(OUTPUT_T);

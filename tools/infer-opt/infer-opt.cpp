@@ -26,6 +26,6 @@ int main(int argc, char **argv) {
   mlir::registerAllExtensions(registry);
   mlir::infer::registerAllInferDialects(registry);
 
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "infer-mlir optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "infer-mlir optimizer driver\n", registry));
 }

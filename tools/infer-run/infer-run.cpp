@@ -21,8 +21,8 @@
 #include "infer/Support/Npy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -61,12 +61,11 @@ static cl::list<std::string> outputs("output",
 static cl::list<std::string> expects("expect",
                                      cl::desc("Reference .npy per result"));
 static cl::opt<double> rtolOpt("rtol", cl::desc("Relative tolerance"),
-                            cl::init(1e-5));
+                               cl::init(1e-5));
 static cl::opt<double> atolOpt("atol", cl::desc("Absolute tolerance"),
-                            cl::init(1e-6));
-static cl::opt<unsigned> repeat("repeat",
-                                cl::desc("Time N calls, print median_ms"),
-                                cl::init(0));
+                               cl::init(1e-6));
+static cl::opt<unsigned>
+    repeat("repeat", cl::desc("Time N calls, print median_ms"), cl::init(0));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3)"),
                                   cl::init(2));
 static cl::opt<bool> printIR("print-llvm-dialect",
@@ -258,7 +257,8 @@ int main(int argc, char **argv) {
       return fail(llvm::toString(array.takeError()));
     std::optional<NpyDType> dtype = dtypeOf(type.getElementType());
     if (!dtype)
-      return fail("input " + llvm::Twine(i) + " has an element type .npy "
+      return fail("input " + llvm::Twine(i) +
+                  " has an element type .npy "
                   "cannot hold");
     if (array->dtype != *dtype)
       return fail("input " + llvm::Twine(i) + " ('" + path + "') has dtype " +
@@ -306,8 +306,8 @@ int main(int argc, char **argv) {
                                                /*targetMachine=*/nullptr);
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
-  engineOptions.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(
-      std::min<unsigned>(optLevel, 3));
+  engineOptions.jitCodeGenOptLevel =
+      static_cast<llvm::CodeGenOptLevel>(std::min<unsigned>(optLevel, 3));
   SmallVector<StringRef> libs = {INFER_C_RUNNER_UTILS};
   engineOptions.sharedLibPaths = libs;
   auto engine = ExecutionEngine::create(*module, engineOptions);
@@ -351,9 +351,8 @@ int main(int argc, char **argv) {
     size_t at = 0;
     for (RankedTensorType type : resultTypes) {
       auto *allocated = reinterpret_cast<void *>(results[at]);
-      bool isInput = llvm::any_of(descriptors, [&](auto &desc) {
-        return desc[0] == results[at];
-      });
+      bool isInput = llvm::any_of(
+          descriptors, [&](auto &desc) { return desc[0] == results[at]; });
       if (!isInput)
         std::free(allocated);
       at += descriptorWords(type.getRank());
@@ -399,8 +398,8 @@ int main(int argc, char **argv) {
     if (outputs.empty() && expects.empty()) {
       llvm::outs() << "result " << i << ": shape " << shapeString(array.shape)
                    << " values";
-      for (int64_t k = 0, e = std::min<int64_t>(array.numElements(), 16);
-           k < e; ++k)
+      for (int64_t k = 0, e = std::min<int64_t>(array.numElements(), 16); k < e;
+           ++k)
         llvm::outs() << " " << array.get(k);
       if (array.numElements() > 16)
         llvm::outs() << " ...";

@@ -19,8 +19,8 @@
 int main(int argc, char **argv) {
   mlir::registerAllTranslations();
   mlir::infer::registerCHeaderTranslation();
-  return mlir::failed(
-             mlir::mlirTranslateMain(argc, argv, "infer-mlir translation driver"))
+  return mlir::failed(mlir::mlirTranslateMain(argc, argv,
+                                              "infer-mlir translation driver"))
              ? 1
              : 0;
 }

@@ -32,8 +32,7 @@ static DenseIntElementsAttr i64Vector(OpBuilder &b, ArrayRef<int64_t> values) {
 
 /// An (N, F, OH, OW) accumulator: the bias broadcast over batch and space,
 /// or zeros.
-static Value convAccumulator(OpBuilder &b, Location loc,
-                             RankedTensorType type,
+static Value convAccumulator(OpBuilder &b, Location loc, RankedTensorType type,
                              ArrayRef<OpFoldResult> sizes, Value bias) {
   Type elementType = type.getElementType();
   if (!bias)
@@ -41,9 +40,8 @@ static Value convAccumulator(OpBuilder &b, Location loc,
                         scalarConstant(b, loc, elementType, 0));
   Value init = createEmpty(b, loc, type, sizes);
   MLIRContext *ctx = b.getContext();
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(4, 0, getAffineDimExpr(1, ctx)),
-      b.getMultiDimIdentityMap(4)};
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, getAffineDimExpr(1, ctx)),
+                                 b.getMultiDimIdentityMap(4)};
   SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
   return linalg::GenericOp::create(
              b, loc, type, bias, init, maps, iterators,
@@ -131,8 +129,7 @@ struct Conv2DLowering final : OpConversionPattern<Conv2DOp> {
         shape.insert(shape.begin() + dim, rewriter.getIndexAttr(outer));
         return shape;
       };
-      Value groupedInput =
-          split(padded, 1, group, mixed(padded, 1, group));
+      Value groupedInput = split(padded, 1, group, mixed(padded, 1, group));
       Value groupedWeight = split(weight, 0, group, mixed(weight, 0, group));
       Value groupedInit = split(init, 1, group, mixed(init, 1, group));
       Value conv = linalg::Conv2DNgchwGfchwOp::create(
@@ -166,8 +163,7 @@ Value buildContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
     SmallVector<AffineExpr> exprs;
     for (int64_t j = 0; j < rank - 2; ++j) {
       int64_t i = j + batchRank - (rank - 2);
-      bool broadcast =
-          t.getDimSize(j) == 1 && outType.getDimSize(i) != 1;
+      bool broadcast = t.getDimSize(j) == 1 && outType.getDimSize(i) != 1;
       exprs.push_back(broadcast ? getAffineConstantExpr(0, ctx)
                                 : getAffineDimExpr(i, ctx));
     }
@@ -223,8 +219,7 @@ struct MatMulLowering final : OpConversionPattern<MatMulOp> {
       sizes.insert(front ? sizes.begin() : sizes.end(),
                    rewriter.getIndexAttr(1));
       return reshapeTo(rewriter, loc, v,
-                       RankedTensorType::get(shape, t.getElementType()),
-                       sizes);
+                       RankedTensorType::get(shape, t.getElementType()), sizes);
     };
     if (lhsType.getRank() == 1)
       lhs = promote(lhs, /*front=*/true);
@@ -241,21 +236,22 @@ struct MatMulLowering final : OpConversionPattern<MatMulOp> {
       // Fold every leading dimension of lhs into M: one linalg.matmul.
       SmallVector<OpFoldResult> lhsSizes =
           tensor::getMixedSizes(rewriter, loc, lhs);
-      OpFoldResult rows = productOf(
-          rewriter, loc, ArrayRef(lhsSizes).drop_back());
+      OpFoldResult rows =
+          productOf(rewriter, loc, ArrayRef(lhsSizes).drop_back());
       std::optional<int64_t> staticRows = getConstantIntValue(rows);
       auto flatType = RankedTensorType::get(
           {staticRows ? *staticRows : ShapedType::kDynamic,
            lhsType.getDimSize(lhsRank - 1)},
           lhsType.getElementType());
-      Value flatLhs = reshapeTo(rewriter, loc, lhs, flatType,
-                                {rows, lhsSizes.back()});
+      Value flatLhs =
+          reshapeTo(rewriter, loc, lhs, flatType, {rows, lhsSizes.back()});
       auto outType = RankedTensorType::get(
           {flatType.getDimSize(0), rhsType.getDimSize(1)}, accType);
       Value init = createFilled(rewriter, loc, outType, {rows, n}, zero);
-      Value product = linalg::MatmulOp::create(rewriter, loc, TypeRange{outType},
-                                               ValueRange{flatLhs, rhs}, init)
-                          .getResult(0);
+      Value product =
+          linalg::MatmulOp::create(rewriter, loc, TypeRange{outType},
+                                   ValueRange{flatLhs, rhs}, init)
+              .getResult(0);
       SmallVector<OpFoldResult> outSizes(ArrayRef(lhsSizes).drop_back());
       outSizes.push_back(n);
       SmallVector<int64_t> outShape(lhsType.getShape().drop_back());
@@ -283,18 +279,18 @@ struct MatMulLowering final : OpConversionPattern<MatMulOp> {
         outShape.push_back(dim);
         outSizes.push_back(size);
       }
-      outShape.append({lhsType.getDimSize(lhsRank - 2),
-                       rhsType.getDimSize(rhsRank - 1)});
+      outShape.append(
+          {lhsType.getDimSize(lhsRank - 2), rhsType.getDimSize(rhsRank - 1)});
       outSizes.append({m, n});
       auto outType = RankedTensorType::get(outShape, accType);
       Value init = createFilled(rewriter, loc, outType, outSizes, zero);
-      result = buildContraction(rewriter, loc, lhs, rhs, init, batchRank,
-                                false, false);
+      result = buildContraction(rewriter, loc, lhs, rhs, init, batchRank, false,
+                                false);
     }
     // Undo the vector promotion.
-    rewriter.replaceOp(op, reshapeTo(rewriter, loc, result, type,
-                                     tensor::getMixedSizes(rewriter, loc,
-                                                           result)));
+    rewriter.replaceOp(op,
+                       reshapeTo(rewriter, loc, result, type,
+                                 tensor::getMixedSizes(rewriter, loc, result)));
     return success();
   }
 };
@@ -322,8 +318,8 @@ struct GemmLowering final : OpConversionPattern<GemmOp> {
                                          ValueRange{a, bMat}, init)
                     .getResult(0);
     else
-      product = buildContraction(rewriter, loc, a, bMat, init, 0, transA,
-                                 transB);
+      product =
+          buildContraction(rewriter, loc, a, bMat, init, 0, transA, transB);
     double alpha = op.getAlpha().convertToDouble();
     double beta = op.getBeta().convertToDouble();
     Value c = adaptor.getC();
@@ -335,29 +331,28 @@ struct GemmLowering final : OpConversionPattern<GemmOp> {
     if (c && beta != 0.0)
       inputs.push_back(c);
     rewriter.replaceOp(
-        op, buildElementwise(
-                rewriter, loc, type, sizes, inputs,
-                [&](OpBuilder &b, Location l, ValueRange args) {
-                  Value y = args[0];
-                  if (alpha != 1.0)
-                    y = createMul(b, l, y, scalarConstant(b, l, accType, alpha));
-                  if (args.size() > 1) {
-                    Value cv = castForAccumulation(b, l, args[1], accType);
-                    if (beta != 1.0)
-                      cv = createMul(b, l, cv,
-                                     scalarConstant(b, l, accType, beta));
-                    y = createAdd(b, l, y, cv);
-                  }
-                  return y;
-                }));
+        op,
+        buildElementwise(
+            rewriter, loc, type, sizes, inputs,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value y = args[0];
+              if (alpha != 1.0)
+                y = createMul(b, l, y, scalarConstant(b, l, accType, alpha));
+              if (args.size() > 1) {
+                Value cv = castForAccumulation(b, l, args[1], accType);
+                if (beta != 1.0)
+                  cv = createMul(b, l, cv, scalarConstant(b, l, accType, beta));
+                y = createAdd(b, l, y, cv);
+              }
+              return y;
+            }));
     return success();
   }
 };
 
 /// Extra trailing padding so that ceil-mode windows read only padding.
-int64_t ceilModeExtra(int64_t size, int64_t out, int64_t kernel,
-                      int64_t stride, int64_t dilation, int64_t padBegin,
-                      int64_t padEnd) {
+int64_t ceilModeExtra(int64_t size, int64_t out, int64_t kernel, int64_t stride,
+                      int64_t dilation, int64_t padBegin, int64_t padEnd) {
   int64_t needed = (out - 1) * stride + dilation * (kernel - 1) + 1;
   return std::max<int64_t>(0, needed - (size + padBegin + padEnd));
 }
@@ -381,10 +376,10 @@ struct MaxPoolLowering final : OpConversionPattern<MaxPoolOp> {
                                    k[1], s[1], d[1], p[1], p[3]);
     Type elementType = type.getElementType();
     Value lowest = lowestValue(rewriter, loc, elementType);
-    Value padded =
-        padConstant(rewriter, loc, input, {0, 0, p[0], p[1]},
-                    {0, 0, p[2] + extraH, p[3] + extraW}, lowest);
-    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, input);
+    Value padded = padConstant(rewriter, loc, input, {0, 0, p[0], p[1]},
+                               {0, 0, p[2] + extraH, p[3] + extraW}, lowest);
+    SmallVector<OpFoldResult> sizes =
+        tensor::getMixedSizes(rewriter, loc, input);
     sizes[2] = rewriter.getIndexAttr(type.getDimSize(2));
     sizes[3] = rewriter.getIndexAttr(type.getDimSize(3));
     Value init = createFilled(rewriter, loc, type, sizes, lowest);
@@ -419,15 +414,15 @@ struct AvgPoolLowering final : OpConversionPattern<AvgPoolOp> {
     Value zero = scalarConstant(rewriter, loc, elementType, 0);
     Value padded = padConstant(rewriter, loc, input, {0, 0, p[0], p[1]},
                                {0, 0, p[2] + extraH, p[3] + extraW}, zero);
-    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> sizes =
+        tensor::getMixedSizes(rewriter, loc, input);
     sizes[2] = rewriter.getIndexAttr(oh);
     sizes[3] = rewriter.getIndexAttr(ow);
     Value init = createFilled(rewriter, loc, type, sizes, zero);
     Value window = tensor::EmptyOp::create(rewriter, loc, k, elementType);
     Value sums = linalg::PoolingNchwSumOp::create(
                      rewriter, loc, TypeRange{type}, ValueRange{padded, window},
-                     init, i64Vector(rewriter, s),
-                     i64Vector(rewriter, {1, 1}))
+                     init, i64Vector(rewriter, s), i64Vector(rewriter, {1, 1}))
                      .getResult(0);
 
     // The divisor of each output position, known at compile time: the window
@@ -454,13 +449,12 @@ struct AvgPoolLowering final : OpConversionPattern<AvgPoolOp> {
     auto divisorType = RankedTensorType::get({oh, ow}, elementType);
     Value divisor = arith::ConstantOp::create(
         rewriter, loc, DenseElementsAttr::get(divisorType, divisors));
-    rewriter.replaceOp(op, buildElementwise(rewriter, loc, type, sizes,
-                                            ValueRange{sums, divisor},
-                                            [](OpBuilder &b, Location l,
-                                               ValueRange args) {
-                                              return createDiv(b, l, args[0],
-                                                               args[1]);
-                                            }));
+    rewriter.replaceOp(
+        op,
+        buildElementwise(rewriter, loc, type, sizes, ValueRange{sums, divisor},
+                         [](OpBuilder &b, Location l, ValueRange args) {
+                           return createDiv(b, l, args[0], args[1]);
+                         }));
     return success();
   }
 };
@@ -468,11 +462,10 @@ struct AvgPoolLowering final : OpConversionPattern<AvgPoolOp> {
 
 /// Reduces `input` over `axes` (sorted, unique) with `combine` starting from
 /// `initValue`; the result drops the reduced dimensions.
-static Value buildReduction(OpBuilder &b, Location loc, Value input,
-                            ArrayRef<int64_t> axes, Value initValue,
-                            llvm::function_ref<Value(OpBuilder &, Location,
-                                                     Value, Value)>
-                                combine) {
+static Value buildReduction(
+    OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
+    Value initValue,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
   auto inputType = cast<RankedTensorType>(input.getType());
   int64_t rank = inputType.getRank();
   SmallVector<int64_t> shape;
@@ -512,8 +505,8 @@ static Value countOf(OpBuilder &b, Location loc, Value input,
   OpFoldResult count = productOf(b, loc, sizes);
   if (std::optional<int64_t> value = getConstantIntValue(count))
     return scalarConstant(b, loc, type, static_cast<double>(*value));
-  Value asInt = arith::IndexCastOp::create(b, loc, b.getI64Type(),
-                                           cast<Value>(count));
+  Value asInt =
+      arith::IndexCastOp::create(b, loc, b.getI64Type(), cast<Value>(count));
   if (isa<FloatType>(type))
     return arith::SIToFPOp::create(b, loc, type, asInt);
   return arith::TruncIOp::create(b, loc, type, asInt);
@@ -581,19 +574,21 @@ struct GlobalAvgPoolLowering final : OpConversionPattern<GlobalAvgPoolOp> {
     int64_t rank = type.getRank();
     SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(2, rank));
     Type elementType = type.getElementType();
-    Value sums = buildReduction(rewriter, loc, input, axes,
-                                scalarConstant(rewriter, loc, elementType, 0),
-                                [](OpBuilder &b, Location l, Value acc,
-                                   Value x) { return createAdd(b, l, acc, x); });
+    Value sums =
+        buildReduction(rewriter, loc, input, axes,
+                       scalarConstant(rewriter, loc, elementType, 0),
+                       [](OpBuilder &b, Location l, Value acc, Value x) {
+                         return createAdd(b, l, acc, x);
+                       });
     Value count = countOf(rewriter, loc, input, axes, elementType);
     auto sumType = cast<RankedTensorType>(sums.getType());
     SmallVector<OpFoldResult> sumSizes =
         tensor::getMixedSizes(rewriter, loc, sums);
-    Value mean = buildElementwise(rewriter, loc, sumType, sumSizes, sums,
-                                  [&](OpBuilder &b, Location l,
-                                      ValueRange args) {
-                                    return createDiv(b, l, args[0], count);
-                                  });
+    Value mean =
+        buildElementwise(rewriter, loc, sumType, sumSizes, sums,
+                         [&](OpBuilder &b, Location l, ValueRange args) {
+                           return createDiv(b, l, args[0], count);
+                         });
     SmallVector<OpFoldResult> sizes(sumSizes);
     sizes.append(rank - 2, rewriter.getIndexAttr(1));
     rewriter.replaceOp(op, reshapeTo(rewriter, loc, mean, type, sizes));
@@ -605,8 +600,9 @@ struct GlobalAvgPoolLowering final : OpConversionPattern<GlobalAvgPoolOp> {
 void mlir::infer::populateComputePatterns(const TypeConverter &converter,
                                           RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<Conv2DLowering, MatMulLowering, GemmLowering, MaxPoolLowering,
-               AvgPoolLowering, GlobalAvgPoolLowering,
-               ReduceLowering<ReduceSumOp>, ReduceLowering<ReduceMeanOp>,
-               ReduceLowering<ReduceMaxOp>>(converter, ctx);
+  patterns
+      .add<Conv2DLowering, MatMulLowering, GemmLowering, MaxPoolLowering,
+           AvgPoolLowering, GlobalAvgPoolLowering, ReduceLowering<ReduceSumOp>,
+           ReduceLowering<ReduceMeanOp>, ReduceLowering<ReduceMaxOp>>(converter,
+                                                                      ctx);
 }

@@ -104,7 +104,8 @@ static Value scalarOf(SiluOp, OpBuilder &b, Location loc, ValueRange a) {
 static Value scalarOf(HardSwishOp, OpBuilder &b, Location loc, ValueRange a) {
   Value x = a[0];
   Value t = arith::AddFOp::create(
-      b, loc, arith::MulFOp::create(b, loc, x, constantLike(b, loc, x, 1.0 / 6)),
+      b, loc,
+      arith::MulFOp::create(b, loc, x, constantLike(b, loc, x, 1.0 / 6)),
       constantLike(b, loc, x, 0.5));
   return arith::MulFOp::create(b, loc, x, clamp(b, loc, t, 0.0, 1.0));
 }
@@ -150,8 +151,8 @@ static Value scalarOf(GeluOp op, OpBuilder &b, Location loc, ValueRange a) {
   Value inner;
   if (op.getApproximate() == "tanh") {
     // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-    Value x3 = arith::MulFOp::create(
-        b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value x3 =
+        arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
     Value poly = arith::AddFOp::create(
         b, loc, x,
         arith::MulFOp::create(b, loc, x3, constantLike(b, loc, x, 0.044715)));
@@ -165,9 +166,8 @@ static Value scalarOf(GeluOp op, OpBuilder &b, Location loc, ValueRange a) {
         b, loc,
         arith::MulFOp::create(b, loc, x, constantLike(b, loc, x, M_SQRT1_2)));
   }
-  return arith::MulFOp::create(
-      b, loc, arith::MulFOp::create(b, loc, half, x),
-      arith::AddFOp::create(b, loc, one, inner));
+  return arith::MulFOp::create(b, loc, arith::MulFOp::create(b, loc, half, x),
+                               arith::AddFOp::create(b, loc, one, inner));
 }
 
 //===----------------------------------------------------------------------===//
@@ -187,11 +187,11 @@ struct BinaryLowering final : OpConversionPattern<OpTy> {
     SmallVector<Value> inputs = {adaptor.getLhs(), adaptor.getRhs()};
     SmallVector<OpFoldResult> sizes =
         broadcastSizes(rewriter, loc, inputs, type);
-    rewriter.replaceOp(op, buildElementwise(rewriter, loc, type, sizes, inputs,
-                                            [&](OpBuilder &b, Location l,
-                                                ValueRange args) {
-                                              return scalarOf(op, b, l, args);
-                                            }));
+    rewriter.replaceOp(
+        op, buildElementwise(rewriter, loc, type, sizes, inputs,
+                             [&](OpBuilder &b, Location l, ValueRange args) {
+                               return scalarOf(op, b, l, args);
+                             }));
     return success();
   }
 };
@@ -208,11 +208,11 @@ struct UnaryLowering final : OpConversionPattern<OpTy> {
     Value input = adaptor.getInput();
     SmallVector<OpFoldResult> sizes =
         tensor::getMixedSizes(rewriter, loc, input);
-    rewriter.replaceOp(op, buildElementwise(rewriter, loc, type, sizes, input,
-                                            [&](OpBuilder &b, Location l,
-                                                ValueRange args) {
-                                              return scalarOf(op, b, l, args);
-                                            }));
+    rewriter.replaceOp(
+        op, buildElementwise(rewriter, loc, type, sizes, input,
+                             [&](OpBuilder &b, Location l, ValueRange args) {
+                               return scalarOf(op, b, l, args);
+                             }));
     return success();
   }
 };
@@ -232,8 +232,9 @@ Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
                ? arith::ExtFOp::create(b, loc, to, x).getResult()
                : arith::TruncFOp::create(b, loc, to, x).getResult();
   if (!fromFloat && toFloat)
-    return from.isInteger(1) ? arith::UIToFPOp::create(b, loc, to, x).getResult()
-                             : arith::SIToFPOp::create(b, loc, to, x).getResult();
+    return from.isInteger(1)
+               ? arith::UIToFPOp::create(b, loc, to, x).getResult()
+               : arith::SIToFPOp::create(b, loc, to, x).getResult();
   if (fromFloat && !toFloat) {
     if (to.isInteger(1))
       return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x,
@@ -246,8 +247,9 @@ Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
   unsigned fromWidth = from.getIntOrFloatBitWidth();
   unsigned toWidth = to.getIntOrFloatBitWidth();
   if (fromWidth < toWidth)
-    return from.isInteger(1) ? arith::ExtUIOp::create(b, loc, to, x).getResult()
-                             : arith::ExtSIOp::create(b, loc, to, x).getResult();
+    return from.isInteger(1)
+               ? arith::ExtUIOp::create(b, loc, to, x).getResult()
+               : arith::ExtSIOp::create(b, loc, to, x).getResult();
   return arith::TruncIOp::create(b, loc, to, x);
 }
 
@@ -260,11 +262,12 @@ struct CastLowering final : OpConversionPattern<CastOp> {
     RankedTensorType type = convertedResultType(*getTypeConverter(), op);
     Value input = adaptor.getInput();
     rewriter.replaceOp(
-        op, buildElementwise(
-                rewriter, loc, type, tensor::getMixedSizes(rewriter, loc, input),
-                input, [&](OpBuilder &b, Location l, ValueRange args) {
-                  return castScalar(b, l, args[0], type.getElementType());
-                }));
+        op, buildElementwise(rewriter, loc, type,
+                             tensor::getMixedSizes(rewriter, loc, input), input,
+                             [&](OpBuilder &b, Location l, ValueRange args) {
+                               return castScalar(b, l, args[0],
+                                                 type.getElementType());
+                             }));
     return success();
   }
 };
@@ -334,8 +337,8 @@ Value buildQuantGeneric(
   SmallVector<Value> inputs = {input};
   SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
   if (params.axis) {
-    AffineMap axisMap = AffineMap::get(
-        rank, 0, getAffineDimExpr(*params.axis, b.getContext()));
+    AffineMap axisMap =
+        AffineMap::get(rank, 0, getAffineDimExpr(*params.axis, b.getContext()));
     inputs.append({params.scales, params.zeroPoints});
     maps.append({axisMap, axisMap});
   }
@@ -351,8 +354,8 @@ Value buildQuantGeneric(
                  zeroPoint = args[2];
                } else {
                  scale = scalarConstant(nb, nl, floatType, params.scale);
-                 zeroPoint = scalarConstant(nb, nl, floatType,
-                                            static_cast<double>(params.zeroPoint));
+                 zeroPoint = scalarConstant(
+                     nb, nl, floatType, static_cast<double>(params.zeroPoint));
                }
                linalg::YieldOp::create(nb, nl,
                                        body(nb, nl, args[0], scale, zeroPoint));
@@ -406,9 +409,10 @@ struct DequantizeLowering final : OpConversionPattern<DequantizeOp> {
     Value result = buildQuantGeneric(
         rewriter, loc, adaptor.getInput(), type, params, floatType,
         [&](OpBuilder &b, Location l, Value q, Value scale, Value zp) {
-          Value x = isSigned
-                        ? arith::SIToFPOp::create(b, l, floatType, q).getResult()
-                        : arith::UIToFPOp::create(b, l, floatType, q).getResult();
+          Value x =
+              isSigned
+                  ? arith::SIToFPOp::create(b, l, floatType, q).getResult()
+                  : arith::UIToFPOp::create(b, l, floatType, q).getResult();
           return arith::MulFOp::create(b, l, arith::SubFOp::create(b, l, x, zp),
                                        scale)
               .getResult();
@@ -422,18 +426,18 @@ struct DequantizeLowering final : OpConversionPattern<DequantizeOp> {
 void mlir::infer::populateElementwisePatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<BinaryLowering<AddOp>, BinaryLowering<SubOp>,
-               BinaryLowering<MulOp>, BinaryLowering<DivOp>,
-               BinaryLowering<PowOp>, BinaryLowering<MaxOp>,
-               BinaryLowering<MinOp>>(converter, ctx);
+  patterns
+      .add<BinaryLowering<AddOp>, BinaryLowering<SubOp>, BinaryLowering<MulOp>,
+           BinaryLowering<DivOp>, BinaryLowering<PowOp>, BinaryLowering<MaxOp>,
+           BinaryLowering<MinOp>>(converter, ctx);
   patterns.add<UnaryLowering<SqrtOp>, UnaryLowering<ExpOp>,
-               UnaryLowering<LogOp>, UnaryLowering<NegOp>,
-               UnaryLowering<AbsOp>, UnaryLowering<ErfOp>,
-               UnaryLowering<TanhOp>, UnaryLowering<SigmoidOp>,
-               UnaryLowering<ReluOp>, UnaryLowering<SiluOp>,
-               UnaryLowering<HardSwishOp>, UnaryLowering<LeakyReluOp>,
-               UnaryLowering<HardSigmoidOp>, UnaryLowering<ClipOp>,
-               UnaryLowering<GeluOp>>(converter, ctx);
-  patterns.add<CastLowering, ExpandLowering, QuantizeLowering,
-               DequantizeLowering>(converter, ctx);
+               UnaryLowering<LogOp>, UnaryLowering<NegOp>, UnaryLowering<AbsOp>,
+               UnaryLowering<ErfOp>, UnaryLowering<TanhOp>,
+               UnaryLowering<SigmoidOp>, UnaryLowering<ReluOp>,
+               UnaryLowering<SiluOp>, UnaryLowering<HardSwishOp>,
+               UnaryLowering<LeakyReluOp>, UnaryLowering<HardSigmoidOp>,
+               UnaryLowering<ClipOp>, UnaryLowering<GeluOp>>(converter, ctx);
+  patterns
+      .add<CastLowering, ExpandLowering, QuantizeLowering, DequantizeLowering>(
+          converter, ctx);
 }

@@ -36,11 +36,12 @@ static AffineMap dropDims(MLIRContext *ctx, int64_t rank,
 /// A reduction over `dropped` dimensions of `inputs[0]`'s iteration space;
 /// `inputs` are read through `inputMaps`, the accumulator starts at
 /// `initValue` and `combine(acc, args...)` updates it.
-static Value reduceWith(
-    OpBuilder &b, Location loc, ValueRange inputs, ArrayRef<AffineMap> inputMaps,
-    ArrayRef<int64_t> dropped, Value initValue,
-    llvm::function_ref<Value(OpBuilder &, Location, Value, ValueRange)>
-        combine) {
+static Value
+reduceWith(OpBuilder &b, Location loc, ValueRange inputs,
+           ArrayRef<AffineMap> inputMaps, ArrayRef<int64_t> dropped,
+           Value initValue,
+           llvm::function_ref<Value(OpBuilder &, Location, Value, ValueRange)>
+               combine) {
   Value first = inputs.front();
   auto type = cast<RankedTensorType>(first.getType());
   int64_t rank = type.getRank();
@@ -83,8 +84,7 @@ static Value mapWith(OpBuilder &b, Location loc, Value like,
   return linalg::GenericOp::create(
              b, loc, type, inputs, init, allMaps, iterators,
              [&](OpBuilder &nb, Location nl, ValueRange args) {
-               linalg::YieldOp::create(nb, nl,
-                                       body(nb, nl, args.drop_back()));
+               linalg::YieldOp::create(nb, nl, body(nb, nl, args.drop_back()));
              })
       .getResult(0);
 }
@@ -157,14 +157,14 @@ struct LayerNormLowering final : OpConversionPattern<LayerNormOp> {
                                      cast<Value>(count)));
     Value zero = scalarConstant(rewriter, loc, elementType, 0);
 
-    Value sum = reduceWith(rewriter, loc, x, {identity}, normalized, zero,
-                           [](OpBuilder &b, Location l, Value acc,
-                              ValueRange a) {
-                             return createAdd(b, l, acc, a[0]);
-                           });
+    Value sum =
+        reduceWith(rewriter, loc, x, {identity}, normalized, zero,
+                   [](OpBuilder &b, Location l, Value acc, ValueRange a) {
+                     return createAdd(b, l, acc, a[0]);
+                   });
     Value squares = reduceWith(
-        rewriter, loc, ValueRange{x, sum}, {identity, rowMap}, normalized,
-        zero, [&](OpBuilder &b, Location l, Value acc, ValueRange a) {
+        rewriter, loc, ValueRange{x, sum}, {identity, rowMap}, normalized, zero,
+        [&](OpBuilder &b, Location l, Value acc, ValueRange a) {
           Value mean = arith::DivFOp::create(b, l, a[1], n);
           Value d = arith::SubFOp::create(b, l, a[0], mean);
           return createAdd(b, l, acc, arith::MulFOp::create(b, l, d, d));
@@ -217,20 +217,20 @@ struct SoftmaxLowering final : OpConversionPattern<SoftmaxOp> {
     Type elementType = type.getElementType();
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     AffineMap rowMap = dropDims(ctx, rank, {axis});
-    Value max = reduceWith(rewriter, loc, x, {identity}, {axis},
-                           lowestValue(rewriter, loc, elementType),
-                           [](OpBuilder &b, Location l, Value acc,
-                              ValueRange a) {
-                             return createMax(b, l, acc, a[0]);
-                           });
-    Value sum = reduceWith(
-        rewriter, loc, ValueRange{x, max}, {identity, rowMap}, {axis},
-        scalarConstant(rewriter, loc, elementType, 0),
-        [](OpBuilder &b, Location l, Value acc, ValueRange a) {
-          Value e = math::ExpOp::create(b, l,
-                                        arith::SubFOp::create(b, l, a[0], a[1]));
-          return createAdd(b, l, acc, e);
-        });
+    Value max =
+        reduceWith(rewriter, loc, x, {identity}, {axis},
+                   lowestValue(rewriter, loc, elementType),
+                   [](OpBuilder &b, Location l, Value acc, ValueRange a) {
+                     return createMax(b, l, acc, a[0]);
+                   });
+    Value sum =
+        reduceWith(rewriter, loc, ValueRange{x, max}, {identity, rowMap},
+                   {axis}, scalarConstant(rewriter, loc, elementType, 0),
+                   [](OpBuilder &b, Location l, Value acc, ValueRange a) {
+                     Value e = math::ExpOp::create(
+                         b, l, arith::SubFOp::create(b, l, a[0], a[1]));
+                     return createAdd(b, l, acc, e);
+                   });
     rewriter.replaceOp(
         op, mapWith(rewriter, loc, x, type, ValueRange{x, max, sum},
                     {identity, rowMap, rowMap},

@@ -266,17 +266,16 @@ struct SliceLowering final : OpConversionPattern<SliceOp> {
         axis += rank;
       int64_t step = op.getSteps() ? (*op.getSteps())[i] : 1;
       if (inputType.isDynamicDim(axis))
-        return failUnsupported(op, rewriter,
-                               "slicing a dynamic dimension");
-      SliceRange range = normalizeSlice(inputType.getDimSize(axis),
-                                        op.getStarts()[i], op.getEnds()[i],
-                                        step);
+        return failUnsupported(op, rewriter, "slicing a dynamic dimension");
+      SliceRange range = normalizeSlice(
+          inputType.getDimSize(axis), op.getStarts()[i], op.getEnds()[i], step);
       starts[axis] = range.start;
       steps[axis] = step;
     }
-    SmallVector<OpFoldResult> sizes = resultSizes(
-        rewriter, type,
-        [&](int64_t i) { return getDimSize(rewriter, loc, input, i); });
+    SmallVector<OpFoldResult> sizes =
+        resultSizes(rewriter, type, [&](int64_t i) {
+          return getDimSize(rewriter, loc, input, i);
+        });
     if (llvm::all_of(steps, [](int64_t s) { return s > 0; })) {
       SmallVector<OpFoldResult> offsets, strides;
       for (int64_t i = 0; i < rank; ++i) {
@@ -297,13 +296,13 @@ struct SliceLowering final : OpConversionPattern<SliceOp> {
                                    rewriter.getMultiDimIdentityMap(rank)};
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
-    rewriter.replaceOp(
-        op, linalg::GenericOp::create(
-                rewriter, loc, type, input, init, maps, iterators,
-                [](OpBuilder &b, Location l, ValueRange args) {
-                  linalg::YieldOp::create(b, l, args[0]);
-                })
-                .getResult(0));
+    rewriter.replaceOp(op,
+                       linalg::GenericOp::create(
+                           rewriter, loc, type, input, init, maps, iterators,
+                           [](OpBuilder &b, Location l, ValueRange args) {
+                             linalg::YieldOp::create(b, l, args[0]);
+                           })
+                           .getResult(0));
     return success();
   }
 };
@@ -328,9 +327,10 @@ struct PadLowering final : OpConversionPattern<PadOp> {
     }
     // edge / reflect: each output element reads a remapped input index.
     bool reflect = op.getMode() == "reflect";
-    SmallVector<OpFoldResult> sizes = resultSizes(
-        rewriter, type,
-        [&](int64_t i) { return getDimSize(rewriter, loc, input, i); });
+    SmallVector<OpFoldResult> sizes =
+        resultSizes(rewriter, type, [&](int64_t i) {
+          return getDimSize(rewriter, loc, input, i);
+        });
     Value init = createEmpty(rewriter, loc, type, sizes);
     SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
     SmallVector<utils::IteratorType> iterators(rank,
@@ -413,8 +413,8 @@ struct GatherLowering final : OpConversionPattern<GatherOp> {
                 rewriter, loc, type, indices, init, maps, iterators,
                 [&](OpBuilder &b, Location l, ValueRange args) {
                   // Negative indices count from the back of the axis.
-                  Value idx = arith::IndexCastOp::create(
-                      b, l, b.getIndexType(), args[0]);
+                  Value idx = arith::IndexCastOp::create(b, l, b.getIndexType(),
+                                                         args[0]);
                   Value zero = arith::ConstantIndexOp::create(b, l, 0);
                   Value size = getValueOrCreateConstantIndexOp(b, l, axisSize);
                   Value isNegative = arith::CmpIOp::create(

@@ -212,9 +212,8 @@ Value mlir::infer::reshapeTo(OpBuilder &b, Location loc, Value value,
                                            ArrayRef<ReassociationIndices>{});
   if (flatType.getRank() == 0) {
     // A scalar becomes a tensor whose dimensions are all 1.
-    return tensor::ExpandShapeOp::create(b, loc, resultType, flat,
-                                         ArrayRef<ReassociationIndices>{},
-                                         sizes);
+    return tensor::ExpandShapeOp::create(
+        b, loc, resultType, flat, ArrayRef<ReassociationIndices>{}, sizes);
   }
   if (rank == 1)
     return tensor::CastOp::create(b, loc, resultType, flat);
@@ -223,8 +222,9 @@ Value mlir::infer::reshapeTo(OpBuilder &b, Location loc, Value value,
       b, loc, resultType, flat, ArrayRef<ReassociationIndices>{all}, sizes);
 }
 
-RankedTensorType mlir::infer::convertedResultType(
-    const TypeConverter &converter, Operation *op, unsigned index) {
+RankedTensorType
+mlir::infer::convertedResultType(const TypeConverter &converter, Operation *op,
+                                 unsigned index) {
   return cast<RankedTensorType>(
       converter.convertType(op->getResult(index).getType()));
 }
@@ -263,8 +263,9 @@ Value mlir::infer::castForAccumulation(OpBuilder &b, Location loc, Value x,
   return arith::ExtSIOp::create(b, loc, type, x);
 }
 
-LogicalResult mlir::infer::failOnQuantized(Operation *op,
-                                           ConversionPatternRewriter &rewriter) {
+LogicalResult
+mlir::infer::failOnQuantized(Operation *op,
+                             ConversionPatternRewriter &rewriter) {
   op->emitOpError("on quantized operands must be rewritten by the "
                   "quantization passes before lowering to linalg");
   return rewriter.notifyMatchFailure(op, "quantized operands");

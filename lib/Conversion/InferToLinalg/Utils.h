@@ -70,7 +70,8 @@ Value reshapeTo(OpBuilder &b, Location loc, Value value,
                 RankedTensorType resultType, ArrayRef<OpFoldResult> sizes);
 
 /// The product of `sizes` as an index value or attribute.
-OpFoldResult productOf(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes);
+OpFoldResult productOf(OpBuilder &b, Location loc,
+                       ArrayRef<OpFoldResult> sizes);
 
 /// Converts the result type of `op` with `converter`, as a ranked tensor.
 RankedTensorType convertedResultType(const TypeConverter &converter,
@@ -102,10 +103,12 @@ Value padConstant(OpBuilder &b, Location loc, Value value,
 Value castForAccumulation(OpBuilder &b, Location loc, Value x, Type type);
 
 /// Reports that a quantized op must be rewritten before lowering.
-LogicalResult failOnQuantized(Operation *op, ConversionPatternRewriter &rewriter);
+LogicalResult failOnQuantized(Operation *op,
+                              ConversionPatternRewriter &rewriter);
 
 /// Reports at `op` a form the lowering does not support (the conversion then
 /// fails): `'infer.x' op cannot be lowered to linalg: <why>`.
-LogicalResult failUnsupported(Operation *op, ConversionPatternRewriter &rewriter,
+LogicalResult failUnsupported(Operation *op,
+                              ConversionPatternRewriter &rewriter,
                               const Twine &why);
 } // namespace mlir::infer

@@ -30,13 +30,11 @@ TEST(ShapeInference, BroadcastNumpyRules) {
   ErrorSink err;
   EXPECT_EQ(*broadcastShapes({2, 1, 4}, {3, 1}, err),
             (SmallVector<int64_t>{2, 3, 4}));
-  EXPECT_EQ(*broadcastShapes({}, {5}, err),
-            (SmallVector<int64_t>{5}));
+  EXPECT_EQ(*broadcastShapes({}, {5}, err), (SmallVector<int64_t>{5}));
   // A dynamic dimension against 1 stays dynamic; against n it becomes n.
   EXPECT_EQ(*broadcastShapes({kDyn, 1}, {1, 7}, err),
             (SmallVector<int64_t>{kDyn, 7}));
-  EXPECT_EQ(*broadcastShapes({kDyn}, {3}, err),
-            (SmallVector<int64_t>{3}));
+  EXPECT_EQ(*broadcastShapes({kDyn}, {3}, err), (SmallVector<int64_t>{3}));
   EXPECT_TRUE(failed(broadcastShapes({2, 3}, {4}, err)));
   EXPECT_EQ(err.message, "shapes [2, 3] and [4] do not broadcast");
 }
@@ -65,8 +63,7 @@ TEST(ShapeInference, ReshapeOnnxSemantics) {
   ErrorSink err;
   EXPECT_EQ(*reshapeShape({2, 3, 4}, {0, -1}, err),
             (SmallVector<int64_t>{2, 12}));
-  EXPECT_EQ(*reshapeShape({2, 3, 4}, {-1}, err),
-            (SmallVector<int64_t>{24}));
+  EXPECT_EQ(*reshapeShape({2, 3, 4}, {-1}, err), (SmallVector<int64_t>{24}));
   // A copied dynamic batch cancels, so -1 is still known.
   EXPECT_EQ(*reshapeShape({kDyn, 512, 1, 1}, {0, -1}, err),
             (SmallVector<int64_t>{kDyn, 512}));
@@ -104,10 +101,8 @@ TEST(ShapeInference, MatmulPromotesVectors) {
   ErrorSink err;
   EXPECT_EQ(*matmulShape({2, 3, 4}, {4, 5}, err),
             (SmallVector<int64_t>{2, 3, 5}));
-  EXPECT_EQ(*matmulShape({4}, {4, 5}, err),
-            (SmallVector<int64_t>{5}));
-  EXPECT_EQ(*matmulShape({3, 4}, {4}, err),
-            (SmallVector<int64_t>{3}));
+  EXPECT_EQ(*matmulShape({4}, {4, 5}, err), (SmallVector<int64_t>{5}));
+  EXPECT_EQ(*matmulShape({3, 4}, {4}, err), (SmallVector<int64_t>{3}));
   EXPECT_EQ(*matmulShape({4}, {4}, err), (SmallVector<int64_t>{}));
   EXPECT_EQ(*matmulShape({kDyn, 1, 3, 4}, {6, 4, 2}, err),
             (SmallVector<int64_t>{kDyn, 6, 3, 2}));

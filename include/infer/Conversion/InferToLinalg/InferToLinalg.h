@@ -20,8 +20,8 @@ public:
 };
 
 /// Patterns lowering every infer op to linalg/tensor/arith/math.
-void populateInferToLinalgConversionPatterns(
-    const TypeConverter &typeConverter, RewritePatternSet &patterns);
+void populateInferToLinalgConversionPatterns(const TypeConverter &typeConverter,
+                                             RewritePatternSet &patterns);
 
 /// Marks the legality of the lowering target on `target`.
 void configureInferToLinalgTarget(ConversionTarget &target,

@@ -36,7 +36,8 @@ static OpFoldResult foldToInput(Value input, Type resultType) {
 /// Whether a constant is small enough (or splat) to fold into a new literal.
 static bool isFoldable(Attribute attr) {
   auto dense = dyn_cast_or_null<DenseElementsAttr>(attr);
-  return dense && (dense.isSplat() || dense.getNumElements() <= kMaxFoldedElements);
+  return dense &&
+         (dense.isSplat() || dense.getNumElements() <= kMaxFoldedElements);
 }
 
 /// Applies a double-precision function to a float of any semantics.
@@ -74,9 +75,9 @@ static Attribute foldBinary(ArrayRef<Attribute> operands, Type resultType,
   bool isFloat = isa<FloatType>(type.getElementType());
   if (lhs.isSplat() && rhs.isSplat()) {
     if (isFloat)
-      return DenseElementsAttr::get(type,
-                                    floatFn(lhs.getSplatValue<APFloat>(),
-                                            rhs.getSplatValue<APFloat>()));
+      return DenseElementsAttr::get(
+          type,
+          floatFn(lhs.getSplatValue<APFloat>(), rhs.getSplatValue<APFloat>()));
     return DenseElementsAttr::get(
         type, intFn(lhs.getSplatValue<APInt>(), rhs.getSplatValue<APInt>()));
   }
@@ -334,9 +335,9 @@ struct ComposeReshapes final : OpRewritePattern<ReshapeOp> {
     else if (llvm::is_contained(shape, 0))
       return rewriter.notifyMatchFailure(
           op, "dynamic reshape copies a dimension of the intermediate value");
-    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(),
-                                           producer.getInput(),
-                                           rewriter.getDenseI64ArrayAttr(shape));
+    rewriter.replaceOpWithNewOp<ReshapeOp>(
+        op, op.getType(), producer.getInput(),
+        rewriter.getDenseI64ArrayAttr(shape));
     return success();
   }
 };
@@ -392,9 +393,9 @@ struct ComposeTransposes final : OpRewritePattern<TransposeOp> {
     SmallVector<int64_t> perm;
     for (int64_t p : op.getPerm())
       perm.push_back(producer.getPerm()[p]);
-    rewriter.replaceOpWithNewOp<TransposeOp>(op, op.getType(),
-                                             producer.getInput(),
-                                             rewriter.getDenseI64ArrayAttr(perm));
+    rewriter.replaceOpWithNewOp<TransposeOp>(
+        op, op.getType(), producer.getInput(),
+        rewriter.getDenseI64ArrayAttr(perm));
     return success();
   }
 };

@@ -201,9 +201,8 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   ArrayRef<int64_t> in = inputType.getShape(), w = weightType.getShape();
   if (!ShapedType::isDynamic(in[1]) && !ShapedType::isDynamic(w[1]) &&
       in[1] != w[1] * group) {
-    fail("input channels (" + Twine(in[1]) +
-         ") must equal weight channels (" + Twine(w[1]) + ") times group (" +
-         Twine(group) + ")");
+    fail("input channels (" + Twine(in[1]) + ") must equal weight channels (" +
+         Twine(w[1]) + ") times group (" + Twine(group) + ")");
     return failure();
   }
   if (!ShapedType::isDynamic(w[0]) && w[0] % group != 0) {
@@ -213,7 +212,8 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   }
   if (Value bias = adaptor.getBias()) {
     RankedTensorType biasType = getTensorType(bias);
-    if (biasType.getRank() != 1 || !dimsCompatible(biasType.getDimSize(0), w[0])) {
+    if (biasType.getRank() != 1 ||
+        !dimsCompatible(biasType.getDimSize(0), w[0])) {
       fail("bias must be 1-D with one element per output channel");
       return failure();
     }
@@ -226,8 +226,7 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
                                            pads[3], dilations[1], false, fail);
   if (failed(wd))
     return failure();
-  return setResult(results, {in[0], w[0], *h, *wd},
-                   inputType.getElementType());
+  return setResult(results, {in[0], w[0], *h, *wd}, inputType.getElementType());
 }
 
 LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
@@ -296,10 +295,9 @@ static LogicalResult inferBroadcast(std::optional<Location> loc,
 }
 
 #define INFER_BROADCAST_OP(OP)                                                 \
-  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
-                                     std::optional<Location> loc,              \
-                                     Adaptor adaptor,                          \
-                                     SmallVectorImpl<Type> &results) {         \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &results) {                                        \
     return inferBroadcast<OP>(loc, adaptor, results);                          \
   }
 INFER_BROADCAST_OP(AddOp)
@@ -318,9 +316,9 @@ INFER_BROADCAST_OP(MinOp)
 LogicalResult ClipOp::verify() {
   std::optional<APFloat> min = getMin(), max = getMax();
   if (min && max && max->compare(*min) == APFloat::cmpLessThan)
-    return emitOpError("min (") << min->convertToDouble()
-                                << ") must not exceed max ("
-                                << max->convertToDouble() << ")";
+    return emitOpError("min (")
+           << min->convertToDouble() << ") must not exceed max ("
+           << max->convertToDouble() << ")";
   return success();
 }
 
@@ -381,8 +379,9 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
       ok = dim == 1 || dimsCompatible(dim, target);
     }
     if (!ok) {
-      fail("scale and bias must broadcast to the normalized shape (dimensions " +
-           Twine(*axis) + " and after)");
+      fail(
+          "scale and bias must broadcast to the normalized shape (dimensions " +
+          Twine(*axis) + " and after)");
       return failure();
     }
   }
@@ -391,9 +390,8 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult SoftmaxOp::verify() {
-  return normalizeAxis(getAxis(), getType().getRank(), [&](const Twine &msg) {
-    (void)emitOpError(msg);
-  });
+  return normalizeAxis(getAxis(), getType().getRank(),
+                       [&](const Twine &msg) { (void)emitOpError(msg); });
 }
 
 //===----------------------------------------------------------------------===//
@@ -449,9 +447,10 @@ LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
                      adaptor.getPads(), {1, 1}, adaptor.getCeilMode(), results);
 }
 
-LogicalResult GlobalAvgPoolOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &results) {
+LogicalResult
+GlobalAvgPoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                  Adaptor adaptor,
+                                  SmallVectorImpl<Type> &results) {
   ShapeDiagnostic fail(loc, getOperationName());
   RankedTensorType inputType = getTensorType(adaptor.getInput());
   if (inputType.getRank() < 3) {
@@ -492,10 +491,9 @@ static LogicalResult inferReduce(std::optional<Location> loc,
 }
 
 #define INFER_REDUCE_OP(OP)                                                    \
-  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
-                                     std::optional<Location> loc,              \
-                                     Adaptor adaptor,                          \
-                                     SmallVectorImpl<Type> &results) {         \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &results) {                                        \
     return inferReduce<OP>(loc, adaptor, results);                             \
   }
 INFER_REDUCE_OP(ReduceSumOp)
@@ -670,7 +668,8 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
   for (int64_t i = 0; i < rank; ++i) {
     if (ShapedType::isDynamic(shape[i]))
       continue;
-    if (mode == "reflect" && (pads[i] >= shape[i] || pads[rank + i] >= shape[i])) {
+    if (mode == "reflect" &&
+        (pads[i] >= shape[i] || pads[rank + i] >= shape[i])) {
       fail("reflect padding of dimension " + Twine(i) +
            " must be smaller than its size " + Twine(shape[i]));
       return failure();

@@ -19,8 +19,7 @@ FailureOr<int64_t> mlir::infer::normalizeAxis(int64_t axis, int64_t rank,
                                               ShapeErrorFn fail,
                                               StringRef what) {
   if (axis < -rank || axis >= rank) {
-    fail(what + " " + Twine(axis) + " is out of range for rank " +
-         Twine(rank));
+    fail(what + " " + Twine(axis) + " is out of range for rank " + Twine(rank));
     return failure();
   }
   return axis < 0 ? axis + rank : axis;
@@ -45,13 +44,9 @@ mlir::infer::broadcastShapes(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
   return result;
 }
 
-FailureOr<int64_t> mlir::infer::windowOutputSize(int64_t size, int64_t kernel,
-                                                 int64_t stride,
-                                                 int64_t padBegin,
-                                                 int64_t padEnd,
-                                                 int64_t dilation,
-                                                 bool ceilMode,
-                                                 ShapeErrorFn fail) {
+FailureOr<int64_t> mlir::infer::windowOutputSize(
+    int64_t size, int64_t kernel, int64_t stride, int64_t padBegin,
+    int64_t padEnd, int64_t dilation, bool ceilMode, ShapeErrorFn fail) {
   if (stride <= 0 || dilation <= 0) {
     fail("strides and dilations must be positive");
     return failure();
@@ -170,9 +165,9 @@ SliceRange mlir::infer::normalizeSlice(int64_t dim, int64_t start, int64_t end,
   return {start, size};
 }
 
-FailureOr<SmallVector<int64_t>>
-mlir::infer::matmulShape(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
-                         ShapeErrorFn fail) {
+FailureOr<SmallVector<int64_t>> mlir::infer::matmulShape(ArrayRef<int64_t> lhs,
+                                                         ArrayRef<int64_t> rhs,
+                                                         ShapeErrorFn fail) {
   if (lhs.empty() || rhs.empty()) {
     fail("operands must have rank 1 or more");
     return failure();
@@ -189,8 +184,8 @@ mlir::infer::matmulShape(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
          Twine(rhsK));
     return failure();
   }
-  FailureOr<SmallVector<int64_t>> batch = broadcastShapes(
-      ArrayRef(l).drop_back(2), ArrayRef(r).drop_back(2), fail);
+  FailureOr<SmallVector<int64_t>> batch =
+      broadcastShapes(ArrayRef(l).drop_back(2), ArrayRef(r).drop_back(2), fail);
   if (failed(batch))
     return failure();
   SmallVector<int64_t> result(*batch);

@@ -62,9 +62,8 @@ SliceRange normalizeSlice(int64_t dim, int64_t start, int64_t end,
 
 /// Result shape of numpy matmul (rank-1 operands are promoted and the added
 /// dimension removed again).
-FailureOr<SmallVector<int64_t>> matmulShape(ArrayRef<int64_t> lhs,
-                                            ArrayRef<int64_t> rhs,
-                                            ShapeErrorFn fail);
+FailureOr<SmallVector<int64_t>>
+matmulShape(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs, ShapeErrorFn fail);
 
 /// Whether two dimensions may be equal (either is dynamic or they match).
 inline bool dimsCompatible(int64_t a, int64_t b) {
