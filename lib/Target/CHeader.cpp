@@ -15,6 +15,7 @@
 
 #include "infer/Target/CHeader.h"
 
+#include "infer/InitAll.h"
 #include "infer/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -84,6 +85,7 @@ LogicalResult mlir::infer::emitCHeader(ModuleOp module, raw_ostream &os,
     std::string name;
     FunctionType type;
     SmallVector<std::string> inputNames;
+    Operation *op;
   };
   SmallVector<Entry> entries;
   for (Operation &op : module.getBody()->getOperations()) {
@@ -98,7 +100,7 @@ LogicalResult mlir::infer::emitCHeader(ModuleOp module, raw_ostream &os,
       type = func.getFunctionType();
     else
       continue;
-    Entry entry{symbol.getName().str(), type, {}};
+    Entry entry{symbol.getName().str(), type, {}, &op};
     auto func = dyn_cast<func::FuncOp>(op);
     auto names = op.getAttrOfType<ArrayAttr>(kInputNamesAttrName);
     for (unsigned i = 0; i < type.getNumInputs(); ++i) {
@@ -123,7 +125,7 @@ LogicalResult mlir::infer::emitCHeader(ModuleOp module, raw_ostream &os,
       auto element =
           tensor ? cElementType(tensor.getElementType()) : std::nullopt;
       if (!element)
-        return module.emitError("@")
+        return entry.op->emitError("@")
                << entry.name << ": type " << t
                << " has no C equivalent in a compiled model's interface";
       std::pair<std::string, int64_t> key(element->second.str(),
@@ -226,5 +228,8 @@ void mlir::infer::registerCHeaderTranslation() {
           return op->emitError("expected a builtin.module");
         return emitCHeader(module, os);
       },
-      [](DialectRegistry &registry) { registerAllDialects(registry); });
+      [](DialectRegistry &registry) {
+        registerAllDialects(registry);
+        registerAllInferDialects(registry);
+      });
 }
