@@ -136,11 +136,9 @@ static Value scalarOf(HardSigmoidOp op, OpBuilder &b, Location loc,
 static Value scalarOf(ClipOp op, OpBuilder &b, Location loc, ValueRange a) {
   Value x = a[0];
   if (std::optional<APFloat> min = op.getMin())
-    x = arith::MaximumFOp::create(
-        b, loc, x, constantLike(b, loc, x, min->convertToDouble()));
+    x = createMax(b, loc, x, constantLike(b, loc, x, min->convertToDouble()));
   if (std::optional<APFloat> max = op.getMax())
-    x = arith::MinimumFOp::create(
-        b, loc, x, constantLike(b, loc, x, max->convertToDouble()));
+    x = createMin(b, loc, x, constantLike(b, loc, x, max->convertToDouble()));
   return x;
 }
 

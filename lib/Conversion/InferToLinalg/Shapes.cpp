@@ -269,7 +269,8 @@ struct SliceLowering final : OpConversionPattern<SliceOp> {
         return failUnsupported(op, rewriter, "slicing a dynamic dimension");
       SliceRange range = normalizeSlice(
           inputType.getDimSize(axis), op.getStarts()[i], op.getEnds()[i], step);
-      starts[axis] = range.start;
+      // An empty slice may start anywhere; 0 is always in bounds.
+      starts[axis] = range.size == 0 ? 0 : range.start;
       steps[axis] = step;
     }
     SmallVector<OpFoldResult> sizes =

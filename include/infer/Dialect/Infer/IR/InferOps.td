@@ -210,8 +210,9 @@ def Infer_HardSigmoidOp : Infer_UnaryOp<"hard_sigmoid",
     "{alpha = 0.2 : f32, beta = 0.5 : f32} ">;
 
 def Infer_ClipOp : Infer_UnaryOp<"clip",
-    "min(max(x, min), max) (a bound that is absent does not clip)",
-    Infer_FloatTensor,
+    "min(max(x, min), max) (a bound that is absent does not clip; integer "
+    "tensors use the bounds truncated toward zero)",
+    Infer_NumericTensor,
     (ins OptionalAttr<F32Attr>:$min, OptionalAttr<F32Attr>:$max),
     "{min = 0.0 : f32, max = 6.0 : f32} "> {
   let hasVerifier = 1;

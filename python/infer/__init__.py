@@ -1,0 +1,1 @@
+"""infer-mlir Python tooling: ONNX import, conformance and model helpers."""

@@ -1,0 +1,349 @@
+"""Conformance of the ONNX import and CPU pipeline on material we did not write.
+
+    python -m infer.conformance [--bin BUILD/bin] [--jobs N]
+        [--categories node,pytorch-converted,pytorch-operator,simple]
+        [--light] [--markdown docs/conformance.md] [--json FILE]
+        [--expected LIST] [--only LIST]
+
+Runs the ONNX backend tests shipped by Debian's libonnx-testdata: import
+(infer-import-onnx) -> infer-run (infer-cpu-pipeline, JIT) -> compare with the
+test's output_K.pb at the suite's tolerances (rtol 1e-3, atol 1e-7). A test
+whose ops are not all in the dialect is reported as unsupported, with the ops
+named. With --light it also runs the nine light_*.onnx models of the onnx
+wheel against onnxruntime (rtol 1e-3, atol 1e-4), with compile time, peak
+compile memory and latency next to onnxruntime's (one thread each).
+
+With --expected FILE, the tests listed there must pass: any that does not is a
+regression and the exit status is 1 (the test suite uses this).
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+
+from infer.onnx.importer import (CONVERTERS, ELEMENT_TYPES, FOLDERS, ImportError_,
+                                 NeedsConstant, Unsupported, import_model)
+
+DATA = "/usr/share/libonnx-testdata/data"
+CATEGORIES = ["node", "pytorch-converted", "pytorch-operator", "simple"]
+SUPPORTED_OPS = set(CONVERTERS) | set(FOLDERS)
+RTOL, ATOL = 1e-3, 1e-7
+
+
+def load_pb(path):
+    tensor = onnx.TensorProto()
+    with open(path, "rb") as f:
+        tensor.ParseFromString(f.read())
+    return numpy_helper.to_array(tensor)
+
+
+def run_checked(cmd, timeout):
+    """Runs cmd; returns (returncode, combined output, seconds, peak KiB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return -1, f"timed out after {timeout} s", timeout, 0
+    # communicate() reaped the child; its peak memory is in RUSAGE_CHILDREN
+    # only cumulatively, so callers that need it use run_measured.
+    return proc.returncode, out.decode(errors="replace"), time.perf_counter() - start, 0
+
+
+def run_measured(cmd, timeout):
+    """Like run_checked, with the child's own peak resident memory."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return (proc.returncode, out.decode(errors="replace"),
+            time.perf_counter() - start, usage.ru_maxrss)
+
+
+def first_error(text):
+    for line in text.splitlines():
+        if "error" in line:
+            return re.sub(r"^.*?error: ", "", line).strip()[:300]
+    lines = [line for line in text.splitlines() if line.strip()]
+    return (lines[-1] if lines else "no output")[:300]
+
+
+def run_test(args):
+    try:
+        return run_one_test(*args)
+    except Exception as e:  # noqa: BLE001 - one broken test must not stop the run
+        category, test_dir, _ = args
+        return {"category": category, "test": os.path.basename(test_dir),
+                "status": "fail", "reason": f"harness: {type(e).__name__}: {e}"[:300]}
+
+
+def run_one_test(category, test_dir, bin_dir):
+    name = os.path.basename(test_dir)
+    result = {"category": category, "test": name}
+    try:
+        model = onnx.load(os.path.join(test_dir, "model.onnx"))
+    except Exception as e:  # noqa: BLE001
+        return {**result, "status": "fail", "reason": f"cannot load: {e}"}
+    ops = sorted({n.op_type for n in model.graph.node})
+    result["ops"] = ops
+    missing = [op for op in ops if op not in SUPPORTED_OPS]
+    if missing:
+        return {**result, "status": "unsupported",
+                "reason": "ops not in the dialect: " + ", ".join(missing)}
+    for value in list(model.graph.input) + list(model.graph.output):
+        t = value.type
+        if not t.HasField("tensor_type"):
+            return {**result, "status": "unsupported",
+                    "reason": f"'{value.name}' is not a tensor (sequence/optional/map)"}
+        quantized = {"QuantizeLinear", "DequantizeLinear"} & set(ops)
+        if t.tensor_type.elem_type not in ELEMENT_TYPES and not (
+                quantized and t.tensor_type.elem_type in (onnx.TensorProto.UINT8,
+                                                          onnx.TensorProto.INT8)):
+            return {**result, "status": "unsupported",
+                    "reason": f"element type {onnx.TensorProto.DataType.Name(t.tensor_type.elem_type)} "
+                              f"of '{value.name}' is not in the dialect"}
+    data_sets = sorted(glob.glob(os.path.join(test_dir, "test_data_set_*")))
+    if not data_sets:
+        return {**result, "status": "fail", "reason": "no test data"}
+    data = data_sets[0]
+    initializers = {i.name for i in model.graph.initializer}
+    graph_inputs = [i.name for i in model.graph.input if i.name not in initializers]
+    inputs = [load_pb(p) for p in sorted(glob.glob(os.path.join(data, "input_*.pb")),
+                                         key=lambda p: int(re.findall(r"\d+", os.path.basename(p))[0]))]
+    outputs = [load_pb(p) for p in sorted(glob.glob(os.path.join(data, "output_*.pb")),
+                                          key=lambda p: int(re.findall(r"\d+", os.path.basename(p))[0]))]
+    # Operands that must be known at compile time (Reshape's shape, Clip's
+    # bounds...) are bound to the test's values, as a deployment would fix them.
+    by_name = dict(zip(graph_inputs, inputs))
+    # Quantization parameters given as graph inputs are constants too.
+    bindings = {n.input[i]: by_name[n.input[i]] for n in model.graph.node
+                if n.op_type in ("QuantizeLinear", "DequantizeLinear")
+                for i in (1, 2) if i < len(n.input) and n.input[i] in by_name}
+    try:
+        while True:
+            try:
+                text = import_model(model, bindings)
+                break
+            except NeedsConstant as e:
+                if e.name not in by_name or e.name in bindings:
+                    raise
+                bindings[e.name] = by_name[e.name]
+    except Unsupported as e:
+        return {**result, "status": "unsupported", "reason": str(e)}
+    except ImportError_ as e:
+        return {**result, "status": "fail", "reason": f"import: {e}"}
+    except Exception as e:  # noqa: BLE001
+        return {**result, "status": "fail", "reason": f"import: {type(e).__name__}: {e}"}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.mlir")
+        with open(path, "w") as f:
+            f.write(text)
+        cmd = [os.path.join(bin_dir, "infer-run"), path,
+               "--rtol", str(RTOL), "--atol", str(ATOL)]
+        for name_, array in zip(graph_inputs, inputs):
+            if name_ in bindings:
+                continue
+            p = os.path.join(tmp, f"in_{len(cmd)}.npy")
+            np.save(p, array)
+            cmd += ["--input", p]
+        for i, array in enumerate(outputs):
+            p = os.path.join(tmp, f"out_{i}.npy")
+            if array.dtype == np.uint8:
+                array = array.view(np.int8)  # quantized storage
+            np.save(p, array)
+            cmd += ["--expect", p]
+        code, out, _, _ = run_checked(cmd, timeout=120)
+    if code == 0:
+        return {**result, "status": "pass"}
+    return {**result, "status": "fail", "reason": first_error(out)}
+
+
+LIGHT = ["resnet50", "squeezenet", "shufflenet", "densenet121", "inception_v1",
+         "inception_v2", "vgg19", "bvlc_alexnet", "zfnet512"]
+
+
+def run_light(name, bin_dir, tmp, repeat):
+    import onnxruntime as ort
+    path = os.path.join(os.path.dirname(onnx.__file__), "backend", "test", "data",
+                        "light", f"light_{name}.onnx")
+    model = onnx.load(path)
+    start = time.perf_counter()
+    text = import_model(model)
+    import_s = time.perf_counter() - start
+    mlir = os.path.join(tmp, f"{name}.mlir")
+    with open(mlir, "w") as f:
+        f.write(text)
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+    inp = session.get_inputs()[0]
+    x = np.random.default_rng(0).standard_normal(
+        [d if isinstance(d, int) else 1 for d in inp.shape]).astype(np.float32)
+    expected = session.run(None, {inp.name: x})[0]
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        session.run(None, {inp.name: x})
+        times.append(time.perf_counter() - t)
+    ort_ms = float(np.median(times) * 1e3)
+    np.save(os.path.join(tmp, f"{name}.in.npy"), x)
+    np.save(os.path.join(tmp, f"{name}.ref.npy"), expected)
+    lowered = os.path.join(tmp, f"{name}.llvm.mlir")
+    code, out, compile_s, peak_kib = run_measured(
+        [os.path.join(bin_dir, "infer-opt"), mlir, "--infer-cpu-pipeline", "-o", lowered],
+        timeout=600)
+    row = {"model": name, "import_s": round(import_s, 3),
+           "compile_s": round(compile_s, 3), "compile_peak_mib": round(peak_kib / 1024, 1),
+           "ort_ms": round(ort_ms, 3)}
+    if code != 0:
+        return {**row, "status": "fail", "reason": first_error(out)}
+    code, out, _, _ = run_checked(
+        [os.path.join(bin_dir, "infer-run"), lowered, "--input",
+         os.path.join(tmp, f"{name}.in.npy"), "--expect",
+         os.path.join(tmp, f"{name}.ref.npy"), "--rtol", "1e-3", "--atol", "1e-4",
+         "--repeat", str(repeat)], timeout=1200)
+    match = re.search(r"median_ms=([0-9.]+)", out)
+    row["infer_ms"] = float(match.group(1)) if match else None
+    if code != 0:
+        return {**row, "status": "fail", "reason": first_error(out)}
+    return {**row, "status": "pass"}
+
+
+def write_markdown(path, results, light, command):
+    lines = ["# ONNX conformance", "",
+             "Generated by `" + command + "`; do not edit.", "",
+             "Tests: Debian's libonnx-testdata (ONNX backend test suite), imported with "
+             "`infer-import-onnx`, compiled with `infer-cpu-pipeline` and run by "
+             "`infer-run`, compared with the shipped outputs at rtol 1e-3, atol 1e-7. "
+             "*unsupported* means the test uses an op that is not in the `infer` "
+             "dialect (named in the reason).", ""]
+    lines += ["## Totals", "", "| category | pass | fail | unsupported | pass rate of supported |",
+              "|---|---|---|---|---|"]
+    for category in CATEGORIES:
+        rows = [r for r in results if r["category"] == category]
+        if not rows:
+            continue
+        p = sum(r["status"] == "pass" for r in rows)
+        f = sum(r["status"] == "fail" for r in rows)
+        u = sum(r["status"] == "unsupported" for r in rows)
+        rate = f"{100 * p / (p + f):.1f}%" if p + f else "-"
+        lines.append(f"| {category} | {p} | {f} | {u} | {rate} |")
+    if light:
+        lines += ["", "## Real topologies (light_*.onnx from the onnx wheel)", "",
+                  "Batch 1, random input, compared with onnxruntime 1 thread at rtol 1e-3, "
+                  "atol 1e-4. Compile = `infer-opt --infer-cpu-pipeline` (MLIR to the LLVM "
+                  "dialect); latency = median of `infer-run --repeat`, against onnxruntime's "
+                  "median on the same machine. Our CPU code is not tiled or vectorized yet.", "",
+                  "| model | status | import s | compile s | compile peak MiB | infer ms | onnxruntime ms |",
+                  "|---|---|---|---|---|---|---|"]
+        for r in light:
+            lines.append(f"| {r['model']} | {r['status']}{(': ' + r['reason']) if r.get('reason') else ''} "
+                         f"| {r.get('import_s', '-')} | {r.get('compile_s', '-')} | "
+                         f"{r.get('compile_peak_mib', '-')} | {r.get('infer_ms', '-')} | "
+                         f"{r.get('ort_ms', '-')} |")
+    for category in CATEGORIES:
+        rows = sorted((r for r in results if r["category"] == category),
+                      key=lambda r: r["test"])
+        if not rows:
+            continue
+        lines += ["", f"## {category}", "", "| test | status | reason |", "|---|---|---|"]
+        for r in rows:
+            reason = r.get("reason", "").replace("|", "\\|")
+            lines.append(f"| {r['test']} | {r['status']} | {reason} |")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="infer-conformance", description=__doc__.split("\n")[0])
+    parser.add_argument("--bin", default=os.environ.get("INFER_BIN", "build/bin"))
+    parser.add_argument("--data", default=DATA)
+    parser.add_argument("--categories", default=",".join(CATEGORIES))
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--light", action="store_true", help="also run the light_*.onnx models")
+    parser.add_argument("--light-only", default=None,
+                        help="comma-separated light models to run (implies --light)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed calls per light model")
+    parser.add_argument("--markdown", default=None)
+    parser.add_argument("--json", default=None)
+    parser.add_argument("--expected", default=None,
+                        help="file of category/test lines that must pass")
+    parser.add_argument("--only-expected", action="store_true",
+                        help="run only the tests listed in --expected")
+    args = parser.parse_args(argv)
+
+    if not os.path.isdir(args.data):
+        print(f"infer-conformance: error: no ONNX test data at {args.data} "
+              "(apt-get install libonnx-testdata)", file=sys.stderr)
+        return 1
+    expected = set()
+    if args.expected:
+        with open(args.expected) as f:
+            expected = {line.strip() for line in f if line.strip() and not line.startswith("#")}
+    jobs = []
+    for category in args.categories.split(","):
+        for test_dir in sorted(glob.glob(os.path.join(args.data, category, "test_*"))):
+            key = f"{category}/{os.path.basename(test_dir)}"
+            if args.only_expected and key not in expected:
+                continue
+            jobs.append((category, test_dir, args.bin))
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        results = list(pool.map(run_test, jobs, chunksize=4))
+
+    light = []
+    names = args.light_only.split(",") if args.light_only else (LIGHT if args.light else [])
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            try:
+                row = run_light(name, args.bin, tmp, args.repeat)
+            except ImportError_ as e:
+                row = {"model": name, "status": "fail", "reason": f"import: {e}"}
+            light.append(row)
+            print(f"light {name}: {row['status']} {row.get('reason', '')} "
+                  f"compile {row.get('compile_s')} s, {row.get('compile_peak_mib')} MiB; "
+                  f"infer {row.get('infer_ms')} ms vs onnxruntime {row.get('ort_ms')} ms",
+                  flush=True)
+
+    command = "python -m infer.conformance " + " ".join(argv if argv is not None else sys.argv[1:])
+    if args.markdown:
+        write_markdown(args.markdown, results, light, command.strip())
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"tests": results, "light": light}, f, indent=1, sort_keys=True)
+
+    for category in CATEGORIES:
+        rows = [r for r in results if r["category"] == category]
+        if rows:
+            p = sum(r["status"] == "pass" for r in rows)
+            f = sum(r["status"] == "fail" for r in rows)
+            u = sum(r["status"] == "unsupported" for r in rows)
+            print(f"{category}: {p} pass, {f} fail, {u} unsupported")
+    status = 0
+    passed = {f"{r['category']}/{r['test']}" for r in results if r["status"] == "pass"}
+    regressions = sorted(expected - passed) if args.expected else []
+    for key in regressions:
+        reason = next((r.get("reason", "") for r in results
+                       if f"{r['category']}/{r['test']}" == key), "not run")
+        print(f"REGRESSION: {key}: {reason}")
+        status = 1
+    if any(r["status"] != "pass" for r in light):
+        status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1023 @@
+"""ONNX -> infer dialect (textual MLIR).
+
+    infer-import-onnx model.onnx -o model.mlir [--batch-size N]
+                      [--bind INPUT=values.npy ...]
+
+The graph becomes `func.func @main` taking the graph inputs and returning the
+graph outputs in ONNX order. Initializers and constants are `infer.constant`s:
+splats and small tensors as `dense` literals, the rest as `dense_resource`
+blobs. Subgraphs that compute shapes from constants (Shape, Gather, Concat,
+ConstantOfShape...) are evaluated here, so reshapes get constant shapes.
+
+An op or attribute the dialect does not cover stops the import with an error
+naming the op type, the node and the opset; all unsupported ops of a model are
+listed at once.
+"""
+import argparse
+import re
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper, shape_inference
+
+
+class ImportError_(Exception):
+    """An ONNX model (or node) that cannot be imported; the message says why."""
+
+
+class Unsupported(ImportError_):
+    """A variant of an op that the dialect does not model (training mode,
+    3-D pooling, MaxPool indices...): out of scope rather than a failure."""
+
+
+class NeedsConstant(ImportError_):
+    """An operand that must be known at import time comes from a graph input;
+    `name` says which (bind it with --bind to import)."""
+
+    def __init__(self, message, name):
+        super().__init__(message)
+        self.name = name
+
+
+ELEMENT_TYPES = {
+    TensorProto.FLOAT: "f32", TensorProto.FLOAT16: "f16",
+    TensorProto.DOUBLE: "f64", TensorProto.BFLOAT16: "bf16",
+    TensorProto.INT64: "i64", TensorProto.INT32: "i32",
+    TensorProto.INT16: "i16", TensorProto.INT8: "i8", TensorProto.BOOL: "i1",
+}
+NUMPY_TYPES = {
+    np.dtype(np.float32): "f32", np.dtype(np.float16): "f16",
+    np.dtype(np.float64): "f64", np.dtype(np.int64): "i64",
+    np.dtype(np.int32): "i32", np.dtype(np.int16): "i16",
+    np.dtype(np.int8): "i8", np.dtype(np.bool_): "i1",
+}
+FLOATS = {"f32", "f16", "f64", "bf16"}
+INT64_MAX = np.iinfo(np.int64).max
+
+
+def tensor_type(elem, shape):
+    dims = "".join(("?" if d is None else str(d)) + "x" for d in shape)
+    return f"tensor<{dims}{elem}>"
+
+
+def array_attr(values):
+    values = [int(v) for v in values]
+    return "array<i64" + (": " + ", ".join(map(str, values)) if values else "") + ">"
+
+
+def flt(value):
+    """A float literal MLIR parses: always with a '.' before any exponent."""
+    text = repr(float(value))
+    if "inf" in text or "nan" in text:
+        raise ValueError(f"non-finite literal {text}")
+    if "." not in text:
+        mantissa, _, exponent = text.partition("e")
+        text = mantissa + ".0" + ("e" + exponent if exponent else "")
+    return text
+
+
+def f32_attr(value):
+    return f"{flt(np.float32(value))} : f32"
+
+
+def broadcast(a, b):
+    """numpy broadcast of shapes with None for unknown dimensions."""
+    out = []
+    for i in range(max(len(a), len(b))):
+        x = a[len(a) - 1 - i] if i < len(a) else 1
+        y = b[len(b) - 1 - i] if i < len(b) else 1
+        if x == 1:
+            out.append(y)
+        elif y == 1 or y is None or x == y:
+            out.append(x)
+        elif x is None:
+            out.append(y)
+        else:
+            raise ValueError(f"shapes {a} and {b} do not broadcast")
+    return out[::-1]
+
+
+class Importer:
+    def __init__(self, model, bindings=None, batch_size=None):
+        self.opset = next((o.version for o in model.opset_import
+                           if o.domain in ("", "ai.onnx")), 1)
+        try:
+            model = shape_inference.infer_shapes(model, data_prop=True)
+        except Exception:  # noqa: BLE001 - a model ONNX cannot infer is still importable
+            pass
+        self.graph = model.graph
+        self.bindings = bindings or {}
+        self.batch_size = batch_size
+        self.types = {}
+        self.consts = {}
+        self.ssa = {}
+        self.lines = []
+        self.resources = []
+        self.counter = 0
+        for init in self.graph.initializer:
+            self.consts[init.name] = numpy_helper.to_array(init)
+        for name, array in self.bindings.items():
+            self.consts[name] = array
+        for vi in list(self.graph.value_info) + list(self.graph.output) + \
+                list(self.graph.input):
+            t = self.type_from_proto(vi.type)
+            if t is not None:
+                self.types[vi.name] = t
+
+    # ------------------------------------------------------------ types
+
+    def type_from_proto(self, tp):
+        if not tp.HasField("tensor_type"):
+            return None
+        tt = tp.tensor_type
+        elem = ELEMENT_TYPES.get(tt.elem_type)
+        if elem is None or not tt.HasField("shape"):
+            return None
+        shape = [d.dim_value if d.HasField("dim_value") else None
+                 for d in tt.shape.dim]
+        return elem, shape
+
+    def fail(self, node, why, kind=None):
+        return (kind or ImportError_)(
+            f"{node.op_type} node '{node.name or node.output[0]}' (opset "
+            f"{self.opset}): {why}")
+
+    def type_of(self, name, node=None):
+        if name in self.consts:
+            array = self.consts[name]
+            elem = NUMPY_TYPES.get(array.dtype)
+            if elem is None:
+                raise ImportError_(f"constant '{name}' has unsupported dtype "
+                                   f"{array.dtype}")
+            return elem, list(array.shape)
+        if name in self.types:
+            return self.types[name]
+        raise ImportError_(f"the type of '{name}' is unknown"
+                           + (f" (output of {node.op_type} node "
+                              f"'{node.name}')" if node else ""))
+
+    def ttype(self, name, node=None):
+        return tensor_type(*self.type_of(name, node))
+
+    # --------------------------------------------------------- emission
+
+    def fresh(self):
+        self.counter += 1
+        return f"%v{self.counter}"
+
+    def literal(self, array, elem):
+        def scalar(v):
+            if elem == "i1":
+                return "true" if v else "false"
+            if elem in FLOATS:
+                return flt(v)
+            return str(int(v))
+        if array.ndim == 0:
+            return scalar(array.item())
+
+        def nest(a):
+            if a.ndim == 1:
+                return "[" + ", ".join(scalar(v) for v in a.tolist()) + "]"
+            return "[" + ", ".join(nest(x) for x in a) + "]"
+        return nest(array)
+
+    def value(self, name, node=None):
+        """The SSA value of `name`, materializing a constant on first use."""
+        if name in self.ssa:
+            return self.ssa[name]
+        if name not in self.consts:
+            raise ImportError_(f"value '{name}' is used before it is defined"
+                               + (f" (by {node.op_type} node '{node.name}')"
+                                  if node else ""))
+        array = np.asarray(self.consts[name])
+        elem, shape = self.type_of(name)
+        t = tensor_type(elem, shape)
+        finite = elem not in FLOATS or np.isfinite(array).all()
+        flat = array.reshape(-1)
+        ssa = self.fresh()
+        if array.size > 0 and finite and (flat == flat[0]).all():
+            self.lines.append(f"  {ssa} = infer.constant dense<"
+                              f"{self.literal(flat[:1].reshape(()), elem)}> : {t}")
+        elif (array.size <= 16 and finite) or elem == "i1":
+            self.lines.append(f"  {ssa} = infer.constant dense<"
+                              f"{self.literal(array, elem)}> : {t}")
+        else:
+            key = re.sub(r"[^A-Za-z0-9_]", "_", name) or "c"
+            key = f"r{len(self.resources)}_{key}"[:60]
+            self.resources.append((key, np.ascontiguousarray(array)))
+            self.lines.append(
+                f"  {ssa} = infer.constant dense_resource<{key}> : {t}")
+        self.ssa[name] = ssa
+        return ssa
+
+    def emit(self, op, operands, result_type, attrs="", node=None,
+             unary=False):
+        """Emits `op` on `operands` (names or (ssa, type) pairs)."""
+        values, types = [], []
+        for operand in operands:
+            if isinstance(operand, tuple):
+                values.append(operand[0])
+                types.append(operand[1])
+            else:
+                values.append(self.value(operand, node))
+                types.append(self.ttype(operand, node))
+        ssa = self.fresh()
+        attr_text = f" {{{attrs}}}" if attrs else ""
+        if unary:
+            sig = result_type
+        elif op in ("infer.cast", "infer.quantize", "infer.dequantize"):
+            sig = f"{types[0]} -> {result_type}"
+        else:
+            sig = f"({', '.join(types)}) -> {result_type}"
+        self.lines.append(f"  {ssa} = {op} {', '.join(values)}{attr_text} : {sig}")
+        return ssa
+
+    def bind(self, name, ssa, elem_shape):
+        self.ssa[name] = ssa
+        self.types[name] = elem_shape
+
+    # ------------------------------------------------------------ helpers
+
+    def attr(self, node, name, default=None):
+        for a in node.attribute:
+            if a.name == name:
+                return helper.get_attribute_value(a)
+        return default
+
+    def input(self, node, i):
+        return node.input[i] if i < len(node.input) and node.input[i] else None
+
+    def const_input(self, node, i, what):
+        name = self.input(node, i)
+        if name is None:
+            return None
+        if name not in self.consts:
+            raise NeedsConstant(str(self.fail(
+                node, f"input {i} ({what}) must be a constant")), name)
+        return np.asarray(self.consts[name])
+
+    def out_type(self, node, i=0):
+        return self.type_of(node.output[i], node)
+
+    def only_first_output(self, node, why, kind=None):
+        """Fails if an output other than the first is used."""
+        used = {i for n in self.graph.node for i in n.input}
+        used |= {o.name for o in self.graph.output}
+        if any(o and o in used for o in node.output[1:]):
+            raise self.fail(node, why, kind)
+
+
+# ---------------------------------------------------------------- converters
+
+CONVERTERS = {}
+FOLDERS = {}
+
+
+def converter(*names):
+    def register(fn):
+        for n in names:
+            CONVERTERS[n] = fn
+        return fn
+    return register
+
+
+def folder(*names):
+    def register(fn):
+        for n in names:
+            FOLDERS[n] = fn
+        return fn
+    return register
+
+
+def simple(imp, node, op, attrs="", unary=False, operands=None):
+    elem_shape = imp.out_type(node)
+    ssa = imp.emit(op, operands or [i for i in node.input if i],
+                   tensor_type(*elem_shape), attrs, node, unary=unary)
+    imp.bind(node.output[0], ssa, elem_shape)
+
+
+BINARY = {"Add": "infer.add", "Sub": "infer.sub", "Mul": "infer.mul",
+          "Div": "infer.div", "Pow": "infer.pow"}
+
+
+@converter(*BINARY)
+def convert_binary(imp, node):
+    a, b = imp.type_of(node.input[0], node), imp.type_of(node.input[1], node)
+    if node.op_type == "Pow" and a[0] not in FLOATS:
+        raise imp.fail(node, f"integer base ({a[0]}) is not supported")
+    operands = [node.input[0], node.input[1]]
+    if node.op_type == "Pow" and a[0] != b[0]:
+        # ONNX lets the exponent have another type: convert it to the base's.
+        t = tensor_type(a[0], b[1])
+        operands[1] = (imp.emit("infer.cast", [node.input[1]], t, node=node), t)
+    simple(imp, node, BINARY[node.op_type], operands=operands)
+
+
+@converter("Sum", "Max", "Min", "Mean")
+def convert_variadic(imp, node):
+    op = {"Sum": "infer.add", "Mean": "infer.add", "Max": "infer.max",
+          "Min": "infer.min"}[node.op_type]
+    inputs = [i for i in node.input if i]
+    elem, shape = imp.type_of(inputs[0], node)
+    acc = (imp.value(inputs[0], node), tensor_type(elem, shape))
+    for name in inputs[1:]:
+        shape = broadcast(shape, imp.type_of(name, node)[1])
+        t = tensor_type(elem, shape)
+        acc = (imp.emit(op, [acc, name], t, node=node), t)
+    if node.op_type == "Mean" and len(inputs) > 1:
+        n = imp.fresh()
+        imp.lines.append(f"  {n} = infer.constant dense<{flt(len(inputs))}>"
+                         f" : tensor<{elem}>")
+        acc = (imp.emit("infer.div", [acc, (n, f"tensor<{elem}>")], acc[1],
+                        node=node), acc[1])
+    if len(inputs) == 1:
+        imp.bind(node.output[0], acc[0], (elem, shape))
+        return
+    imp.bind(node.output[0], acc[0], imp.out_type(node))
+
+
+UNARY = {"Relu": "infer.relu", "Sigmoid": "infer.sigmoid", "Tanh": "infer.tanh",
+         "Exp": "infer.exp", "Log": "infer.log", "Sqrt": "infer.sqrt",
+         "Neg": "infer.neg", "Abs": "infer.abs", "Erf": "infer.erf",
+         "HardSwish": "infer.hard_swish"}
+
+
+@converter(*UNARY)
+def convert_unary(imp, node):
+    elem = imp.type_of(node.input[0], node)[0]
+    if node.op_type not in ("Relu", "Neg", "Abs") and elem not in FLOATS:
+        raise imp.fail(node, f"element type {elem} is not a float type")
+    simple(imp, node, UNARY[node.op_type], unary=True)
+
+
+@converter("LeakyRelu")
+def convert_leaky_relu(imp, node):
+    simple(imp, node, "infer.leaky_relu",
+           f"alpha = {f32_attr(imp.attr(node, 'alpha', 0.01))}", unary=True)
+
+
+@converter("HardSigmoid")
+def convert_hard_sigmoid(imp, node):
+    simple(imp, node, "infer.hard_sigmoid",
+           f"alpha = {f32_attr(imp.attr(node, 'alpha', 0.2))}, "
+           f"beta = {f32_attr(imp.attr(node, 'beta', 0.5))}", unary=True)
+
+
+@converter("Gelu")
+def convert_gelu(imp, node):
+    approx = imp.attr(node, "approximate", b"none")
+    approx = approx.decode() if isinstance(approx, bytes) else approx
+    simple(imp, node, "infer.gelu", f'approximate = "{approx}"', unary=True)
+
+
+@converter("Clip")
+def convert_clip(imp, node):
+    if imp.opset < 11:
+        lo, hi = imp.attr(node, "min"), imp.attr(node, "max")
+    else:
+        lo = imp.const_input(node, 1, "min")
+        hi = imp.const_input(node, 2, "max")
+    attrs = []
+    if lo is not None:
+        attrs.append(f"min = {f32_attr(float(lo))}")
+    if hi is not None:
+        attrs.append(f"max = {f32_attr(float(hi))}")
+    if lo is not None and hi is not None and float(lo) > float(hi):
+        raise imp.fail(node, "min exceeds max")
+    simple(imp, node, "infer.clip", ", ".join(attrs), unary=True,
+           operands=[node.input[0]])
+
+
+@converter("Identity", "Dropout")
+def convert_identity(imp, node):
+    if node.op_type == "Dropout":
+        training = imp.const_input(node, 2, "training_mode")
+        if training is not None and bool(training.reshape(-1)[0]):
+            raise imp.fail(node, "training mode is not supported", Unsupported)
+        if len(node.output) > 1 and node.output[1]:
+            # In inference every element is kept: the mask is all true.
+            shape = imp.type_of(node.input[0], node)[1]
+            if any(d is None for d in shape):
+                raise imp.fail(node, "the mask of a dynamic shape is not supported")
+            imp.consts[node.output[1]] = np.ones(shape, np.bool_)
+    name = node.input[0]
+    if name in imp.consts:
+        imp.consts[node.output[0]] = imp.consts[name]
+        return
+    imp.bind(node.output[0], imp.value(name, node), imp.type_of(name, node))
+
+
+def conv_pads(imp, node, in_shape, kernel, strides, dilations):
+    auto_pad = imp.attr(node, "auto_pad", b"NOTSET")
+    auto_pad = auto_pad.decode() if isinstance(auto_pad, bytes) else auto_pad
+    n = len(kernel)
+    if auto_pad in ("NOTSET", ""):
+        return list(imp.attr(node, "pads", [0] * (2 * n)))
+    if auto_pad == "VALID":
+        return [0] * (2 * n)
+    if any(d is None for d in in_shape[2:]):
+        raise imp.fail(node, f"auto_pad {auto_pad} needs static spatial sizes")
+    begins, ends = [], []
+    for size, k, s, d in zip(in_shape[2:], kernel, strides, dilations):
+        total = max((-(-size // s) - 1) * s + (k - 1) * d + 1 - size, 0)
+        small, large = total // 2, total - total // 2
+        begins.append(small if auto_pad == "SAME_UPPER" else large)
+        ends.append(large if auto_pad == "SAME_UPPER" else small)
+    return begins + ends
+
+
+def spatial_lift(imp, node, name, rank_needed):
+    """Views a 1-D spatial tensor [N, C, L] as [N, C, 1, L]."""
+    elem, shape = imp.type_of(name, node)
+    if len(shape) == rank_needed:
+        return (imp.value(name, node), tensor_type(elem, shape)), shape
+    new_shape = shape[:2] + [1] + shape[2:]
+    t = tensor_type(elem, new_shape)
+    ssa = imp.emit("infer.unsqueeze", [name], t, "axes = array<i64: 2>", node)
+    return (ssa, t), new_shape
+
+
+def lift_attrs(values, one_d, fill):
+    values = list(values)
+    return [fill] + values if one_d else values
+
+
+@converter("Conv")
+def convert_conv(imp, node):
+    elem, shape = imp.type_of(node.input[0], node)
+    w_shape = imp.type_of(node.input[1], node)[1]
+    spatial = len(shape) - 2
+    if spatial not in (1, 2):
+        raise imp.fail(node, f"{spatial}-D convolution is not supported (1-D and 2-D are)",
+                       Unsupported)
+    kernel = list(imp.attr(node, "kernel_shape", w_shape[2:]))
+    strides = list(imp.attr(node, "strides", [1] * spatial))
+    dilations = list(imp.attr(node, "dilations", [1] * spatial))
+    pads = conv_pads(imp, node, shape, kernel, strides, dilations)
+    group = imp.attr(node, "group", 1)
+    one_d = spatial == 1
+    if one_d:
+        pads = [0, pads[0], 0, pads[1]]
+        strides, dilations = [1] + strides, [1] + dilations
+    x, _ = spatial_lift(imp, node, node.input[0], 4)
+    w, _ = spatial_lift(imp, node, node.input[1], 4)
+    operands = [x, w] + ([node.input[2]] if imp.input(node, 2) else [])
+    out_elem, out_shape = imp.out_type(node)
+    lifted = out_shape[:2] + [1] + out_shape[2:] if one_d else out_shape
+    attrs = (f"strides = {array_attr(strides)}, pads = {array_attr(pads)}, "
+             f"dilations = {array_attr(dilations)}, group = {group} : i64")
+    ssa = imp.emit("infer.conv2d", operands, tensor_type(out_elem, lifted),
+                   attrs, node)
+    if one_d:
+        ssa = imp.emit("infer.squeeze", [(ssa, tensor_type(out_elem, lifted))],
+                       tensor_type(out_elem, out_shape),
+                       "axes = array<i64: 2>", node)
+    imp.bind(node.output[0], ssa, (out_elem, out_shape))
+
+
+@converter("MaxPool", "AveragePool")
+def convert_pool(imp, node):
+    imp.only_first_output(node, "the indices output is not supported", Unsupported)
+    elem, shape = imp.type_of(node.input[0], node)
+    spatial = len(shape) - 2
+    if spatial not in (1, 2):
+        raise imp.fail(node, f"{spatial}-D pooling is not supported (1-D and 2-D are)",
+                       Unsupported)
+    kernel = list(imp.attr(node, "kernel_shape"))
+    strides = list(imp.attr(node, "strides", [1] * spatial))
+    dilations = list(imp.attr(node, "dilations", [1] * spatial))
+    if node.op_type == "AveragePool" and any(d != 1 for d in dilations):
+        raise imp.fail(node, "dilated average pooling is not supported")
+    if imp.attr(node, "storage_order", 0):
+        raise imp.fail(node, "storage_order 1 is not supported")
+    pads = conv_pads(imp, node, shape, kernel, strides, dilations)
+    one_d = spatial == 1
+    if one_d:
+        kernel, strides, dilations = [1] + kernel, [1] + strides, [1] + dilations
+        pads = [0, pads[0], 0, pads[1]]
+    attrs = [f"kernel_shape = {array_attr(kernel)}",
+             f"strides = {array_attr(strides)}", f"pads = {array_attr(pads)}"]
+    if imp.attr(node, "ceil_mode", 0):
+        attrs.append("ceil_mode = true")
+    if node.op_type == "MaxPool":
+        attrs.append(f"dilations = {array_attr(dilations)}")
+        op = "infer.max_pool"
+    else:
+        op = "infer.avg_pool"
+        if imp.attr(node, "count_include_pad", 0):
+            attrs.append("count_include_pad = true")
+    x, _ = spatial_lift(imp, node, node.input[0], 4)
+    out_elem, out_shape = imp.out_type(node)
+    lifted = out_shape[:2] + [1] + out_shape[2:] if one_d else out_shape
+    ssa = imp.emit(op, [x], tensor_type(out_elem, lifted), ", ".join(attrs), node)
+    if one_d:
+        ssa = imp.emit("infer.squeeze", [(ssa, tensor_type(out_elem, lifted))],
+                       tensor_type(out_elem, out_shape),
+                       "axes = array<i64: 2>", node)
+    imp.bind(node.output[0], ssa, (out_elem, out_shape))
+
+
+@converter("GlobalAveragePool")
+def convert_global_avg_pool(imp, node):
+    simple(imp, node, "infer.global_avg_pool")
+
+
+@converter("Gemm")
+def convert_gemm(imp, node):
+    attrs = [f"alpha = {f32_attr(imp.attr(node, 'alpha', 1.0))}",
+             f"beta = {f32_attr(imp.attr(node, 'beta', 1.0))}"]
+    if imp.attr(node, "transA", 0):
+        attrs.append("trans_a = true")
+    if imp.attr(node, "transB", 0):
+        attrs.append("trans_b = true")
+    simple(imp, node, "infer.gemm", ", ".join(attrs))
+
+
+@converter("MatMul")
+def convert_matmul(imp, node):
+    simple(imp, node, "infer.matmul")
+
+
+@converter("BatchNormalization")
+def convert_batch_norm(imp, node):
+    imp.only_first_output(node, "training outputs are not supported", Unsupported)
+    if imp.attr(node, "training_mode", 0):
+        raise imp.fail(node, "training_mode is not supported", Unsupported)
+    simple(imp, node, "infer.batch_norm",
+           f"epsilon = {f32_attr(imp.attr(node, 'epsilon', 1e-5))}")
+
+
+@converter("LayerNormalization")
+def convert_layer_norm(imp, node):
+    axis = imp.attr(node, "axis", -1)
+    epsilon = imp.attr(node, "epsilon", 1e-5)
+    simple(imp, node, "infer.layer_norm",
+           f"axis = {axis} : i64, epsilon = {f32_attr(epsilon)}",
+           operands=[i for i in node.input if i])
+    if not any(o for o in node.output[1:]):
+        return
+    # Mean and InvStdDev outputs: statistics over dimensions axis..rank-1,
+    # kept as size 1.
+    elem, shape = imp.type_of(node.input[0], node)
+    if elem not in FLOATS:
+        raise imp.fail(node, "statistics outputs need a float input")
+    rank = len(shape)
+    axis = axis + rank if axis < 0 else axis
+    axes = list(range(axis, rank))
+    stat_shape = shape[:axis] + [1] * (rank - axis)
+    st, t = tensor_type(elem, stat_shape), tensor_type(elem, shape)
+    x = (imp.value(node.input[0], node), t)
+    reduce = f"axes = {array_attr(axes)}"
+    mean = (imp.emit("infer.reduce_mean", [x], st, reduce, node), st)
+    d = (imp.emit("infer.sub", [x, mean], t, node=node), t)
+    sq = (imp.emit("infer.mul", [d, d], t, node=node), t)
+    var = (imp.emit("infer.reduce_mean", [sq], st, reduce, node), st)
+    eps, one = imp.fresh(), imp.fresh()
+    imp.lines.append(f"  {eps} = infer.constant dense<{flt(epsilon)}> : tensor<{elem}>")
+    imp.lines.append(f"  {one} = infer.constant dense<1.0> : tensor<{elem}>")
+    shifted = (imp.emit("infer.add", [var, (eps, f"tensor<{elem}>")], st, node=node), st)
+    std = (imp.emit("infer.sqrt", [shifted], st, node=node, unary=True), st)
+    inv = imp.emit("infer.div", [(one, f"tensor<{elem}>"), std], st, node=node)
+    if len(node.output) > 1 and node.output[1]:
+        imp.bind(node.output[1], mean[0], (elem, stat_shape))
+    if len(node.output) > 2 and node.output[2]:
+        imp.bind(node.output[2], inv, (elem, stat_shape))
+
+
+@converter("Softmax")
+def convert_softmax(imp, node):
+    elem, shape = imp.type_of(node.input[0], node)
+    rank = len(shape)
+    axis = imp.attr(node, "axis", 1 if imp.opset < 13 else -1)
+    axis = axis + rank if axis < 0 else axis
+    if imp.opset >= 13 or axis == rank - 1:
+        simple(imp, node, "infer.softmax", f"axis = {axis} : i64", unary=True)
+        return
+    # Before opset 13 the input is coerced to 2-D at `axis`.
+    def prod(dims):
+        return None if any(d is None for d in dims) else int(np.prod(dims))
+    flat = [prod(shape[:axis]), prod(shape[axis:])]
+    ft = tensor_type(elem, flat)
+    f = imp.emit("infer.flatten", [node.input[0]], ft, f"axis = {axis} : i64", node)
+    s = imp.emit("infer.softmax", [(f, ft)], ft, "axis = 1 : i64", node, unary=True)
+    out = imp.emit("infer.reshape", [(s, ft)], tensor_type(elem, shape),
+                   f"shape = {array_attr([d if d is not None else -1 for d in shape])}",
+                   node)
+    imp.bind(node.output[0], out, (elem, shape))
+
+
+@converter("ReduceSum", "ReduceMean", "ReduceMax")
+def convert_reduce(imp, node):
+    op = {"ReduceSum": "infer.reduce_sum", "ReduceMean": "infer.reduce_mean",
+          "ReduceMax": "infer.reduce_max"}[node.op_type]
+    axes_from_input = (node.op_type == "ReduceSum" and imp.opset >= 13) or \
+        imp.opset >= 18
+    if axes_from_input:
+        axes = imp.const_input(node, 1, "axes")
+        axes = [] if axes is None else axes.reshape(-1).tolist()
+    else:
+        axes = list(imp.attr(node, "axes", []))
+    if not axes and imp.attr(node, "noop_with_empty_axes", 0):
+        convert_identity(imp, node)
+        return
+    keepdims = bool(imp.attr(node, "keepdims", 1))
+    simple(imp, node, op, f"axes = {array_attr(axes)}, keepdims = "
+           f"{'true' if keepdims else 'false'}", operands=[node.input[0]])
+
+
+@converter("Reshape")
+def convert_reshape(imp, node):
+    shape = imp.const_input(node, 1, "shape")
+    if shape is None:
+        shape = np.array(imp.attr(node, "shape"))
+    if imp.attr(node, "allowzero", 0) and (shape == 0).any():
+        raise imp.fail(node, "allowzero with zero-sized dimensions is not supported")
+    simple(imp, node, "infer.reshape", f"shape = {array_attr(shape.reshape(-1))}",
+           operands=[node.input[0]])
+
+
+@converter("Flatten")
+def convert_flatten(imp, node):
+    simple(imp, node, "infer.flatten", f"axis = {imp.attr(node, 'axis', 1)} : i64")
+
+
+@converter("Transpose")
+def convert_transpose(imp, node):
+    rank = len(imp.type_of(node.input[0], node)[1])
+    perm = imp.attr(node, "perm", list(range(rank))[::-1])
+    simple(imp, node, "infer.transpose", f"perm = {array_attr(perm)}")
+
+
+@converter("Concat")
+def convert_concat(imp, node):
+    simple(imp, node, "infer.concat", f"axis = {imp.attr(node, 'axis')} : i64")
+
+
+@converter("Slice")
+def convert_slice(imp, node):
+    if imp.opset < 10:
+        starts, ends = imp.attr(node, "starts"), imp.attr(node, "ends")
+        axes, steps = imp.attr(node, "axes"), None
+    else:
+        starts = imp.const_input(node, 1, "starts").tolist()
+        ends = imp.const_input(node, 2, "ends").tolist()
+        axes = imp.const_input(node, 3, "axes")
+        steps = imp.const_input(node, 4, "steps")
+        axes = None if axes is None else axes.tolist()
+        steps = None if steps is None else steps.tolist()
+    clamp = lambda v: max(min(int(v), INT64_MAX), -INT64_MAX - 1)  # noqa: E731
+    attrs = [f"starts = {array_attr([clamp(s) for s in starts])}",
+             f"ends = {array_attr([clamp(e) for e in ends])}"]
+    if axes is not None:
+        attrs.append(f"axes = {array_attr(axes)}")
+    if steps is not None:
+        attrs.append(f"steps = {array_attr(steps)}")
+    simple(imp, node, "infer.slice", ", ".join(attrs), operands=[node.input[0]])
+
+
+@converter("Pad")
+def convert_pad(imp, node):
+    mode = imp.attr(node, "mode", b"constant")
+    mode = mode.decode() if isinstance(mode, bytes) else mode
+    rank = len(imp.type_of(node.input[0], node)[1])
+    if imp.opset < 11:
+        pads = list(imp.attr(node, "pads", imp.attr(node, "paddings", [])))
+        value = imp.attr(node, "value", 0.0)
+    else:
+        pads = imp.const_input(node, 1, "pads").tolist()
+        value = imp.const_input(node, 2, "constant_value")
+        value = 0.0 if value is None else float(value.reshape(-1)[0])
+        axes = imp.const_input(node, 3, "axes")
+        if axes is not None:
+            full = [0] * (2 * rank)
+            for i, a in enumerate(axes.tolist()):
+                a = a + rank if a < 0 else a
+                full[a], full[rank + a] = pads[i], pads[len(axes) + i]
+            pads = full
+    if any(p < 0 for p in pads):
+        raise imp.fail(node, "negative pads (cropping) are not supported")
+    if mode not in ("constant", "reflect", "edge"):
+        raise imp.fail(node, f"mode '{mode}' is not supported")
+    simple(imp, node, "infer.pad", f'pads = {array_attr(pads)}, mode = "{mode}", '
+           f"value = {f32_attr(value)}", operands=[node.input[0]])
+
+
+@converter("Gather")
+def convert_gather(imp, node):
+    if imp.type_of(node.input[1], node)[0] not in ("i32", "i64"):
+        raise imp.fail(node, "indices must be int32 or int64")
+    simple(imp, node, "infer.gather", f"axis = {imp.attr(node, 'axis', 0)} : i64")
+
+
+def axes_of(imp, node):
+    if imp.opset < 13:
+        return list(imp.attr(node, "axes", []))
+    axes = imp.const_input(node, 1, "axes")
+    return [] if axes is None else axes.reshape(-1).tolist()
+
+
+@converter("Squeeze")
+def convert_squeeze(imp, node):
+    simple(imp, node, "infer.squeeze", f"axes = {array_attr(axes_of(imp, node))}",
+           operands=[node.input[0]])
+
+
+@converter("Unsqueeze")
+def convert_unsqueeze(imp, node):
+    simple(imp, node, "infer.unsqueeze", f"axes = {array_attr(axes_of(imp, node))}",
+           operands=[node.input[0]])
+
+
+@converter("Expand")
+def convert_expand(imp, node):
+    shape = imp.const_input(node, 1, "shape")
+    simple(imp, node, "infer.expand", f"shape = {array_attr(shape.reshape(-1))}",
+           operands=[node.input[0]])
+
+
+@converter("Cast")
+def convert_cast(imp, node):
+    to = ELEMENT_TYPES.get(imp.attr(node, "to"))
+    if to is None:
+        raise imp.fail(node, f"cast to type {imp.attr(node, 'to')} is not supported")
+    elem, shape = imp.type_of(node.input[0], node)
+    if elem == to:
+        convert_identity(imp, node)
+        return
+    ssa = imp.emit("infer.cast", [node.input[0]], tensor_type(to, shape), node=node)
+    imp.bind(node.output[0], ssa, (to, shape))
+
+
+@converter("LRN")
+def convert_lrn(imp, node):
+    """x / (bias + alpha / size * sum of squares over a channel window)^beta,
+    the window sum as an average pool over channels (count_include_pad)."""
+    elem, shape = imp.type_of(node.input[0], node)
+    if len(shape) != 4:
+        raise imp.fail(node, "only 4-D inputs are supported")
+    size = imp.attr(node, "size")
+    alpha, beta = imp.attr(node, "alpha", 1e-4), imp.attr(node, "beta", 0.75)
+    bias = imp.attr(node, "bias", 1.0)
+    n, c, h, w = shape
+    t = tensor_type(elem, shape)
+    x = (imp.value(node.input[0], node), t)
+    sq = (imp.emit("infer.mul", [x, x], t, node=node), t)
+    hw = None if h is None or w is None else h * w
+    t3 = tensor_type(elem, [n, 1, c, hw])
+    r = (imp.emit("infer.reshape", [sq], t3,
+                  f"shape = {array_attr([0, 1, c, -1])}", node), t3)
+    lo, hi = (size - 1) // 2, size - 1 - (size - 1) // 2
+    avg = (imp.emit("infer.avg_pool", [r], t3,
+                    f"kernel_shape = {array_attr([size, 1])}, pads = "
+                    f"{array_attr([lo, 0, hi, 0])}, count_include_pad = true",
+                    node), t3)
+    back = (imp.emit("infer.reshape", [avg], t,
+                     f"shape = {array_attr([0, c, h, w])}", node), t)
+    scalar = f"tensor<{elem}>"
+
+    def const(v):
+        ssa = imp.fresh()
+        imp.lines.append(f"  {ssa} = infer.constant dense<{flt(v)}> : {scalar}")
+        return (ssa, scalar)
+    scaled = (imp.emit("infer.mul", [back, const(alpha)], t, node=node), t)
+    base = (imp.emit("infer.add", [scaled, const(bias)], t, node=node), t)
+    denom = (imp.emit("infer.pow", [base, const(beta)], t, node=node), t)
+    out = imp.emit("infer.div", [x, denom], t, node=node)
+    imp.bind(node.output[0], out, (elem, shape))
+
+
+def quant_type(imp, node, scale, zero_point, storage, expressed):
+    axis = imp.attr(node, "axis", 1)
+    scale = scale.reshape(-1)
+    zp = np.zeros_like(scale, dtype=np.int64) if zero_point is None else \
+        zero_point.reshape(-1).astype(np.int64)
+    if storage not in ("i8", "u8"):
+        raise imp.fail(node, f"{storage} quantization is not supported (int8/uint8 are)")
+    if scale.size == 1:
+        return f"!quant.uniform<{storage}:{expressed}, {flt(scale[0])}:{int(zp[0])}>"
+    rank = len(imp.type_of(node.input[0], node)[1])
+    axis = axis + rank if axis < 0 else axis
+    params = ", ".join(f"{flt(s)}:{int(z)}" for s, z in zip(scale, zp))
+    return f"!quant.uniform<{storage}:{expressed}:{axis}, {{{params}}}>"
+
+
+@converter("QuantizeLinear")
+def convert_quantize(imp, node):
+    scale = imp.const_input(node, 1, "y_scale")
+    zp = imp.const_input(node, 2, "y_zero_point")
+    storage = "u8" if zp is None or zp.dtype == np.uint8 else \
+        {np.dtype(np.int8): "i8"}.get(zp.dtype, str(zp.dtype))
+    elem, shape = imp.type_of(node.input[0], node)
+    qt = quant_type(imp, node, scale, zp, storage, elem)
+    t = f"tensor<{''.join(('?' if d is None else str(d)) + 'x' for d in shape)}{qt}>"
+    ssa = imp.emit("infer.quantize", [node.input[0]], t, node=node)
+    imp.ssa[node.output[0]] = ssa
+    imp.types[node.output[0]] = ("i8", shape)
+    imp.quant_types = getattr(imp, "quant_types", {})
+    imp.quant_types[node.output[0]] = t
+
+
+@converter("DequantizeLinear")
+def convert_dequantize(imp, node):
+    scale = imp.const_input(node, 1, "x_scale")
+    zp = imp.const_input(node, 2, "x_zero_point")
+    name = node.input[0]
+    qts = getattr(imp, "quant_types", {})
+    if name not in qts:
+        raise imp.fail(node, "the input must come from a QuantizeLinear "
+                       "(quantized graph inputs and weights are not supported)")
+    out_elem, shape = imp.out_type(node)
+    storage = "u8" if zp is None or zp.dtype == np.uint8 else "i8"
+    qt = quant_type(imp, node, scale, zp, storage, out_elem)
+    if qts[name] != f"tensor<{''.join(('?' if d is None else str(d)) + 'x' for d in shape)}{qt}>":
+        raise imp.fail(node, "quantization parameters differ from the producer's")
+    ssa = imp.emit("infer.dequantize", [(imp.ssa[name], qts[name])],
+                   tensor_type(out_elem, shape), node=node)
+    imp.bind(node.output[0], ssa, (out_elem, shape))
+
+
+# -------------------------------------------------------- constant folding
+
+
+@folder("Constant")
+def fold_constant(imp, node, inputs):
+    for a in node.attribute:
+        v = helper.get_attribute_value(a)
+        if a.name == "value":
+            return numpy_helper.to_array(v)
+        if a.name in ("value_float", "value_int"):
+            return np.array(v, np.float32 if a.name == "value_float" else np.int64)
+        if a.name in ("value_floats", "value_ints"):
+            return np.array(v, np.float32 if a.name == "value_floats" else np.int64)
+    raise imp.fail(node, "unsupported Constant attribute")
+
+
+@folder("ConstantOfShape")
+def fold_constant_of_shape(imp, node, inputs):
+    value = imp.attr(node, "value")
+    fill = numpy_helper.to_array(value).reshape(-1)[0] if value is not None \
+        else np.float32(0)
+    return np.full(inputs[0].astype(np.int64).tolist(), fill, dtype=np.asarray(fill).dtype)
+
+
+@folder("Shape")
+def fold_shape(imp, node, inputs):
+    shape = imp.type_of(node.input[0], node)[1]
+    start, end = imp.attr(node, "start", 0), imp.attr(node, "end", None)
+    shape = shape[start:end]
+    if any(d is None for d in shape):
+        return None
+    return np.array(shape, np.int64)
+
+
+@folder("Size")
+def fold_size(imp, node, inputs):
+    shape = imp.type_of(node.input[0], node)[1]
+    return None if any(d is None for d in shape) else np.array(int(np.prod(shape)), np.int64)
+
+
+NUMPY_FOLDS = {
+    "Add": np.add, "Sub": np.subtract, "Mul": np.multiply,
+    "Equal": np.equal, "Less": np.less, "Greater": np.greater,
+}
+
+
+def fold_numpy(imp, node, inputs):
+    """Evaluates ops on constant inputs with ONNX's reference implementation."""
+    from onnx.reference import ReferenceEvaluator
+    inner = helper.make_node(node.op_type, [f"i{i}" for i in range(len(inputs))],
+                             [f"o{i}" for i in range(len(node.output))],
+                             domain=node.domain)
+    inner.attribute.extend(node.attribute)
+    graph = helper.make_graph(
+        [inner], "fold",
+        [helper.make_tensor_value_info(f"i{i}", helper.np_dtype_to_tensor_dtype(a.dtype), a.shape)
+         for i, a in enumerate(inputs)],
+        [helper.make_tensor_value_info(f"o{i}", TensorProto.UNDEFINED, None)
+         for i in range(len(node.output))])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", imp.opset)])
+    results = ReferenceEvaluator(model).run(None, {f"i{i}": a for i, a in enumerate(inputs)})
+    return results[0]
+
+
+# Ops evaluated on constant inputs (shape arithmetic of exported models).
+FOLDABLE = {"Add", "Sub", "Mul", "Div", "Gather", "Unsqueeze", "Squeeze",
+            "Concat", "Slice", "Cast", "Reshape", "Range", "Equal", "Where",
+            "Expand", "Transpose", "Identity", "ReduceProd", "Floor", "Ceil",
+            "Less", "Greater", "Not", "Sqrt", "Neg", "Abs", "Flatten", "Min",
+            "Max", "Pow"}
+
+
+def import_model(model, bindings=None, batch_size=None):
+    """Returns the MLIR text of `model` (an onnx.ModelProto)."""
+    imp = Importer(model, bindings, batch_size)
+    graph = imp.graph
+    unsupported = []
+    for node in graph.node:
+        if node.domain not in ("", "ai.onnx"):
+            unsupported.append(f"{node.domain}.{node.op_type} (node '{node.name}')")
+        elif node.op_type not in CONVERTERS and node.op_type not in FOLDERS \
+                and node.op_type not in FOLDABLE:
+            unsupported.append(f"{node.op_type} (node '{node.name}')")
+    if unsupported:
+        raise ImportError_(f"unsupported ONNX ops (opset {imp.opset}): "
+                           + ", ".join(unsupported))
+
+    args = []
+    for i, inp in enumerate(graph.input):
+        if inp.name in imp.consts:
+            continue
+        t = imp.type_from_proto(inp.type)
+        if t is None:
+            raise ImportError_(f"graph input '{inp.name}' has an unsupported or "
+                               "unknown type")
+        elem, shape = t
+        if batch_size is not None and shape and shape[0] is None:
+            shape = [batch_size] + shape[1:]
+        ssa = f"%arg{len(args)}"
+        imp.bind(inp.name, ssa, (elem, shape))
+        safe = inp.name.replace("\\", "\\\\").replace('"', '\\"')
+        args.append(f'{ssa}: {tensor_type(elem, shape)} {{infer.name = "{safe}"}}')
+
+    for node in graph.node:
+        inputs = [imp.consts.get(i) if i else None for i in node.input]
+        present = [a for i, a in zip(node.input, inputs) if i]
+        if node.op_type in FOLDERS and node.op_type not in ("Shape", "Size"):
+            for name, a in zip(node.input, inputs):
+                if name and a is None:
+                    raise NeedsConstant(str(imp.fail(
+                        node, f"input '{name}' must be a constant")), name)
+        if node.op_type in FOLDERS or (node.op_type in FOLDABLE and present
+                                       and all(a is not None for a in present)):
+            try:
+                folded = (FOLDERS[node.op_type](imp, node, present)
+                          if node.op_type in FOLDERS else fold_numpy(imp, node, present))
+            except ImportError_:
+                raise
+            except Exception as e:  # noqa: BLE001 - report the node
+                raise imp.fail(node, f"cannot evaluate on constants: {e}") from e
+            if folded is not None:
+                imp.consts[node.output[0]] = np.asarray(folded)
+                continue
+        if node.op_type not in CONVERTERS:
+            raise imp.fail(node, "needs constant inputs here (it is only "
+                           "evaluated at import time)")
+        CONVERTERS[node.op_type](imp, node)
+
+    results, types = [], []
+    for out in graph.output:
+        results.append(imp.value(out.name))
+        qts = getattr(imp, "quant_types", {})
+        types.append(qts.get(out.name) or imp.ttype(out.name))
+    lines = [f"func.func @main({', '.join(args)}) -> ({', '.join(types)}) {{"]
+    lines += imp.lines
+    lines.append(f"  return {', '.join(results)} : {', '.join(types)}")
+    lines.append("}")
+    if imp.resources:
+        lines += ["", "{-#", "  dialect_resources: {", "    builtin: {"]
+        for i, (key, array) in enumerate(imp.resources):
+            data = array.astype(array.dtype.newbyteorder("<")).tobytes()
+            align = max(array.dtype.itemsize, 1)
+            blob = align.to_bytes(4, "little") + data
+            comma = "," if i + 1 < len(imp.resources) else ""
+            lines.append(f'      {key}: "0x{blob.hex().upper()}"{comma}')
+        lines += ["    }", "  }", "#-}"]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="infer-import-onnx", description="Import an ONNX model into the infer dialect.")
+    parser.add_argument("model", help="model.onnx")
+    parser.add_argument("-o", "--output", default="-", help="output .mlir (default: stdout)")
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help="fix a dynamic leading input dimension to N")
+    parser.add_argument("--bind", action="append", default=[], metavar="INPUT=FILE.npy",
+                        help="treat a graph input as a constant with these values")
+    args = parser.parse_args(argv)
+    try:
+        model = onnx.load(args.model)
+        bindings = {}
+        for b in args.bind:
+            name, _, path = b.partition("=")
+            bindings[name] = np.load(path)
+        text = import_model(model, bindings, args.batch_size)
+    except ImportError_ as e:
+        print(f"infer-import-onnx: error: {args.model}: {e}", file=sys.stderr)
+        return 1
+    except (OSError, onnx.onnx_cpp2py_export.checker.ValidationError,
+            Exception) as e:  # noqa: BLE001 - a clear message, not a traceback
+        print(f"infer-import-onnx: error: {args.model}: {type(e).__name__}: {e}",
+              file=sys.stderr)
+        return 1
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        with open(args.output, "w") as f:
+            f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
