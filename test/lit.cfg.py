@@ -32,6 +32,10 @@ config.substitutions.append(("%python", config.python_executable))
 if subprocess.run([config.python_executable, "-c", "import numpy"],
                   capture_output=True).returncode == 0:
     config.available_features.add("numpy")
+if subprocess.run([config.python_executable, "-c",
+                   "import onnx, onnxruntime, infer.onnx"],
+                  capture_output=True).returncode == 0:
+    config.available_features.add("onnx")
 
 # Every named capture is local to its CHECK-LABEL block.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
@@ -48,6 +52,8 @@ tools = [
     "infer-opt",
     "infer-run",
     "infer-translate",
+    ToolSubst("infer-import-onnx",
+              command=config.python_executable + " -m infer.onnx.importer"),
     "infer-capi-test",
     ToolSubst("mlir-opt", unresolved="fatal"),
 ]

@@ -26,7 +26,8 @@ void mlir::infer::buildCPUPipeline(OpPassManager &pm,
   bool simplify = options.optLevel > 0;
   std::string pipeline;
   llvm::raw_string_ostream os(pipeline);
-  os << "infer-record-signatures,";
+  // Imported models may declare fewer static dimensions than the ops infer.
+  os << "infer-record-signatures,infer-refine-shapes,";
   if (simplify)
     os << "canonicalize,";
   os << "infer-convert-to-linalg,";

@@ -81,6 +81,11 @@ def f32_attr(value):
     return f"{flt(np.float32(value))} : f32"
 
 
+def is_splat_view(array):
+    """Whether `array` is a broadcast scalar (all strides 0)."""
+    return array.ndim > 0 and array.size > 0 and all(st == 0 for st in array.strides)
+
+
 def broadcast(a, b):
     """numpy broadcast of shapes with None for unknown dimensions."""
     out = []
@@ -102,11 +107,6 @@ class Importer:
     def __init__(self, model, bindings=None, batch_size=None):
         self.opset = next((o.version for o in model.opset_import
                            if o.domain in ("", "ai.onnx")), 1)
-        try:
-            model = shape_inference.infer_shapes(model, data_prop=True)
-        except Exception:  # noqa: BLE001 - a model ONNX cannot infer is still importable
-            pass
-        self.graph = model.graph
         self.bindings = bindings or {}
         self.batch_size = batch_size
         self.types = {}
@@ -115,15 +115,72 @@ class Importer:
         self.lines = []
         self.resources = []
         self.counter = 0
-        for init in self.graph.initializer:
+        for init in model.graph.initializer:
             self.consts[init.name] = numpy_helper.to_array(init)
         for name, array in self.bindings.items():
-            self.consts[name] = array
-        for vi in list(self.graph.value_info) + list(self.graph.output) + \
-                list(self.graph.input):
+            self.consts[name] = np.asarray(array)
+        # Shape inference and constant folding feed each other (a Reshape's
+        # shape is known once its Shape/Gather/Concat subgraph is folded):
+        # alternate until nothing more folds.
+        for _ in range(16):
+            self.graph = model.graph
+            self.infer_types(model)
+            folded = self.fold_pass()
+            if not folded:
+                break
+            model = self.without(model, folded)
+        self.graph = model.graph
+
+    def infer_types(self, model):
+        try:
+            model = shape_inference.infer_shapes(model, data_prop=True)
+        except Exception:  # noqa: BLE001 - a model ONNX cannot infer is still importable
+            pass
+        for vi in list(model.graph.value_info) + list(model.graph.output) + \
+                list(model.graph.input):
             t = self.type_from_proto(vi.type)
             if t is not None:
                 self.types[vi.name] = t
+
+    def fold_pass(self):
+        """Evaluates nodes whose inputs are all constants; returns their
+        indices."""
+        folded = set()
+        for index, node in enumerate(self.graph.node):
+            if node.op_type not in FOLDERS and node.op_type not in FOLDABLE:
+                continue
+            present = [self.consts.get(i) for i in node.input if i]
+            if node.op_type not in ("Shape", "Size") and \
+                    any(a is None for a in present):
+                continue
+            try:
+                value = (FOLDERS[node.op_type](self, node, present)
+                         if node.op_type in FOLDERS else fold_numpy(self, node, present))
+            except Exception:  # noqa: BLE001 - left to the converters to report
+                continue
+            if value is None or len(node.output) != 1:
+                continue
+            self.consts[node.output[0]] = np.asarray(value)
+            # Splat views stay nodes for shape inference: as initializers they
+            # would be materialized.
+            if not is_splat_view(self.consts[node.output[0]]):
+                folded.add(index)
+        return folded
+
+    def without(self, model, folded):
+        """A copy of `model` without the `folded` nodes, whose outputs become
+        initializers."""
+        model = onnx.ModelProto.FromString(model.SerializeToString())
+        nodes = [n for i, n in enumerate(model.graph.node) if i not in folded]
+        outputs = {o for i, n in enumerate(self.graph.node) if i in folded
+                   for o in n.output}
+        del model.graph.node[:]
+        model.graph.node.extend(nodes)
+        known = {i.name for i in model.graph.initializer}
+        for name in outputs - known:
+            model.graph.initializer.append(
+                numpy_helper.from_array(self.consts[name], name))
+        return model
 
     # ------------------------------------------------------------ types
 
@@ -193,12 +250,18 @@ class Importer:
         array = np.asarray(self.consts[name])
         elem, shape = self.type_of(name)
         t = tensor_type(elem, shape)
-        finite = elem not in FLOATS or np.isfinite(array).all()
-        flat = array.reshape(-1)
         ssa = self.fresh()
-        if array.size > 0 and finite and (flat == flat[0]).all():
+        if is_splat_view(array):
+            first = array.flat[0]
+            splat = True
+            finite = elem not in FLOATS or bool(np.isfinite(first))
+        else:
+            first = array.reshape(-1)[0] if array.size else None
+            finite = elem not in FLOATS or bool(np.isfinite(array).all())
+            splat = array.size > 0 and bool((array == first).all())
+        if splat and finite:
             self.lines.append(f"  {ssa} = infer.constant dense<"
-                              f"{self.literal(flat[:1].reshape(()), elem)}> : {t}")
+                              f"{self.literal(np.asarray(first), elem)}> : {t}")
         elif (array.size <= 16 and finite) or elem == "i1":
             self.lines.append(f"  {ssa} = infer.constant dense<"
                               f"{self.literal(array, elem)}> : {t}")
@@ -858,7 +921,8 @@ def fold_constant_of_shape(imp, node, inputs):
     value = imp.attr(node, "value")
     fill = numpy_helper.to_array(value).reshape(-1)[0] if value is not None \
         else np.float32(0)
-    return np.full(inputs[0].astype(np.int64).tolist(), fill, dtype=np.asarray(fill).dtype)
+    # A zero-stride view: weights made by ConstantOfShape cost no memory.
+    return np.broadcast_to(np.asarray(fill), inputs[0].astype(np.int64).tolist())
 
 
 @folder("Shape")
