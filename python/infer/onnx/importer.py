@@ -104,16 +104,16 @@ def broadcast(a, b):
 
 
 class Importer:
-    def __init__(self, model, bindings=None, batch_size=None):
+    def __init__(self, model, bindings=None):
         self.opset = next((o.version for o in model.opset_import
                            if o.domain in ("", "ai.onnx")), 1)
         self.bindings = bindings or {}
-        self.batch_size = batch_size
         self.types = {}
         self.consts = {}
         self.ssa = {}
         self.lines = []
         self.resources = []
+        self.quant_types = {}  # quantized values -> their !quant tensor type
         self.counter = 0
         for init in model.graph.initializer:
             self.consts[init.name] = numpy_helper.to_array(init)
@@ -877,7 +877,6 @@ def convert_quantize(imp, node):
     ssa = imp.emit("infer.quantize", [node.input[0]], t, node=node)
     imp.ssa[node.output[0]] = ssa
     imp.types[node.output[0]] = ("i8", shape)
-    imp.quant_types = getattr(imp, "quant_types", {})
     imp.quant_types[node.output[0]] = t
 
 
@@ -886,7 +885,7 @@ def convert_dequantize(imp, node):
     scale = imp.const_input(node, 1, "x_scale")
     zp = imp.const_input(node, 2, "x_zero_point")
     name = node.input[0]
-    qts = getattr(imp, "quant_types", {})
+    qts = imp.quant_types
     if name not in qts:
         raise imp.fail(node, "the input must come from a QuantizeLinear "
                        "(quantized graph inputs and weights are not supported)")
@@ -941,12 +940,6 @@ def fold_size(imp, node, inputs):
     return None if any(d is None for d in shape) else np.array(int(np.prod(shape)), np.int64)
 
 
-NUMPY_FOLDS = {
-    "Add": np.add, "Sub": np.subtract, "Mul": np.multiply,
-    "Equal": np.equal, "Less": np.less, "Greater": np.greater,
-}
-
-
 def fold_numpy(imp, node, inputs):
     """Evaluates ops on constant inputs with ONNX's reference implementation."""
     from onnx.reference import ReferenceEvaluator
@@ -975,7 +968,7 @@ FOLDABLE = {"Add", "Sub", "Mul", "Div", "Gather", "Unsqueeze", "Squeeze",
 
 def import_model(model, bindings=None, batch_size=None):
     """Returns the MLIR text of `model` (an onnx.ModelProto)."""
-    imp = Importer(model, bindings, batch_size)
+    imp = Importer(model, bindings)
     graph = imp.graph
     unsupported = []
     for node in graph.node:
@@ -1032,7 +1025,7 @@ def import_model(model, bindings=None, batch_size=None):
     results, types = [], []
     for out in graph.output:
         results.append(imp.value(out.name))
-        qts = getattr(imp, "quant_types", {})
+        qts = imp.quant_types
         types.append(qts.get(out.name) or imp.ttype(out.name))
     lines = [f"func.func @main({', '.join(args)}) -> ({', '.join(types)}) {{"]
     lines += imp.lines
