@@ -14,11 +14,16 @@
 extern "C" {
 #endif
 
-/* Generated from Passes.td: mlirRegisterInferPasses() registers every pass
- * with the global registry (so `mlirParsePassPipeline` finds them) and
- * mlirCreateInfer<Record>() creates one, e.g. mlirCreateInferRefineShapesPass.
- */
+/* Generated from the Passes.td files: mlirRegisterInferPasses() and
+ * mlirRegisterInferConversionPasses() register passes with the global
+ * registry (so `mlirParsePassPipeline` finds them); mlirCreateInfer<Record>()
+ * creates one, e.g. mlirCreateInferRefineShapesPass,
+ * mlirCreateInferConversionConvertInferToLinalgPass. */
+#include "infer/Conversion/Passes.capi.h.inc"
 #include "infer/Dialect/Infer/Transforms/Passes.capi.h.inc"
+
+/// Registers every infer pass and pipeline (infer-cpu-pipeline included).
+MLIR_CAPI_EXPORTED void inferRegisterAllPasses(void);
 
 #ifdef __cplusplus
 }

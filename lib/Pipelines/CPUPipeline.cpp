@@ -6,17 +6,27 @@
 //===----------------------------------------------------------------------===//
 //
 // infer -> linalg on tensors -> one-shot bufferization (functions return
-// owned buffers) -> loops -> LLVM dialect. Every pass here is upstream's or
-// ours and registered, so each stage can be replayed with infer-opt.
+// owned buffers) -> loops -> LLVM dialect. The passes are constructed
+// directly, so hosts that register nothing but this pipeline (the C API, a
+// downstream compiler) can run it; each is also registered with infer-opt,
+// so every stage can be replayed there.
 //
 //===----------------------------------------------------------------------===//
 
 #include "infer/Pipelines/Pipelines.h"
 
 #include "infer/Conversion/Passes.h"
+#include "infer/Dialect/Infer/Transforms/Passes.h"
 
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
-#include "llvm/Support/raw_ostream.h"
+#include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 using namespace mlir::infer;
@@ -24,36 +34,44 @@ using namespace mlir::infer;
 void mlir::infer::buildCPUPipeline(OpPassManager &pm,
                                    const CPUPipelineOptions &options) {
   bool simplify = options.optLevel > 0;
-  std::string pipeline;
-  llvm::raw_string_ostream os(pipeline);
-  // Imported models may declare fewer static dimensions than the ops infer.
-  os << "infer-record-signatures,infer-refine-shapes,";
+  auto addSimplifications = [&] {
+    if (!simplify)
+      return;
+    pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+    pm.addNestedPass<func::FuncOp>(createCSEPass());
+  };
+
+  // Graph level: keep the tensor signature, make shapes as static as the ops
+  // allow (imported models may declare fewer), fold.
+  pm.addPass(createRecordSignaturesPass());
+  pm.addPass(createRefineShapesPass());
   if (simplify)
-    os << "canonicalize,";
-  os << "infer-convert-to-linalg,";
+    pm.addPass(createCanonicalizerPass());
+
+  // linalg on tensors, then buffers that functions return to their callers.
+  pm.addPass(createConvertInferToLinalgPass());
+  addSimplifications();
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+
+  // Loops, then the LLVM dialect with C wrappers for every function.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  addSimplifications();
+  pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addNestedPass<func::FuncOp>(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
   if (simplify)
-    os << "func.func(canonicalize,cse),";
-  os << "one-shot-bufferize{bufferize-function-boundaries "
-        "function-boundary-type-conversion=identity-layout-map},"
-        "buffer-deallocation-pipeline,"
-        "convert-bufferization-to-memref,"
-        "func.func(convert-linalg-to-loops),";
-  if (simplify)
-    os << "func.func(canonicalize,cse),";
-  os << "func.func(llvm-request-c-wrappers),"
-        "expand-strided-metadata,"
-        "lower-affine,"
-        "convert-scf-to-cf,"
-        "func.func(convert-math-to-llvm),"
-        "convert-math-to-libm,"
-        "convert-to-llvm,"
-        "reconcile-unrealized-casts";
-  if (simplify)
-    os << ",canonicalize";
-  // parsePassPipeline only fails on a malformed string, which would be a bug
-  // in the text above.
-  if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
-    llvm::report_fatal_error("infer-cpu-pipeline: invalid pipeline text");
+    pm.addPass(createCanonicalizerPass());
   if (!options.targetCPU.empty() || !options.targetFeatures.empty()) {
     SetLLVMTargetPassOptions target;
     target.cpu = options.targetCPU;

@@ -9,7 +9,8 @@
  *
  * A C host loads the infer dialect through its handle, parses a model, runs
  * infer-refine-shapes created through the C API and prints the result; then
- * it runs the pass again from a textual pipeline after registering passes. */
+ * it runs the pass again from a textual pipeline after registering passes,
+ * then lowers the module to the LLVM dialect with infer-cpu-pipeline. */
 
 #include "infer-c/Dialects.h"
 #include "infer-c/Passes.h"
@@ -89,6 +90,23 @@ int main(void) {
   mlirPassManagerDestroy(pm);
   // CHECK-LABEL: func.func @main(%arg0: tensor<8x4xf32>) -> tensor<8x4xf32>
   // CHECK: infer.sigmoid %arg0 : tensor<8x4xf32>
+  printModule(module);
+
+  /* The whole CPU pipeline, registered for C hosts by inferRegisterAllPasses.
+   */
+  inferRegisterAllPasses();
+  pm = mlirPassManagerCreate(ctx);
+  check(mlirLogicalResultIsSuccess(mlirParsePassPipeline(
+            mlirPassManagerGetAsOpPassManager(pm),
+            mlirStringRefCreateFromCString(
+                "builtin.module(infer-cpu-pipeline{opt-level=1})"),
+            printCallback, NULL)),
+        "parse infer-cpu-pipeline");
+  check(mlirLogicalResultIsSuccess(
+            mlirPassManagerRunOnOp(pm, mlirModuleGetOperation(module))),
+        "run infer-cpu-pipeline");
+  mlirPassManagerDestroy(pm);
+  // CHECK-LABEL: llvm.func @_mlir_ciface_main
   printModule(module);
 
   mlirModuleDestroy(module);

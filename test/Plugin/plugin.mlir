@@ -2,6 +2,13 @@
 // RUN: mlir-opt %s --load-dialect-plugin=%plugin --load-pass-plugin=%plugin \
 // RUN:   --pass-pipeline="builtin.module(infer-refine-shapes{batch-size=2},canonicalize)" \
 // RUN:   | FileCheck %s
+// The lowering to linalg runs through the plugin too.
+// RUN: mlir-opt %s --load-dialect-plugin=%plugin --load-pass-plugin=%plugin \
+// RUN:   --pass-pipeline="builtin.module(infer-convert-to-linalg)" \
+// RUN:   | FileCheck %s --check-prefix=LINALG
+// LINALG-LABEL: func.func @main
+// LINALG: linalg.matmul
+// LINALG-NOT: infer.
 // Without the plugin the dialect is unknown.
 // RUN: not mlir-opt %s 2>&1 | FileCheck %s --check-prefix=NOPLUGIN
 

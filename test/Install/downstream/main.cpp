@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "infer/Conversion/Passes.h"
 #include "infer/Dialect/Infer/IR/InferDialect.h"
 #include "infer/Dialect/Infer/Transforms/Passes.h"
 #include "infer/InitAll.h"
@@ -39,6 +40,14 @@ int main() {
   pm.addPass(mlir::infer::createRefineShapesPass(options));
   if (mlir::failed(pm.run(*module)))
     return 1;
+  module->print(llvm::outs());
+
+  // The lowering is available to downstream compilers as well.
+  mlir::PassManager lower(&context);
+  lower.addPass(mlir::infer::createConvertInferToLinalgPass());
+  if (mlir::failed(lower.run(*module)))
+    return 1;
+  llvm::outs() << "\n";
   module->print(llvm::outs());
   llvm::outs() << "\nok\n";
   return 0;
