@@ -59,7 +59,9 @@ static Value scalarOf(DivOp, OpBuilder &b, Location loc, ValueRange a) {
   return createDiv(b, loc, a[0], a[1]);
 }
 static Value scalarOf(PowOp, OpBuilder &b, Location loc, ValueRange a) {
-  return math::PowFOp::create(b, loc, a[0], a[1]);
+  if (isa<FloatType>(a[0].getType()))
+    return math::PowFOp::create(b, loc, a[0], a[1]);
+  return math::IPowIOp::create(b, loc, a[0], a[1]);
 }
 static Value scalarOf(MaxOp, OpBuilder &b, Location loc, ValueRange a) {
   return createMax(b, loc, a[0], a[1]);

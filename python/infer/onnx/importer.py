@@ -367,13 +367,24 @@ BINARY = {"Add": "infer.add", "Sub": "infer.sub", "Mul": "infer.mul",
 @converter(*BINARY)
 def convert_binary(imp, node):
     a, b = imp.type_of(node.input[0], node), imp.type_of(node.input[1], node)
-    if node.op_type == "Pow" and a[0] not in FLOATS:
-        raise imp.fail(node, f"integer base ({a[0]}) is not supported")
     operands = [node.input[0], node.input[1]]
     if node.op_type == "Pow" and a[0] != b[0]:
-        # ONNX lets the exponent have another type: convert it to the base's.
-        t = tensor_type(a[0], b[1])
-        operands[1] = (imp.emit("infer.cast", [node.input[1]], t, node=node), t)
+        # ONNX lets the exponent have another type; the result has the base's.
+        if a[0] in FLOATS or b[0] not in FLOATS:
+            t = tensor_type(a[0], b[1])
+            operands[1] = (imp.emit("infer.cast", [node.input[1]], t, node=node), t)
+        else:
+            # An integer base with a float exponent: compute in f64 and
+            # truncate, as onnxruntime does.
+            ta, tb = tensor_type("f64", a[1]), tensor_type("f64", b[1])
+            base = (imp.emit("infer.cast", [node.input[0]], ta, node=node), ta)
+            exp = (imp.emit("infer.cast", [node.input[1]], tb, node=node), tb)
+            out_elem, out_shape = imp.out_type(node)
+            tp = tensor_type("f64", out_shape)
+            p = (imp.emit("infer.pow", [base, exp], tp, node=node), tp)
+            ssa = imp.emit("infer.cast", [p], tensor_type(out_elem, out_shape), node=node)
+            imp.bind(node.output[0], ssa, (out_elem, out_shape))
+            return
     simple(imp, node, BINARY[node.op_type], operands=operands)
 
 

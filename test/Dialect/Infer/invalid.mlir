@@ -208,9 +208,9 @@ func.func @case22(%a: tensor<2x3xf32>, %b: tensor<3xf16>) {
 
 // -----
 
-func.func @case23(%a: tensor<4xi32>) {
-  // expected-error @+1 {{operand #0 must be ranked tensor of floating-point values, but got 'tensor<4xi32>'}}
-  %0 = infer.pow %a, %a : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+func.func @case23(%a: tensor<4x!quant.uniform<i8:f32, 0.1>>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of floating-point or signless integer values, but got 'tensor<4x!quant.uniform<i8:f32, 1.000000e-01>>'}}
+  %0 = infer.pow %a, %a : (tensor<4x!quant.uniform<i8:f32, 0.1>>, tensor<4x!quant.uniform<i8:f32, 0.1>>) -> tensor<4x!quant.uniform<i8:f32, 0.1>>
   return
 }
 

@@ -163,3 +163,10 @@ func.func @unary_hard_swish(%x: tensor<3x17xf32>) -> tensor<3x17xf32> {
   %0 = infer.hard_swish %x : tensor<3x17xf32>
   return %0 : tensor<3x17xf32>
 }
+
+// RUN: %python %S/Inputs/check.py %s pow_int
+// Integer powers with non-negative exponents, exact.
+func.func @pow_int(%a: tensor<6xi32>, %b: tensor<6xi32>) -> tensor<6xi32> {
+  %0 = infer.pow %a, %b : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
+  return %0 : tensor<6xi32>
+}

@@ -159,6 +159,9 @@ OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
   if (isSplatOf(adaptor.getRhs(), 1.0))
     if (OpFoldResult input = foldToInput(getLhs(), getType()))
       return input;
+  // Integer powers are left to run time (negative exponents, overflow).
+  if (!isa<FloatType>(getType().getElementType()))
+    return {};
   return foldBinary(
       adaptor.getOperands(), getType(),
       [](const APFloat &a, const APFloat &b) {

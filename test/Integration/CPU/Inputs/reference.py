@@ -359,3 +359,5 @@ case("quantize_per_axis", lambda r: (randn(r, 3, 4),),
 case("dequantize_roundtrip", lambda r: (randn(r, 2, 6),),
      lambda x: ((quantize(x, 0.03, 10, -128, 127) - 10) * 0.03)
      .astype(np.float32), rtol=1e-6, atol=1e-7)
+case("pow_int", lambda r: (randint(r, -5, 6, 6), randint(r, 0, 5, 6)),
+     lambda a, b: np.power(a.astype(np.int64), b).astype(np.int32), rtol=0, atol=0)

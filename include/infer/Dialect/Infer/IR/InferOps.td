@@ -153,7 +153,7 @@ def Infer_MulOp : Infer_BinaryOp<"mul", "multiplication", Infer_NumericTensor,
                                  [Commutative]>;
 def Infer_DivOp : Infer_BinaryOp<"div", "division", Infer_NumericTensor>;
 def Infer_PowOp : Infer_BinaryOp<"pow", "power (lhs raised to rhs)",
-                                 Infer_FloatTensor>;
+                                 Infer_NumericTensor>;
 def Infer_MaxOp : Infer_BinaryOp<"max", "maximum", Infer_NumericTensor,
                                  [Commutative]>;
 def Infer_MinOp : Infer_BinaryOp<"min", "minimum", Infer_NumericTensor,
