@@ -24,6 +24,8 @@ StringRef mlir::infer::npyDescr(NpyDType dtype) {
   switch (dtype) {
   case NpyDType::F16:
     return "<f2";
+  case NpyDType::BF16:
+    return "<u2";
   case NpyDType::F32:
     return "<f4";
   case NpyDType::F64:
@@ -51,6 +53,7 @@ size_t mlir::infer::npyElementSize(NpyDType dtype) {
   case NpyDType::Bool:
     return 1;
   case NpyDType::F16:
+  case NpyDType::BF16:
   case NpyDType::I16:
     return 2;
   case NpyDType::F32:
@@ -92,6 +95,12 @@ double NpyArray::get(int64_t i) const {
   switch (dtype) {
   case NpyDType::F16:
     return halfToDouble(load(uint16_t()));
+  case NpyDType::BF16: {
+    uint32_t bits = static_cast<uint32_t>(load(uint16_t())) << 16;
+    float value;
+    std::memcpy(&value, &bits, sizeof(value));
+    return value;
+  }
   case NpyDType::F32:
     return load(float());
   case NpyDType::F64:
@@ -156,9 +165,10 @@ llvm::Expected<NpyArray> mlir::infer::parseNpy(StringRef bytes) {
     return npyError("missing 'descr' in .npy header");
   StringRef d = descr->drop_front(1).split(descr->front()).first;
   static const std::pair<StringRef, NpyDType> kTypes[] = {
-      {"<f2", NpyDType::F16}, {"<f4", NpyDType::F32}, {"<f8", NpyDType::F64},
-      {"|i1", NpyDType::I8},  {"<i2", NpyDType::I16}, {"<i4", NpyDType::I32},
-      {"<i8", NpyDType::I64}, {"|u1", NpyDType::U8},  {"|b1", NpyDType::Bool}};
+      {"<f2", NpyDType::F16}, {"<u2", NpyDType::BF16}, {"<f4", NpyDType::F32},
+      {"<f8", NpyDType::F64}, {"|i1", NpyDType::I8},   {"<i2", NpyDType::I16},
+      {"<i4", NpyDType::I32}, {"<i8", NpyDType::I64},  {"|u1", NpyDType::U8},
+      {"|b1", NpyDType::Bool}};
   bool known = false;
   for (auto [name, dtype] : kTypes)
     if (d == name) {

@@ -84,6 +84,8 @@ static std::optional<NpyDType> dtypeOf(Type type) {
     type = qtype.getStorageType();
   if (type.isF16())
     return NpyDType::F16;
+  if (type.isBF16())
+    return NpyDType::BF16;
   if (type.isF32())
     return NpyDType::F32;
   if (type.isF64())
@@ -183,7 +185,8 @@ static bool compare(const NpyArray &got, const NpyArray &want, size_t index) {
   double worstExcess = 0;
   for (int64_t i = 0, e = got.numElements(); i < e; ++i) {
     double g = got.get(i), w = want.get(i);
-    if (std::isnan(g) && std::isnan(w))
+    // Equal values (infinities included) and NaN against NaN match.
+    if (g == w || (std::isnan(g) && std::isnan(w)))
       continue;
     double err = std::fabs(g - w);
     double allowed = atolOpt + rtolOpt * std::fabs(w);

@@ -23,8 +23,9 @@
 
 namespace mlir::infer {
 
-/// The element types of .npy files we read and write.
-enum class NpyDType { F16, F32, F64, I8, I16, I32, I64, U8, Bool };
+/// The element types of .npy files we read and write. bfloat16 has no numpy
+/// dtype: like ONNX's test data it travels as its raw bits, "<u2".
+enum class NpyDType { F16, BF16, F32, F64, I8, I16, I32, I64, U8, Bool };
 
 /// The numpy `descr` string of a dtype ("<f4"...).
 llvm::StringRef npyDescr(NpyDType dtype);

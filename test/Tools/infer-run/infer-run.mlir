@@ -14,6 +14,10 @@
 // A looser tolerance accepts it.
 // RUN: infer-run %s -e double --input %t/x.npy --expect %t/off.npy --atol 0.6
 
+// Infinities equal to the reference match; NaN matches NaN.
+// RUN: %python -c "import numpy as np; np.save('%t/big.npy', np.array([1000.0, -1000.0, 0.0], np.float32)); np.save('%t/exp_ref.npy', np.array([np.inf, 0.0, 1.0], np.float32))"
+// RUN: infer-run %s -e exp --input %t/big.npy --expect %t/exp_ref.npy | FileCheck %s --check-prefix=MATCH
+
 // --repeat prints the median time per call.
 // RUN: infer-run %s -e double --input %t/x.npy --repeat 5 | FileCheck %s --check-prefix=TIME
 // TIME: median_ms={{[0-9]+\.[0-9]+}}
@@ -42,6 +46,11 @@
 func.func @double(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %0 = infer.add %x, %x : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
+}
+
+func.func @exp(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = infer.exp %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
 }
 
 func.func @double_and_sum(%x: tensor<?x3xf32>) -> (tensor<?x3xf32>, tensor<?xf32>) {

@@ -28,9 +28,10 @@ NpyArray makeArray(NpyDType dtype, llvm::ArrayRef<int64_t> shape) {
 }
 
 TEST(Npy, RoundTripsEveryDTypeAndRank) {
-  for (NpyDType dtype : {NpyDType::F16, NpyDType::F32, NpyDType::F64,
-                         NpyDType::I8, NpyDType::I16, NpyDType::I32,
-                         NpyDType::I64, NpyDType::U8, NpyDType::Bool}) {
+  for (NpyDType dtype :
+       {NpyDType::F16, NpyDType::BF16, NpyDType::F32, NpyDType::F64,
+        NpyDType::I8, NpyDType::I16, NpyDType::I32, NpyDType::I64, NpyDType::U8,
+        NpyDType::Bool}) {
     const std::vector<std::vector<int64_t>> shapes = {{}, {5}, {2, 3}, {0, 4}};
     for (const std::vector<int64_t> &shape : shapes) {
       NpyArray array = makeArray(dtype, shape);
@@ -64,6 +65,15 @@ TEST(Npy, ReadsNumpysOwnHeader) {
   EXPECT_EQ(parsed->shape, (llvm::SmallVector<int64_t>{1, 2}));
   EXPECT_EQ(parsed->get(0), 1.5);
   EXPECT_EQ(parsed->get(1), -2.0);
+}
+
+TEST(Npy, BFloat16TravelsAsRawBits) {
+  NpyArray array = makeArray(NpyDType::BF16, {2});
+  uint16_t bits[] = {0x3F80 /*1*/, 0xC0A0 /*-5*/};
+  std::memcpy(array.data.data(), bits, sizeof(bits));
+  EXPECT_EQ(array.get(0), 1.0);
+  EXPECT_EQ(array.get(1), -5.0);
+  EXPECT_NE(serializeNpy(array).find("'<u2'"), std::string::npos);
 }
 
 TEST(Npy, HalfPrecisionDecodes) {
