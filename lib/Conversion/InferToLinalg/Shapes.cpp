@@ -287,23 +287,40 @@ struct SliceLowering final : OpConversionPattern<SliceOp> {
           op, type, input, offsets, sizes, strides);
       return success();
     }
-    // Negative steps: read input[start + step * i] through the indexing map.
+    // Negative steps: cut the positive-step axes with extract_slice first,
+    // then read input[start + step * i] on the reversed axes through the
+    // indexing map (linalg infers those loop extents from the result).
+    SmallVector<OpFoldResult> offsets, cutSizes, strides;
+    SmallVector<int64_t> cutShape;
+    for (int64_t i = 0; i < rank; ++i) {
+      bool reversed = steps[i] < 0;
+      offsets.push_back(rewriter.getIndexAttr(reversed ? 0 : starts[i]));
+      strides.push_back(rewriter.getIndexAttr(reversed ? 1 : steps[i]));
+      cutSizes.push_back(reversed ? getDimSize(rewriter, loc, input, i)
+                                  : sizes[i]);
+      cutShape.push_back(reversed ? inputType.getDimSize(i)
+                                  : type.getDimSize(i));
+    }
+    Value cut = tensor::ExtractSliceOp::create(
+        rewriter, loc, RankedTensorType::get(cutShape, type.getElementType()),
+        input, offsets, cutSizes, strides);
     MLIRContext *ctx = rewriter.getContext();
     SmallVector<AffineExpr> exprs;
     for (int64_t i = 0; i < rank; ++i)
-      exprs.push_back(getAffineDimExpr(i, ctx) * steps[i] + starts[i]);
+      exprs.push_back(steps[i] < 0
+                          ? getAffineDimExpr(i, ctx) * steps[i] + starts[i]
+                          : getAffineDimExpr(i, ctx));
     Value init = createEmpty(rewriter, loc, type, sizes);
     SmallVector<AffineMap> maps = {AffineMap::get(rank, 0, exprs, ctx),
                                    rewriter.getMultiDimIdentityMap(rank)};
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
-    rewriter.replaceOp(op,
-                       linalg::GenericOp::create(
-                           rewriter, loc, type, input, init, maps, iterators,
-                           [](OpBuilder &b, Location l, ValueRange args) {
-                             linalg::YieldOp::create(b, l, args[0]);
-                           })
-                           .getResult(0));
+    rewriter.replaceOp(op, linalg::GenericOp::create(
+                               rewriter, loc, type, cut, init, maps, iterators,
+                               [](OpBuilder &b, Location l, ValueRange args) {
+                                 linalg::YieldOp::create(b, l, args[0]);
+                               })
+                               .getResult(0));
     return success();
   }
 };

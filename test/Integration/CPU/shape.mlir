@@ -79,3 +79,10 @@ func.func @cast_types(%f: tensor<7xf32>, %i: tensor<7xi32>) -> (tensor<7xi32>, t
   %3 = infer.cast %i : tensor<7xi32> -> tensor<7xi8>
   return %0, %1, %2, %3 : tensor<7xi32>, tensor<7xf32>, tensor<7xf16>, tensor<7xi8>
 }
+
+// RUN: %python %S/Inputs/check.py %s slice_mixed_steps
+// A reversed axis next to a cut one.
+func.func @slice_mixed_steps(%x: tensor<2x3x4xf32>) -> tensor<2x2x2xf32> {
+  %0 = infer.slice %x {starts = array<i64: 3, 0>, ends = array<i64: -5, 2>, axes = array<i64: 2, 1>, steps = array<i64: -2, 1>} : (tensor<2x3x4xf32>) -> tensor<2x2x2xf32>
+  return %0 : tensor<2x2x2xf32>
+}

@@ -361,3 +361,5 @@ case("dequantize_roundtrip", lambda r: (randn(r, 2, 6),),
      .astype(np.float32), rtol=1e-6, atol=1e-7)
 case("pow_int", lambda r: (randint(r, -5, 6, 6), randint(r, 0, 5, 6)),
      lambda a, b: np.power(a.astype(np.int64), b).astype(np.int32), rtol=0, atol=0)
+case("slice_mixed_steps", lambda r: (randn(r, 2, 3, 4),),
+     lambda x: x[:, 0:2, 3::-2])
