@@ -277,6 +277,12 @@ struct SliceLowering final : OpConversionPattern<SliceOp> {
         resultSizes(rewriter, type, [&](int64_t i) {
           return getDimSize(rewriter, loc, input, i);
         });
+    // An empty result reads nothing (and a descending map over it would
+    // not be in bounds).
+    if (llvm::is_contained(type.getShape(), 0)) {
+      rewriter.replaceOp(op, createEmpty(rewriter, loc, type, sizes));
+      return success();
+    }
     if (llvm::all_of(steps, [](int64_t s) { return s > 0; })) {
       SmallVector<OpFoldResult> offsets, strides;
       for (int64_t i = 0; i < rank; ++i) {

@@ -550,6 +550,17 @@ def convert_conv(imp, node):
     imp.bind(node.output[0], ssa, (out_elem, out_shape))
 
 
+def pool_output_size(size, kernel, stride, pad_begin, pad_end, dilation):
+    """Ceil-mode window count; None for a dynamic size."""
+    if size is None:
+        return None
+    span = size + pad_begin + pad_end - ((kernel - 1) * dilation + 1)
+    out = -(-span // stride) + 1
+    if (out - 1) * stride >= size + pad_begin:
+        out -= 1
+    return out
+
+
 @converter("MaxPool", "AveragePool")
 def convert_pool(imp, node):
     imp.only_first_output(node, "the indices output is not supported", Unsupported)
@@ -581,8 +592,17 @@ def convert_pool(imp, node):
         op = "infer.avg_pool"
         if imp.attr(node, "count_include_pad", 0):
             attrs.append("count_include_pad = true")
-    x, _ = spatial_lift(imp, node, node.input[0], 4)
+    x, in_shape = spatial_lift(imp, node, node.input[0], 4)
     out_elem, out_shape = imp.out_type(node)
+    if imp.attr(node, "ceil_mode", 0):
+        # ONNX's shape inference omits the rule onnxruntime and the dialect
+        # apply (the last window must start inside the input or the leading
+        # padding): compute the spatial sizes here.
+        sizes = [pool_output_size(in_shape[2 + i], kernel[i], strides[i],
+                                  pads[i], pads[2 + i], dilations[i])
+                 for i in range(2)]
+        out_shape = out_shape[:2] + (sizes[1:] if one_d else sizes)
+        imp.types[node.output[0]] = (out_elem, out_shape)
     lifted = out_shape[:2] + [1] + out_shape[2:] if one_d else out_shape
     ssa = imp.emit(op, [x], tensor_type(out_elem, lifted), ", ".join(attrs), node)
     if one_d:
