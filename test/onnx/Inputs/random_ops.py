@@ -5,8 +5,9 @@ ops with the most parameters, imported, compiled, run and compared.
     random_ops.py WORK_DIR [--cases N] [--seed S]
 
 Each case draws shapes and attributes (strides, pads, dilations, groups,
-ceil_mode, negative slice steps, broadcast batch dims...) from a seeded
-generator; the seed and case number name every failure so it can be replayed.
+ceil_mode, negative slice steps, broadcasting, axes, permutations, gather
+indices...) from a seeded generator; the seed and case number name every
+failure so it can be replayed.
 Exits 1 if any case fails.
 """
 import argparse
@@ -119,7 +120,100 @@ def gemm(r):
     return [node], {"a": a, "b": b}, [c]
 
 
-GENERATORS = [conv, pool, slice_, pad, matmul, reduce_, gemm]
+def rand_shape(r, rank):
+    return [int(r.integers(1, 5)) for _ in range(rank)]
+
+
+def broadcast_binary(r):
+    op = str(r.choice(["Add", "Sub", "Mul", "Div", "Max", "Min", "Pow"]))
+    shape = rand_shape(r, int(r.integers(1, 5)))
+    other = [d if r.random() < 0.6 else 1 for d in shape][int(r.integers(0, len(shape) + 1)):]
+    a = r.standard_normal(shape).astype(np.float32)
+    b = r.standard_normal(other).astype(np.float32)
+    if op == "Pow":
+        a = np.abs(a) + np.float32(0.1)
+    if op == "Div":
+        b = np.sign(b) * (np.abs(b) + np.float32(0.5))
+    if r.random() < 0.5:
+        a, b = b, a
+        if op == "Pow":
+            a, b = np.abs(a) + np.float32(0.1), b
+    a = np.asarray(a, np.float32)
+    b = np.asarray(b, np.float32)
+    return [helper.make_node(op, ["a", "b"], ["y"])], {"a": a, "b": b}, []
+
+
+def activation(r):
+    op, attrs = [("Relu", {}), ("Sigmoid", {}), ("Tanh", {}), ("Exp", {}),
+                 ("Abs", {}), ("Neg", {}), ("Erf", {}),
+                 ("LeakyRelu", {"alpha": float(r.uniform(0, 0.5))}),
+                 ("HardSigmoid", {"alpha": float(r.uniform(0.1, 0.3)),
+                                  "beta": float(r.uniform(0.3, 0.7))}),
+                 ("HardSwish", {})][int(r.integers(0, 10))]
+    x = r.standard_normal(rand_shape(r, int(r.integers(1, 5)))).astype(np.float32) * 3
+    return [helper.make_node(op, ["x"], ["y"], **attrs)], {"x": x}, []
+
+
+def normalization(r):
+    shape = rand_shape(r, int(r.integers(2, 5)))
+    x = r.standard_normal(shape).astype(np.float32)
+    axis = int(r.integers(-len(shape), len(shape)))
+    kind = int(r.integers(0, 3))
+    if kind == 0:
+        return [helper.make_node("Softmax", ["x"], ["y"], axis=axis)], {"x": x}, []
+    if kind == 1:
+        norm = shape[axis:] if axis >= 0 else shape[axis:]
+        g = numpy_helper.from_array(r.standard_normal(norm).astype(np.float32), "g")
+        b = numpy_helper.from_array(r.standard_normal(norm).astype(np.float32), "b")
+        node = helper.make_node("LayerNormalization", ["x", "g", "b"], ["y"], axis=axis,
+                                epsilon=1e-3)
+        return [node], {"x": x}, [g, b]
+    c = shape[1]
+    params = [numpy_helper.from_array(v.astype(np.float32), n) for n, v in (
+        ("s", r.standard_normal(c)), ("bb", r.standard_normal(c)),
+        ("m", r.standard_normal(c)), ("v", np.abs(r.standard_normal(c)) + 0.1))]
+    node = helper.make_node("BatchNormalization", ["x", "s", "bb", "m", "v"], ["y"],
+                            epsilon=1e-4)
+    return [node], {"x": x}, params
+
+
+def movement(r):
+    kind = int(r.integers(0, 5))
+    shape = rand_shape(r, int(r.integers(1, 5)))
+    x = r.standard_normal(shape).astype(np.float32)
+    if kind == 0:
+        perm = [int(p) for p in r.permutation(len(shape))]
+        return [helper.make_node("Transpose", ["x"], ["y"], perm=perm)], {"x": x}, []
+    if kind == 1:
+        axis = int(r.integers(-len(shape), len(shape)))
+        other = list(shape)
+        other[axis] = int(r.integers(1, 4))
+        x2 = r.standard_normal(other).astype(np.float32)
+        return ([helper.make_node("Concat", ["x", "x2"], ["y"], axis=axis)],
+                {"x": x, "x2": x2}, [])
+    if kind == 2:
+        axis = int(r.integers(-len(shape), len(shape)))
+        n = shape[axis]
+        idx = r.integers(-n, n, size=rand_shape(r, int(r.integers(0, 3)))).astype(np.int64)
+        return ([helper.make_node("Gather", ["x", "i"], ["y"], axis=axis)], {"x": x},
+                [numpy_helper.from_array(idx, "i")])
+    if kind == 3:
+        target = [d if r.random() < 0.5 else int(r.integers(2, 4)) if d == 1 else d
+                  for d in shape]
+        target = [int(r.integers(1, 3)) for _ in range(int(r.integers(0, 2)))] + target
+        x = r.standard_normal([1 if r.random() < 0.5 else d for d in shape]).astype(np.float32)
+        return ([helper.make_node("Expand", ["x", "sh"], ["y"])], {"x": x},
+                [numpy_helper.from_array(np.array(target, np.int64), "sh")])
+    total = int(np.prod(shape))
+    dims = [d for d in range(1, total + 1) if total % d == 0]
+    first = int(r.choice(dims))
+    target = [first, -1] if r.random() < 0.5 else [0] + [-1] if len(shape) > 1 else [-1]
+    return ([helper.make_node("Reshape", ["x", "sh"], ["y"])], {"x": x},
+            [numpy_helper.from_array(np.array(target, np.int64), "sh")])
+
+
+GENERATORS = [conv, pool, slice_, pad, matmul, reduce_, gemm, broadcast_binary,
+              activation, normalization, movement]
 
 
 def run_case(work, seed, index):
