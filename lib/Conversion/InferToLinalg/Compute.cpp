@@ -261,31 +261,64 @@ struct MatMulLowering final : OpConversionPattern<MatMulOp> {
     } else {
       // Batched, with numpy broadcasting of the batch dimensions.
       int64_t batchRank = std::max(lhsRank, rhsRank) - 2;
-      SmallVector<int64_t> outShape;
-      SmallVector<OpFoldResult> outSizes;
+      auto batchOf = [&](RankedTensorType t) {
+        return RankedTensorType::get(t.getShape().drop_back(2),
+                                     t.getElementType());
+      };
+      // The batch of the result: the broadcast of the operands' batches
+      // (statically where known, the larger extent at run time otherwise).
+      SmallVector<int64_t> batchShape;
       for (int64_t i = 0; i < batchRank; ++i) {
         int64_t dim = 1;
-        OpFoldResult size = rewriter.getIndexAttr(1);
-        for (Value v : {lhs, rhs}) {
-          auto t = cast<RankedTensorType>(v.getType());
+        for (RankedTensorType t : {lhsType, rhsType}) {
           int64_t j = i - (batchRank - (t.getRank() - 2));
           if (j < 0 || t.getDimSize(j) == 1)
             continue;
-          dim = t.getDimSize(j);
-          size = getDimSize(rewriter, loc, v, j);
-          if (t.isDynamicDim(j))
-            break;
+          dim =
+              (dim == 1 || ShapedType::isDynamic(dim)) ? t.getDimSize(j) : dim;
         }
-        outShape.push_back(dim);
-        outSizes.push_back(size);
+        batchShape.push_back(dim);
       }
+      auto batchType = RankedTensorType::get(batchShape, accType);
+      SmallVector<Value> batchViews;
+      for (Value v : {lhs, rhs}) {
+        auto t = cast<RankedTensorType>(v.getType());
+        SmallVector<OpFoldResult> sizes =
+            tensor::getMixedSizes(rewriter, loc, v);
+        batchViews.push_back(createEmpty(rewriter, loc, batchOf(t),
+                                         ArrayRef(sizes).drop_back(2)));
+      }
+      SmallVector<OpFoldResult> outSizes =
+          broadcastSizes(rewriter, loc, batchViews, batchType);
+      // An operand whose dynamic batch extent may be 1 at run time is
+      // broadcast explicitly first (buildElementwise handles that case).
+      auto materialize = [&](Value v) -> Value {
+        auto t = cast<RankedTensorType>(v.getType());
+        bool dynamicBatch =
+            llvm::any_of(t.getShape().drop_back(2), ShapedType::isDynamic);
+        if (!dynamicBatch)
+          return v;
+        SmallVector<int64_t> shape(batchShape);
+        shape.append(
+            {t.getDimSize(t.getRank() - 2), t.getDimSize(t.getRank() - 1)});
+        SmallVector<OpFoldResult> sizes(outSizes);
+        sizes.push_back(getDimSize(rewriter, loc, v, t.getRank() - 2));
+        sizes.push_back(getDimSize(rewriter, loc, v, t.getRank() - 1));
+        return buildElementwise(
+            rewriter, loc, RankedTensorType::get(shape, t.getElementType()),
+            sizes, v,
+            [](OpBuilder &, Location, ValueRange args) { return args[0]; },
+            /*dynamicMayBroadcast=*/true);
+      };
+      Value fullLhs = materialize(lhs), fullRhs = materialize(rhs);
+      SmallVector<int64_t> outShape(batchShape);
       outShape.append(
           {lhsType.getDimSize(lhsRank - 2), rhsType.getDimSize(rhsRank - 1)});
       outSizes.append({m, n});
       auto outType = RankedTensorType::get(outShape, accType);
       Value init = createFilled(rewriter, loc, outType, outSizes, zero);
-      result = buildContraction(rewriter, loc, lhs, rhs, init, batchRank, false,
-                                false);
+      result = buildContraction(rewriter, loc, fullLhs, fullRhs, init,
+                                batchRank, false, false);
     }
     // Undo the vector promotion.
     rewriter.replaceOp(op,

@@ -345,15 +345,22 @@ struct PadLowering final : OpConversionPattern<PadOp> {
     if (op.getMode() == "constant") {
       Value value = scalarConstant(rewriter, loc, type.getElementType(),
                                    op.getValue().convertToDouble());
-      rewriter.replaceOp(op,
-                         padConstant(rewriter, loc, input, low, high, value));
+      Value padded = padConstant(rewriter, loc, input, low, high, value);
+      if (padded.getType() != type)
+        padded = tensor::CastOp::create(rewriter, loc, type, padded);
+      rewriter.replaceOp(op, padded);
       return success();
     }
     // edge / reflect: each output element reads a remapped input index.
     bool reflect = op.getMode() == "reflect";
     SmallVector<OpFoldResult> sizes =
-        resultSizes(rewriter, type, [&](int64_t i) {
-          return getDimSize(rewriter, loc, input, i);
+        resultSizes(rewriter, type, [&](int64_t i) -> OpFoldResult {
+          Value dim = getValueOrCreateConstantIndexOp(
+              rewriter, loc, getDimSize(rewriter, loc, input, i));
+          return arith::AddIOp::create(rewriter, loc, dim,
+                                       arith::ConstantIndexOp::create(
+                                           rewriter, loc, low[i] + high[i]))
+              .getResult();
         });
     Value init = createEmpty(rewriter, loc, type, sizes);
     SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};

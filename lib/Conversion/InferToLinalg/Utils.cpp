@@ -40,21 +40,19 @@ SmallVector<OpFoldResult> mlir::infer::broadcastSizes(OpBuilder &b,
       sizes.push_back(b.getIndexAttr(type.getDimSize(i)));
       continue;
     }
-    // Prefer an operand whose dimension is dynamic too; a declared result may
-    // also be less static than its operands.
-    OpFoldResult size;
+    // The largest of the operand extents: a dynamic extent may turn out to be
+    // 1 at run time and broadcast against another operand's.
+    Value size;
     for (Value operand : operands) {
       auto operandType = cast<RankedTensorType>(operand.getType());
       int64_t j = i - (rank - operandType.getRank());
-      if (j < 0 || (size && !operandType.isDynamicDim(j)))
+      if (j < 0 || operandType.getDimSize(j) == 1)
         continue;
-      if (!size || operandType.isDynamicDim(j) ||
-          operandType.getDimSize(j) != 1)
-        size = getDimSize(b, loc, operand, j);
-      if (operandType.isDynamicDim(j))
-        break;
+      Value dim = getValueOrCreateConstantIndexOp(
+          b, loc, getDimSize(b, loc, operand, j));
+      size = size ? arith::MaxUIOp::create(b, loc, size, dim).getResult() : dim;
     }
-    sizes.push_back(size ? size : b.getIndexAttr(1));
+    sizes.push_back(size ? OpFoldResult(size) : b.getIndexAttr(1));
   }
   return sizes;
 }
@@ -75,22 +73,91 @@ AffineMap mlir::infer::broadcastMap(RankedTensorType operandType,
   return AffineMap::get(rank, 0, exprs, ctx);
 }
 
+/// Whether `input` has a dynamic dimension that may broadcast at run time:
+/// one whose result extent may come from elsewhere (a static result extent,
+/// or another operand contributing to the same dimension).
+static bool mayBroadcastDynamically(Value input, ValueRange inputs,
+                                    RankedTensorType resultType) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t offset = resultType.getRank() - type.getRank();
+  for (int64_t j = 0; j < type.getRank(); ++j) {
+    if (!type.isDynamicDim(j))
+      continue;
+    int64_t i = j + offset;
+    if (!resultType.isDynamicDim(i) && resultType.getDimSize(i) != 1)
+      return true;
+    for (Value other : inputs) {
+      auto otherType = cast<RankedTensorType>(other.getType());
+      int64_t k = i - (resultType.getRank() - otherType.getRank());
+      if (other != input && k >= 0 && otherType.getDimSize(k) != 1)
+        return true;
+    }
+  }
+  return false;
+}
+
 Value mlir::infer::buildElementwise(OpBuilder &b, Location loc,
                                     RankedTensorType resultType,
                                     ArrayRef<OpFoldResult> sizes,
-                                    ValueRange inputs, ScalarBuilder body) {
+                                    ValueRange inputs, ScalarBuilder body,
+                                    bool dynamicMayBroadcast) {
   Value init = createEmpty(b, loc, resultType, sizes);
+  int64_t rank = resultType.getRank();
+  // Operands whose dynamic dimensions may broadcast are read with
+  // tensor.extract at an index that is 0 where their extent is 1; the others
+  // through broadcasting indexing maps.
+  SmallVector<bool> extracted;
+  SmallVector<Value> mapped;
   SmallVector<AffineMap> maps;
-  for (Value input : inputs)
+  for (Value input : inputs) {
+    auto inputType = cast<RankedTensorType>(input.getType());
+    bool dynamic = (dynamicMayBroadcast && !inputType.hasStaticShape()) ||
+                   mayBroadcastDynamically(input, inputs, resultType);
+    extracted.push_back(dynamic);
+    if (dynamic)
+      continue;
+    mapped.push_back(input);
     maps.push_back(
         broadcastMap(cast<RankedTensorType>(input.getType()), resultType));
-  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
-  SmallVector<utils::IteratorType> iterators(resultType.getRank(),
+  }
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   auto generic = linalg::GenericOp::create(
-      b, loc, resultType, inputs, init, maps, iterators,
+      b, loc, resultType, mapped, init, maps, iterators,
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        Value result = body(nested, nestedLoc, args.drop_back());
+        SmallVector<Value> values;
+        unsigned next = 0;
+        for (auto [input, isExtracted] : llvm::zip(inputs, extracted)) {
+          if (!isExtracted) {
+            values.push_back(args[next++]);
+            continue;
+          }
+          auto type = cast<RankedTensorType>(input.getType());
+          int64_t offset = rank - type.getRank();
+          Value zero = arith::ConstantIndexOp::create(nested, nestedLoc, 0);
+          Value one = arith::ConstantIndexOp::create(nested, nestedLoc, 1);
+          SmallVector<Value> indices;
+          for (int64_t j = 0; j < type.getRank(); ++j) {
+            if (type.getDimSize(j) == 1) {
+              indices.push_back(zero);
+              continue;
+            }
+            Value index =
+                linalg::IndexOp::create(nested, nestedLoc, j + offset);
+            if (type.isDynamicDim(j)) {
+              Value extent = tensor::DimOp::create(nested, nestedLoc, input, j);
+              Value isOne = arith::CmpIOp::create(
+                  nested, nestedLoc, arith::CmpIPredicate::eq, extent, one);
+              index = arith::SelectOp::create(nested, nestedLoc, isOne, zero,
+                                              index);
+            }
+            indices.push_back(index);
+          }
+          values.push_back(
+              tensor::ExtractOp::create(nested, nestedLoc, input, indices));
+        }
+        Value result = body(nested, nestedLoc, values);
         linalg::YieldOp::create(nested, nestedLoc, result);
       });
   return generic.getResult(0);

@@ -28,8 +28,9 @@ OpFoldResult getDimSize(OpBuilder &b, Location loc, Value value, int64_t dim);
 Value createEmpty(OpBuilder &b, Location loc, RankedTensorType type,
                   ArrayRef<OpFoldResult> sizes);
 
-/// Sizes of the numpy broadcast of `operands` to `resultType`: each dynamic
-/// result dimension is read from an operand that has it (not broadcast).
+/// Sizes of the numpy broadcast of `operands` to `resultType`: a dynamic
+/// result dimension is the largest extent the operands have there (a dynamic
+/// extent may be 1 at run time).
 SmallVector<OpFoldResult> broadcastSizes(OpBuilder &b, Location loc,
                                          ValueRange operands,
                                          RankedTensorType resultType);
@@ -40,10 +41,14 @@ AffineMap broadcastMap(RankedTensorType operandType,
                        RankedTensorType resultType);
 
 /// An all-parallel `linalg.generic` that broadcasts `inputs` to `resultType`
-/// (of sizes `sizes`) and computes each element with `body`.
+/// (of sizes `sizes`) and computes each element with `body`. Static
+/// broadcasting is in the indexing maps; an operand whose dynamic dimension
+/// may broadcast at run time is read with tensor.extract instead.
+/// With `dynamicMayBroadcast`, every dynamic operand dimension is treated as
+/// possibly broadcasting (the caller knows of contributions not in `inputs`).
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                        ArrayRef<OpFoldResult> sizes, ValueRange inputs,
-                       ScalarBuilder body);
+                       ScalarBuilder body, bool dynamicMayBroadcast = false);
 
 /// A scalar constant of a float or integer type.
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);

@@ -216,13 +216,20 @@ GENERATORS = [conv, pool, slice_, pad, matmul, reduce_, gemm, broadcast_binary,
               activation, normalization, movement]
 
 
-def run_case(work, seed, index):
+def run_case(work, seed, index, dynamic_batch=False):
     r = np.random.default_rng([seed, index])
     gen = GENERATORS[index % len(GENERATORS)]
     nodes, inputs, inits = gen(r)
+
+    def declared(array):
+        shape = list(array.shape)
+        if dynamic_batch and shape:
+            shape[0] = "N"
+        return shape
     graph = helper.make_graph(
         nodes, gen.__name__,
-        [helper.make_tensor_value_info(k, TensorProto.FLOAT, v.shape) for k, v in inputs.items()],
+        [helper.make_tensor_value_info(k, TensorProto.FLOAT, declared(v))
+         for k, v in inputs.items()],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
     model.ir_version = 8
@@ -255,11 +262,13 @@ def main():
     parser.add_argument("work")
     parser.add_argument("--cases", type=int, default=70)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--dynamic-batch", action="store_true",
+                        help="declare the leading dimension of every input symbolic")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     counts = {"pass": 0, "fail": 0, "skip": 0}
     for i in range(args.cases):
-        status, message = run_case(args.work, args.seed, i)
+        status, message = run_case(args.work, args.seed, i, args.dynamic_batch)
         counts[status] += 1
         if status != "pass":
             print(f"{status.upper()} {message}")
