@@ -19,8 +19,8 @@ def ConvertInferToLinalgPass : Pass<"infer-convert-to-linalg", "ModuleOp"> {
     `linalg.pooling_nchw_max/sum`, `linalg.transpose`), `linalg.generic` for
     elementwise ops with broadcasting, reductions and normalizations, and
     `tensor` ops for shape manipulation. Dynamic dimensions (a dynamic batch)
-    are carried through `tensor.dim`; a dynamic dimension is assumed not to
-    broadcast against a static one.
+    are carried through `tensor.dim`; a dynamic extent that turns out to be 1
+    at run time broadcasts as numpy does.
 
     Quantized tensor types become their storage integer types, in function
     signatures too. An op that cannot be lowered (for example a convolution

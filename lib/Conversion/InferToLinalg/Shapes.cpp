@@ -248,6 +248,32 @@ struct ConcatLowering final : OpConversionPattern<ConcatOp> {
   }
 };
 
+/// ONNX slice clamping of a dynamic dimension with a positive step, at run
+/// time: the first index and the element count.
+std::pair<OpFoldResult, OpFoldResult> runtimeSlice(OpBuilder &b, Location loc,
+                                                   Value input, int64_t axis,
+                                                   int64_t start, int64_t end,
+                                                   int64_t step) {
+  Value dim = tensor::DimOp::create(b, loc, input, axis);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  auto normalize = [&](int64_t v) -> Value {
+    // Offsets beyond any real extent clamp to it; negative ones count from
+    // the back (v + dim cannot overflow for v < 0).
+    constexpr int64_t kLarge = int64_t(1) << 62;
+    v = std::clamp<int64_t>(v, -kLarge, kLarge);
+    Value c = arith::ConstantIndexOp::create(b, loc, v);
+    Value value = v < 0 ? arith::AddIOp::create(b, loc, dim, c).getResult() : c;
+    value = arith::MaxSIOp::create(b, loc, value, zero);
+    return arith::MinSIOp::create(b, loc, value, dim);
+  };
+  Value first = normalize(start), last = normalize(end);
+  Value span = arith::MaxSIOp::create(
+      b, loc, arith::SubIOp::create(b, loc, last, first), zero);
+  Value size = arith::CeilDivSIOp::create(
+      b, loc, span, arith::ConstantIndexOp::create(b, loc, step));
+  return {first, size};
+}
+
 struct SliceLowering final : OpConversionPattern<SliceOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -259,24 +285,53 @@ struct SliceLowering final : OpConversionPattern<SliceOp> {
     auto inputType = cast<RankedTensorType>(input.getType());
     int64_t rank = inputType.getRank();
     SmallVector<int64_t> starts(rank, 0), steps(rank, 1);
+    // Sizes of the result; a sliced dynamic dimension is clamped at run time.
+    SmallVector<OpFoldResult> sizes =
+        resultSizes(rewriter, type, [&](int64_t i) {
+          return getDimSize(rewriter, loc, input, i);
+        });
+    SmallVector<OpFoldResult> dynamicStarts(rank);
     size_t count = op.getStarts().size();
     for (size_t i = 0; i < count; ++i) {
       int64_t axis = op.getAxes() ? (*op.getAxes())[i] : i;
       if (axis < 0)
         axis += rank;
       int64_t step = op.getSteps() ? (*op.getSteps())[i] : 1;
-      if (inputType.isDynamicDim(axis))
-        return failUnsupported(op, rewriter, "slicing a dynamic dimension");
+      steps[axis] = step;
+      if (inputType.isDynamicDim(axis)) {
+        if (step < 0)
+          return failUnsupported(op, rewriter,
+                                 "a negative step along a dynamic dimension");
+        auto [start, size] =
+            runtimeSlice(rewriter, loc, input, axis, op.getStarts()[i],
+                         op.getEnds()[i], step);
+        dynamicStarts[axis] = start;
+        sizes[axis] = size;
+        continue;
+      }
       SliceRange range = normalizeSlice(
           inputType.getDimSize(axis), op.getStarts()[i], op.getEnds()[i], step);
       // An empty slice may start anywhere; 0 is always in bounds.
       starts[axis] = range.size == 0 ? 0 : range.start;
-      steps[axis] = step;
     }
-    SmallVector<OpFoldResult> sizes =
-        resultSizes(rewriter, type, [&](int64_t i) {
-          return getDimSize(rewriter, loc, input, i);
-        });
+    if (llvm::any_of(dynamicStarts, [](OpFoldResult v) { return bool(v); })) {
+      SmallVector<OpFoldResult> offsets, strides;
+      for (int64_t i = 0; i < rank; ++i) {
+        offsets.push_back(dynamicStarts[i] ? dynamicStarts[i]
+                                           : rewriter.getIndexAttr(starts[i]));
+        strides.push_back(rewriter.getIndexAttr(steps[i]));
+      }
+      if (llvm::any_of(steps, [](int64_t st) { return st < 0; }))
+        return failUnsupported(op, rewriter,
+                               "a negative step next to a sliced dynamic "
+                               "dimension");
+      Value slice = tensor::ExtractSliceOp::create(rewriter, loc, input,
+                                                   offsets, sizes, strides);
+      if (slice.getType() != type)
+        slice = tensor::CastOp::create(rewriter, loc, type, slice);
+      rewriter.replaceOp(op, slice);
+      return success();
+    }
     // An empty result reads nothing (and a descending map over it would
     // not be in bounds).
     if (llvm::is_contained(type.getShape(), 0)) {

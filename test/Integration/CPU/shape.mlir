@@ -86,3 +86,10 @@ func.func @slice_mixed_steps(%x: tensor<2x3x4xf32>) -> tensor<2x2x2xf32> {
   %0 = infer.slice %x {starts = array<i64: 3, 0>, ends = array<i64: -5, 2>, axes = array<i64: 2, 1>, steps = array<i64: -2, 1>} : (tensor<2x3x4xf32>) -> tensor<2x2x2xf32>
   return %0 : tensor<2x2x2xf32>
 }
+
+// RUN: %python %S/Inputs/check.py %s slice_dynamic
+// A dynamic dimension is clamped at run time (here 7 rows: 1..5 by 2).
+func.func @slice_dynamic(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
+  %0 = infer.slice %x {starts = array<i64: 1, 1>, ends = array<i64: -1, 100>, steps = array<i64: 2, 1>} : (tensor<?x3xf32>) -> tensor<?x2xf32>
+  return %0 : tensor<?x2xf32>
+}

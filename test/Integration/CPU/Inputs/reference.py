@@ -363,3 +363,4 @@ case("pow_int", lambda r: (randint(r, -5, 6, 6), randint(r, 0, 5, 6)),
      lambda a, b: np.power(a.astype(np.int64), b).astype(np.int32), rtol=0, atol=0)
 case("slice_mixed_steps", lambda r: (randn(r, 2, 3, 4),),
      lambda x: x[:, 0:2, 3::-2])
+case("slice_dynamic", lambda r: (randn(r, 7, 3),), lambda x: x[1:-1:2, 1:100])
