@@ -332,8 +332,6 @@ Value buildQuantGeneric(
     llvm::function_ref<Value(OpBuilder &, Location, Value, Value, Value)>
         body) {
   int64_t rank = resultType.getRank();
-  Value init =
-      createEmpty(b, loc, resultType, tensor::getMixedSizes(b, loc, input));
   SmallVector<Value> inputs = {input};
   SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
   if (params.axis) {
@@ -342,25 +340,20 @@ Value buildQuantGeneric(
     inputs.append({params.scales, params.zeroPoints});
     maps.append({axisMap, axisMap});
   }
-  maps.push_back(b.getMultiDimIdentityMap(rank));
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, resultType, inputs, init, maps, iterators,
-             [&](OpBuilder &nb, Location nl, ValueRange args) {
-               Value scale, zeroPoint;
-               if (params.axis) {
-                 scale = args[1];
-                 zeroPoint = args[2];
-               } else {
-                 scale = scalarConstant(nb, nl, floatType, params.scale);
-                 zeroPoint = scalarConstant(
-                     nb, nl, floatType, static_cast<double>(params.zeroPoint));
-               }
-               linalg::YieldOp::create(nb, nl,
-                                       body(nb, nl, args[0], scale, zeroPoint));
-             })
-      .getResult(0);
+  return mapWith(b, loc, input, resultType, inputs, maps,
+                 [&](OpBuilder &nb, Location nl, ValueRange args) {
+                   Value scale, zeroPoint;
+                   if (params.axis) {
+                     scale = args[1];
+                     zeroPoint = args[2];
+                   } else {
+                     scale = scalarConstant(nb, nl, floatType, params.scale);
+                     zeroPoint =
+                         scalarConstant(nb, nl, floatType,
+                                        static_cast<double>(params.zeroPoint));
+                   }
+                   return body(nb, nl, args[0], scale, zeroPoint);
+                 });
 }
 
 struct QuantizeLowering final : OpConversionPattern<QuantizeOp> {

@@ -70,25 +70,6 @@ reduceWith(OpBuilder &b, Location loc, ValueRange inputs,
       .getResult(0);
 }
 
-/// An all-parallel generic over `like`'s shape reading `inputs` through
-/// `maps`.
-static Value mapWith(OpBuilder &b, Location loc, Value like,
-                     RankedTensorType type, ValueRange inputs,
-                     ArrayRef<AffineMap> maps, ScalarBuilder body) {
-  int64_t rank = type.getRank();
-  Value init = createEmpty(b, loc, type, tensor::getMixedSizes(b, loc, like));
-  SmallVector<AffineMap> allMaps(maps);
-  allMaps.push_back(b.getMultiDimIdentityMap(rank));
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, type, inputs, init, allMaps, iterators,
-             [&](OpBuilder &nb, Location nl, ValueRange args) {
-               linalg::YieldOp::create(nb, nl, body(nb, nl, args.drop_back()));
-             })
-      .getResult(0);
-}
-
 namespace {
 struct BatchNormLowering final : OpConversionPattern<BatchNormOp> {
   using OpConversionPattern::OpConversionPattern;

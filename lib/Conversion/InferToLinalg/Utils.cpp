@@ -163,6 +163,23 @@ Value mlir::infer::buildElementwise(OpBuilder &b, Location loc,
   return generic.getResult(0);
 }
 
+Value mlir::infer::mapWith(OpBuilder &b, Location loc, Value like,
+                           RankedTensorType type, ValueRange inputs,
+                           ArrayRef<AffineMap> maps, ScalarBuilder body) {
+  int64_t rank = type.getRank();
+  Value init = createEmpty(b, loc, type, tensor::getMixedSizes(b, loc, like));
+  SmallVector<AffineMap> allMaps(maps);
+  allMaps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, type, inputs, init, allMaps, iterators,
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(nb, nl, body(nb, nl, args.drop_back()));
+             })
+      .getResult(0);
+}
+
 Value mlir::infer::scalarConstant(OpBuilder &b, Location loc, Type type,
                                   double value) {
   if (auto floatType = dyn_cast<FloatType>(type))

@@ -50,6 +50,11 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                        ArrayRef<OpFoldResult> sizes, ValueRange inputs,
                        ScalarBuilder body, bool dynamicMayBroadcast = false);
 
+/// An all-parallel `linalg.generic` of `type` over `like`'s sizes, reading
+/// `inputs` through `maps` and computing each element with `body`.
+Value mapWith(OpBuilder &b, Location loc, Value like, RankedTensorType type,
+              ValueRange inputs, ArrayRef<AffineMap> maps, ScalarBuilder body);
+
 /// A scalar constant of a float or integer type.
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
 
