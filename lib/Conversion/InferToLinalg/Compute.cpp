@@ -493,58 +493,6 @@ struct AvgPoolLowering final : OpConversionPattern<AvgPoolOp> {
 };
 } // namespace
 
-/// Reduces `input` over `axes` (sorted, unique) with `combine` starting from
-/// `initValue`; the result drops the reduced dimensions.
-static Value buildReduction(
-    OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
-    Value initValue,
-    llvm::function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
-  auto inputType = cast<RankedTensorType>(input.getType());
-  int64_t rank = inputType.getRank();
-  SmallVector<int64_t> shape;
-  SmallVector<OpFoldResult> sizes;
-  SmallVector<AffineExpr> outExprs;
-  SmallVector<utils::IteratorType> iterators;
-  for (int64_t i = 0; i < rank; ++i) {
-    if (llvm::is_contained(axes, i)) {
-      iterators.push_back(utils::IteratorType::reduction);
-      continue;
-    }
-    iterators.push_back(utils::IteratorType::parallel);
-    shape.push_back(inputType.getDimSize(i));
-    sizes.push_back(getDimSize(b, loc, input, i));
-    outExprs.push_back(b.getAffineDimExpr(i));
-  }
-  auto outType = RankedTensorType::get(shape, inputType.getElementType());
-  Value init = createFilled(b, loc, outType, sizes, initValue);
-  SmallVector<AffineMap> maps = {
-      b.getMultiDimIdentityMap(rank),
-      AffineMap::get(rank, 0, outExprs, b.getContext())};
-  return linalg::GenericOp::create(
-             b, loc, outType, input, init, maps, iterators,
-             [&](OpBuilder &nb, Location nl, ValueRange args) {
-               linalg::YieldOp::create(nb, nl,
-                                       combine(nb, nl, args[1], args[0]));
-             })
-      .getResult(0);
-}
-
-/// The number of elements of `input` over `axes`, as a scalar of `type`.
-static Value countOf(OpBuilder &b, Location loc, Value input,
-                     ArrayRef<int64_t> axes, Type type) {
-  SmallVector<OpFoldResult> sizes;
-  for (int64_t axis : axes)
-    sizes.push_back(getDimSize(b, loc, input, axis));
-  OpFoldResult count = productOf(b, loc, sizes);
-  if (std::optional<int64_t> value = getConstantIntValue(count))
-    return scalarConstant(b, loc, type, static_cast<double>(*value));
-  Value asInt =
-      arith::IndexCastOp::create(b, loc, b.getI64Type(), cast<Value>(count));
-  if (isa<FloatType>(type))
-    return arith::SIToFPOp::create(b, loc, type, asInt);
-  return arith::TruncIOp::create(b, loc, type, asInt);
-}
-
 namespace {
 template <typename OpTy>
 struct ReduceLowering final : OpConversionPattern<OpTy> {
@@ -566,11 +514,13 @@ struct ReduceLowering final : OpConversionPattern<OpTy> {
     constexpr bool isMax = std::is_same_v<OpTy, ReduceMaxOp>;
     Value initValue = isMax ? lowestValue(rewriter, loc, elementType)
                             : scalarConstant(rewriter, loc, elementType, 0);
-    Value reduced = buildReduction(
-        rewriter, loc, input, axes, initValue,
-        [](OpBuilder &b, Location l, Value acc, Value x) {
-          return isMax ? createMax(b, l, acc, x) : createAdd(b, l, acc, x);
-        });
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    Value reduced =
+        reduceWith(rewriter, loc, input, {identity}, axes, initValue,
+                   [](OpBuilder &b, Location l, Value acc, ValueRange x) {
+                     return isMax ? createMax(b, l, acc, x[0])
+                                  : createAdd(b, l, acc, x[0]);
+                   });
     if (std::is_same_v<OpTy, ReduceMeanOp>) {
       Value count = countOf(rewriter, loc, input, axes, elementType);
       auto reducedType = cast<RankedTensorType>(reduced.getType());
@@ -607,12 +557,12 @@ struct GlobalAvgPoolLowering final : OpConversionPattern<GlobalAvgPoolOp> {
     int64_t rank = type.getRank();
     SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(2, rank));
     Type elementType = type.getElementType();
-    Value sums =
-        buildReduction(rewriter, loc, input, axes,
-                       scalarConstant(rewriter, loc, elementType, 0),
-                       [](OpBuilder &b, Location l, Value acc, Value x) {
-                         return createAdd(b, l, acc, x);
-                       });
+    Value sums = reduceWith(
+        rewriter, loc, input, {rewriter.getMultiDimIdentityMap(rank)}, axes,
+        scalarConstant(rewriter, loc, elementType, 0),
+        [](OpBuilder &b, Location l, Value acc, ValueRange x) {
+          return createAdd(b, l, acc, x[0]);
+        });
     Value count = countOf(rewriter, loc, input, axes, elementType);
     auto sumType = cast<RankedTensorType>(sums.getType());
     SmallVector<OpFoldResult> sumSizes =

@@ -22,54 +22,6 @@
 using namespace mlir;
 using namespace mlir::infer;
 
-/// The map from a rank-`rank` iteration space to the dimensions not in
-/// `dropped`.
-static AffineMap dropDims(MLIRContext *ctx, int64_t rank,
-                          ArrayRef<int64_t> dropped) {
-  SmallVector<AffineExpr> exprs;
-  for (int64_t i = 0; i < rank; ++i)
-    if (!llvm::is_contained(dropped, i))
-      exprs.push_back(getAffineDimExpr(i, ctx));
-  return AffineMap::get(rank, 0, exprs, ctx);
-}
-
-/// A reduction over `dropped` dimensions of `inputs[0]`'s iteration space;
-/// `inputs` are read through `inputMaps`, the accumulator starts at
-/// `initValue` and `combine(acc, args...)` updates it.
-static Value
-reduceWith(OpBuilder &b, Location loc, ValueRange inputs,
-           ArrayRef<AffineMap> inputMaps, ArrayRef<int64_t> dropped,
-           Value initValue,
-           llvm::function_ref<Value(OpBuilder &, Location, Value, ValueRange)>
-               combine) {
-  Value first = inputs.front();
-  auto type = cast<RankedTensorType>(first.getType());
-  int64_t rank = type.getRank();
-  SmallVector<int64_t> shape;
-  SmallVector<OpFoldResult> sizes;
-  SmallVector<utils::IteratorType> iterators;
-  for (int64_t i = 0; i < rank; ++i) {
-    bool reduced = llvm::is_contained(dropped, i);
-    iterators.push_back(reduced ? utils::IteratorType::reduction
-                                : utils::IteratorType::parallel);
-    if (!reduced) {
-      shape.push_back(type.getDimSize(i));
-      sizes.push_back(getDimSize(b, loc, first, i));
-    }
-  }
-  auto outType = RankedTensorType::get(shape, type.getElementType());
-  Value init = createFilled(b, loc, outType, sizes, initValue);
-  SmallVector<AffineMap> maps(inputMaps);
-  maps.push_back(dropDims(b.getContext(), rank, dropped));
-  return linalg::GenericOp::create(
-             b, loc, outType, inputs, init, maps, iterators,
-             [&](OpBuilder &nb, Location nl, ValueRange args) {
-               linalg::YieldOp::create(
-                   nb, nl, combine(nb, nl, args.back(), args.drop_back()));
-             })
-      .getResult(0);
-}
-
 namespace {
 struct BatchNormLowering final : OpConversionPattern<BatchNormOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -123,19 +75,7 @@ struct LayerNormLowering final : OpConversionPattern<LayerNormOp> {
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     AffineMap rowMap = dropDims(ctx, rank, normalized);
 
-    // Count of normalized elements.
-    SmallVector<OpFoldResult> counts;
-    for (int64_t i : normalized)
-      counts.push_back(getDimSize(rewriter, loc, x, i));
-    OpFoldResult count = productOf(rewriter, loc, counts);
-    Value n;
-    if (std::optional<int64_t> c = getConstantIntValue(count))
-      n = scalarConstant(rewriter, loc, elementType, static_cast<double>(*c));
-    else
-      n = arith::SIToFPOp::create(
-          rewriter, loc, elementType,
-          arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(),
-                                     cast<Value>(count)));
+    Value n = countOf(rewriter, loc, x, normalized, elementType);
     Value zero = scalarConstant(rewriter, loc, elementType, 0);
 
     Value sum =

@@ -70,12 +70,9 @@ resultSizes(OpBuilder &b, RankedTensorType type,
 
 OpFoldResult divide(OpBuilder &b, Location loc, OpFoldResult lhs,
                     OpFoldResult rhs) {
-  auto toValue = [&](OpFoldResult v) -> Value {
-    if (auto value = dyn_cast<Value>(v))
-      return value;
-    return arith::ConstantIndexOp::create(b, loc, *getConstantIntValue(v));
-  };
-  return arith::DivUIOp::create(b, loc, toValue(lhs), toValue(rhs)).getResult();
+  return getAsOpFoldResult(b.createOrFold<arith::DivUIOp>(
+      loc, getValueOrCreateConstantIndexOp(b, loc, lhs),
+      getValueOrCreateConstantIndexOp(b, loc, rhs)));
 }
 
 struct ReshapeLowering final : OpConversionPattern<ReshapeOp> {
@@ -216,17 +213,9 @@ struct ConcatLowering final : OpConversionPattern<ConcatOp> {
     // The concatenated extent: a sum of the input extents.
     OpFoldResult total = rewriter.getIndexAttr(0);
     auto add = [&](OpFoldResult a, OpFoldResult b) -> OpFoldResult {
-      std::optional<int64_t> ca = getConstantIntValue(a);
-      std::optional<int64_t> cb = getConstantIntValue(b);
-      if (ca && cb)
-        return rewriter.getIndexAttr(*ca + *cb);
-      auto v = [&](OpFoldResult x) -> Value {
-        if (auto value = dyn_cast<Value>(x))
-          return value;
-        return arith::ConstantIndexOp::create(rewriter, loc,
-                                              *getConstantIntValue(x));
-      };
-      return arith::AddIOp::create(rewriter, loc, v(a), v(b)).getResult();
+      return getAsOpFoldResult(rewriter.createOrFold<arith::AddIOp>(
+          loc, getValueOrCreateConstantIndexOp(rewriter, loc, a),
+          getValueOrCreateConstantIndexOp(rewriter, loc, b)));
     };
     SmallVector<OpFoldResult> offsets;
     for (OpFoldResult size : axisSizes) {

@@ -163,6 +163,63 @@ Value mlir::infer::buildElementwise(OpBuilder &b, Location loc,
   return generic.getResult(0);
 }
 
+AffineMap mlir::infer::dropDims(MLIRContext *ctx, int64_t rank,
+                                ArrayRef<int64_t> dropped) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < rank; ++i)
+    if (!llvm::is_contained(dropped, i))
+      exprs.push_back(getAffineDimExpr(i, ctx));
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+Value mlir::infer::reduceWith(
+    OpBuilder &b, Location loc, ValueRange inputs,
+    ArrayRef<AffineMap> inputMaps, ArrayRef<int64_t> dropped, Value initValue,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, ValueRange)>
+        combine) {
+  Value first = inputs.front();
+  auto type = cast<RankedTensorType>(first.getType());
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> shape;
+  SmallVector<OpFoldResult> sizes;
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t i = 0; i < rank; ++i) {
+    bool reduced = llvm::is_contained(dropped, i);
+    iterators.push_back(reduced ? utils::IteratorType::reduction
+                                : utils::IteratorType::parallel);
+    if (!reduced) {
+      shape.push_back(type.getDimSize(i));
+      sizes.push_back(getDimSize(b, loc, first, i));
+    }
+  }
+  auto outType = RankedTensorType::get(shape, type.getElementType());
+  Value init = createFilled(b, loc, outType, sizes, initValue);
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(dropDims(b.getContext(), rank, dropped));
+  return linalg::GenericOp::create(
+             b, loc, outType, inputs, init, maps, iterators,
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(
+                   nb, nl, combine(nb, nl, args.back(), args.drop_back()));
+             })
+      .getResult(0);
+}
+
+Value mlir::infer::countOf(OpBuilder &b, Location loc, Value input,
+                           ArrayRef<int64_t> axes, Type type) {
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t axis : axes)
+    sizes.push_back(getDimSize(b, loc, input, axis));
+  OpFoldResult count = productOf(b, loc, sizes);
+  if (std::optional<int64_t> value = getConstantIntValue(count))
+    return scalarConstant(b, loc, type, static_cast<double>(*value));
+  Value asInt =
+      arith::IndexCastOp::create(b, loc, b.getI64Type(), cast<Value>(count));
+  if (isa<FloatType>(type))
+    return arith::SIToFPOp::create(b, loc, type, asInt);
+  return arith::TruncIOp::create(b, loc, type, asInt);
+}
+
 Value mlir::infer::mapWith(OpBuilder &b, Location loc, Value like,
                            RankedTensorType type, ValueRange inputs,
                            ArrayRef<AffineMap> maps, ScalarBuilder body) {

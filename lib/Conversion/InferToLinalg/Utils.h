@@ -50,6 +50,23 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                        ArrayRef<OpFoldResult> sizes, ValueRange inputs,
                        ScalarBuilder body, bool dynamicMayBroadcast = false);
 
+/// The map from a rank-`rank` iteration space to the dimensions not in
+/// `dropped`.
+AffineMap dropDims(MLIRContext *ctx, int64_t rank, ArrayRef<int64_t> dropped);
+
+/// A reduction over the `dropped` dimensions of `inputs[0]`'s iteration
+/// space (the result drops them); `inputs` are read through `inputMaps`, the
+/// accumulator starts at `initValue` and `combine(acc, args)` updates it.
+Value reduceWith(
+    OpBuilder &b, Location loc, ValueRange inputs,
+    ArrayRef<AffineMap> inputMaps, ArrayRef<int64_t> dropped, Value initValue,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, ValueRange)>
+        combine);
+
+/// The number of elements of `input` over `axes`, as a scalar of `type`.
+Value countOf(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
+              Type type);
+
 /// An all-parallel `linalg.generic` of `type` over `like`'s sizes, reading
 /// `inputs` through `maps` and computing each element with `body`.
 Value mapWith(OpBuilder &b, Location loc, Value like, RankedTensorType type,

@@ -16,6 +16,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
 
@@ -60,11 +61,7 @@ static bool isCompatibleRefinement(TypeRange inferred, TypeRange actual,
   for (auto [lhs, rhs] : llvm::zip(inferred, actual)) {
     auto l = dyn_cast<RankedTensorType>(lhs);
     auto r = dyn_cast<RankedTensorType>(rhs);
-    if (!l || !r || l.getRank() != r.getRank())
-      return false;
-    if (!llvm::all_of(llvm::zip(l.getShape(), r.getShape()), [](auto dims) {
-          return dimsCompatible(std::get<0>(dims), std::get<1>(dims));
-        }))
+    if (!l || !r || failed(verifyCompatibleShape(l.getShape(), r.getShape())))
       return false;
     Type le = l.getElementType(), re = r.getElementType();
     if (le == re)
@@ -771,10 +768,7 @@ LogicalResult ExpandOp::inferReturnTypes(MLIRContext *,
 
 static LogicalResult verifySameShape(Operation *op, RankedTensorType a,
                                      RankedTensorType b) {
-  if (a.getRank() == b.getRank() &&
-      llvm::all_of(llvm::zip(a.getShape(), b.getShape()), [](auto dims) {
-        return dimsCompatible(std::get<0>(dims), std::get<1>(dims));
-      }))
+  if (succeeded(verifyCompatibleShape(a.getShape(), b.getShape())))
     return success();
   return op->emitOpError("input and result shapes must match");
 }
