@@ -15,6 +15,7 @@
 
 #include "infer/Target/CHeader.h"
 
+#include "infer/Dialect/Infer/IR/ShapeInference.h"
 #include "infer/InitAll.h"
 #include "infer/Pipelines/Pipelines.h"
 
@@ -57,17 +58,6 @@ static std::optional<std::pair<StringRef, StringRef>> cElementType(Type type) {
 
 static std::string descriptorName(StringRef elementName, int64_t rank) {
   return ("infer_memref_" + elementName + "_" + Twine(rank) + "d").str();
-}
-
-static std::string shapeText(RankedTensorType type) {
-  std::string s = "[";
-  llvm::interleave(
-      type.getShape(),
-      [&](int64_t d) {
-        s += ShapedType::isDynamic(d) ? "?" : std::to_string(d);
-      },
-      [&] { s += ", "; });
-  return s + "]";
 }
 
 static std::string cIdentifier(StringRef name) {
@@ -168,13 +158,13 @@ LogicalResult mlir::infer::emitCHeader(ModuleOp module, raw_ostream &os,
       auto tensor = cast<RankedTensorType>(t);
       os << " *   input " << i << " \"" << entry.inputNames[i]
          << "\": " << cElementType(tensor.getElementType())->second << " "
-         << shapeText(tensor) << "\n";
+         << formatShape(tensor.getShape()) << "\n";
     }
     for (auto [i, t] : llvm::enumerate(entry.type.getResults())) {
       auto tensor = cast<RankedTensorType>(t);
       os << " *   output " << i << ": "
          << cElementType(tensor.getElementType())->second << " "
-         << shapeText(tensor) << "\n";
+         << formatShape(tensor.getShape()) << "\n";
     }
     os << " * A ? dimension is given by the caller's input sizes. */\n";
     for (auto [i, t] : llvm::enumerate(entry.type.getInputs())) {

@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "infer/Dialect/Infer/IR/ShapeInference.h"
 #include "infer/InitAll.h"
 #include "infer/Pipelines/Pipelines.h"
 #include "infer/Support/Npy.h"
@@ -103,17 +104,6 @@ static std::optional<NpyDType> dtypeOf(Type type) {
   return std::nullopt;
 }
 
-static std::string shapeString(ArrayRef<int64_t> shape) {
-  std::string s = "[";
-  llvm::interleave(
-      shape,
-      [&](int64_t d) {
-        s += ShapedType::isDynamic(d) ? "?" : std::to_string(d);
-      },
-      [&] { s += ", "; });
-  return s + "]";
-}
-
 /// Memref descriptor words: allocated, aligned, offset, sizes[r], strides[r].
 static size_t descriptorWords(int64_t rank) { return 3 + 2 * rank; }
 
@@ -177,8 +167,8 @@ static NpyArray readResult(const int64_t *desc, RankedTensorType type,
 static bool compare(const NpyArray &got, const NpyArray &want, size_t index) {
   if (got.shape != want.shape) {
     llvm::errs() << "infer-run: result " << index << ": shape "
-                 << shapeString(got.shape) << " differs from the expected "
-                 << shapeString(want.shape) << "\n";
+                 << formatShape(got.shape) << " differs from the expected "
+                 << formatShape(want.shape) << "\n";
     return false;
   }
   int64_t worst = -1, mismatches = 0;
@@ -208,7 +198,7 @@ static bool compare(const NpyArray &got, const NpyArray &want, size_t index) {
   }
   llvm::errs() << "infer-run: result " << index << ": " << mismatches << " of "
                << got.numElements() << " elements differ (rtol " << rtolOpt
-               << ", atol " << atolOpt << "); worst at " << shapeString(at)
+               << ", atol " << atolOpt << "); worst at " << formatShape(at)
                << ": got " << got.get(worst) << ", expected " << want.get(worst)
                << "\n";
   return false;
@@ -272,8 +262,8 @@ int main(int argc, char **argv) {
       shapeOk = type.isDynamicDim(d) || type.getDimSize(d) == array->shape[d];
     if (!shapeOk)
       return fail("input " + llvm::Twine(i) + " ('" + path + "') has shape " +
-                  shapeString(array->shape) + ", '" + entry + "' expects " +
-                  shapeString(type.getShape()));
+                  formatShape(array->shape) + ", '" + entry + "' expects " +
+                  formatShape(type.getShape()));
     arrays.push_back(std::move(*array));
   }
   SmallVector<RankedTensorType> resultTypes;
@@ -399,7 +389,7 @@ int main(int argc, char **argv) {
       ok &= compare(array, *want, i);
     }
     if (outputs.empty() && expects.empty()) {
-      llvm::outs() << "result " << i << ": shape " << shapeString(array.shape)
+      llvm::outs() << "result " << i << ": shape " << formatShape(array.shape)
                    << " values";
       for (int64_t k = 0, e = std::min<int64_t>(array.numElements(), 16); k < e;
            ++k)

@@ -15,6 +15,14 @@ using namespace mlir::infer;
 
 static bool isDynamic(int64_t dim) { return ShapedType::isDynamic(dim); }
 
+std::string mlir::infer::formatShape(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  llvm::interleave(
+      shape, [&](int64_t d) { s += isDynamic(d) ? "?" : std::to_string(d); },
+      [&] { s += ", "; });
+  return s + "]";
+}
+
 FailureOr<int64_t> mlir::infer::normalizeAxis(int64_t axis, int64_t rank,
                                               ShapeErrorFn fail,
                                               StringRef what) {
@@ -30,15 +38,8 @@ mlir::infer::broadcastShapes(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
                              ShapeErrorFn fail) {
   SmallVector<int64_t> result;
   if (!OpTrait::util::getBroadcastedShape(lhs, rhs, result)) {
-    auto str = [](ArrayRef<int64_t> shape) {
-      std::string s = "[";
-      llvm::interleave(
-          shape,
-          [&](int64_t d) { s += isDynamic(d) ? "?" : std::to_string(d); },
-          [&] { s += ", "; });
-      return s + "]";
-    };
-    fail("shapes " + str(lhs) + " and " + str(rhs) + " do not broadcast");
+    fail("shapes " + formatShape(lhs) + " and " + formatShape(rhs) +
+         " do not broadcast");
     return failure();
   }
   return result;

@@ -22,10 +22,15 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Twine.h"
 
+#include <string>
+
 namespace mlir::infer {
 
 /// Receives the reason a shape rule failed.
 using ShapeErrorFn = llvm::function_ref<void(const llvm::Twine &)>;
+
+/// Formats a shape as "[2, ?, 4]" (`?` for a dynamic dimension).
+std::string formatShape(ArrayRef<int64_t> shape);
 
 /// Returns `axis` in [0, rank) for an axis in [-rank, rank), or failure.
 FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank, ShapeErrorFn fail,
