@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "infer/InitAll.h"
+#include "infer/Support/ToolSupport.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -20,6 +21,7 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::infer::registerAllInferPasses();
+  mlir::infer::installVersionPrinter();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

@@ -20,6 +20,7 @@
 #include "infer/InitAll.h"
 #include "infer/Pipelines/Pipelines.h"
 #include "infer/Support/Npy.h"
+#include "infer/Support/ToolSupport.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -52,26 +53,32 @@ using namespace mlir;
 using namespace mlir::infer;
 namespace cl = llvm::cl;
 
+static cl::OptionCategory runCategory("infer-run options");
+
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
-                                      cl::Required);
+                                      cl::Required, cl::cat(runCategory));
 static cl::opt<std::string> entry("e", cl::desc("Function to run"),
-                                  cl::init("main"));
-static cl::list<std::string> inputs("input", cl::desc("Input .npy, in order"));
+                                  cl::init("main"), cl::cat(runCategory));
+static cl::list<std::string> inputs("input", cl::desc("Input .npy, in order"),
+                                    cl::cat(runCategory));
 static cl::list<std::string> outputs("output",
-                                     cl::desc("Output .npy, in result order"));
+                                     cl::desc("Output .npy, in result order"),
+                                     cl::cat(runCategory));
 static cl::list<std::string> expects("expect",
-                                     cl::desc("Reference .npy per result"));
+                                     cl::desc("Reference .npy per result"),
+                                     cl::cat(runCategory));
 static cl::opt<double> rtolOpt("rtol", cl::desc("Relative tolerance"),
-                               cl::init(1e-5));
+                               cl::init(1e-5), cl::cat(runCategory));
 static cl::opt<double> atolOpt("atol", cl::desc("Absolute tolerance"),
-                               cl::init(1e-6));
-static cl::opt<unsigned>
-    repeat("repeat", cl::desc("Time N calls, print median_ms"), cl::init(0));
+                               cl::init(1e-6), cl::cat(runCategory));
+static cl::opt<unsigned> repeat("repeat",
+                                cl::desc("Time N calls, print median_ms"),
+                                cl::init(0), cl::cat(runCategory));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3)"),
-                                  cl::init(2));
+                                  cl::init(2), cl::cat(runCategory));
 static cl::opt<bool> printIR("print-llvm-dialect",
                              cl::desc("Print the lowered module and exit"),
-                             cl::init(false));
+                             cl::init(false), cl::cat(runCategory));
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "infer-run: error: " << message << "\n";
@@ -210,6 +217,8 @@ int main(int argc, char **argv) {
   llvm::InitializeNativeTargetAsmPrinter();
   registerAllPasses();
   registerAllInferPasses();
+  installVersionPrinter();
+  hideUnrelatedOptions({&runCategory});
   cl::ParseCommandLineOptions(argc, argv, "infer-mlir JIT runner\n");
 
   DialectRegistry registry;
