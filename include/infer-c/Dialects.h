@@ -9,6 +9,7 @@
 #define INFER_C_DIALECTS_H
 
 #include "mlir-c/IR.h"
+#include "mlir-c/Support.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -19,7 +20,10 @@ extern "C" {
 MLIR_DECLARE_CAPI_DIALECT_REGISTRATION(Infer, infer);
 
 /// Registers the infer dialect and the dialects its passes produce.
-MLIR_CAPI_EXPORTED void inferRegisterAllDialects(MlirDialectRegistry registry);
+/* Registers the infer dialect and the dialects our passes create; fails on a
+ * null registry. */
+MLIR_CAPI_EXPORTED MlirLogicalResult
+inferRegisterAllDialects(MlirDialectRegistry registry);
 
 #ifdef __cplusplus
 }

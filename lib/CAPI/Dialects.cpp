@@ -14,6 +14,9 @@
 
 MLIR_DEFINE_CAPI_DIALECT_REGISTRATION(Infer, infer, mlir::infer::InferDialect)
 
-void inferRegisterAllDialects(MlirDialectRegistry registry) {
+MlirLogicalResult inferRegisterAllDialects(MlirDialectRegistry registry) {
+  if (mlirDialectRegistryIsNull(registry))
+    return mlirLogicalResultFailure();
   mlir::infer::registerAllInferDialects(*unwrap(registry));
+  return mlirLogicalResultSuccess();
 }

@@ -14,6 +14,7 @@
 
 #include "infer-c/Dialects.h"
 #include "infer-c/Passes.h"
+#include "infer-c/Pipelines.h"
 #include "mlir-c/IR.h"
 #include "mlir-c/Pass.h"
 
@@ -43,10 +44,18 @@ static void check(int condition, const char *what) {
   }
 }
 
+static void errorCallback(MlirStringRef str, void *userData) {
+  (void)userData;
+  fprintf(stdout, "error: %.*s\n", (int)str.length, str.data);
+}
+
+static void badArguments(MlirContext ctx);
+
 int main(void) {
   MlirContext ctx = mlirContextCreate();
   MlirDialectRegistry registry = mlirDialectRegistryCreate();
-  inferRegisterAllDialects(registry);
+  check(mlirLogicalResultIsSuccess(inferRegisterAllDialects(registry)),
+        "register the dialects");
   mlirContextAppendDialectRegistry(ctx, registry);
   mlirDialectRegistryDestroy(registry);
 
@@ -110,8 +119,90 @@ int main(void) {
   printModule(module);
 
   mlirModuleDestroy(module);
+  badArguments(ctx);
   mlirContextDestroy(ctx);
-  // CHECK: done
   printf("done\n");
   return 0;
 }
+
+/* Null or mismatched arguments give a failure and a message, never a crash. */
+static void badArguments(MlirContext ctx) {
+  MlirDialectRegistry nullRegistry = {NULL};
+  // CHECK: null registry: failure
+  printf("null registry: %s\n",
+         mlirLogicalResultIsFailure(inferRegisterAllDialects(nullRegistry))
+             ? "failure"
+             : "success");
+
+  MlirOpPassManager nullPm = {NULL};
+  // CHECK: error: inferAddCPUPipeline: the pass manager is null
+  check(mlirLogicalResultIsFailure(inferAddCPUPipeline(
+            nullPm, mlirStringRefCreateFromCString(""), errorCallback, NULL)),
+        "a null pass manager is refused");
+  /* No callback: still a failure, no crash. */
+  check(mlirLogicalResultIsFailure(inferAddCPUPipeline(
+            nullPm, mlirStringRefCreateFromCString(""), NULL, NULL)),
+        "a null pass manager is refused without a callback");
+
+  /* A pass manager anchored on func.func. */
+  MlirPassManager funcPm = mlirPassManagerCreateOnOperation(
+      ctx, mlirStringRefCreateFromCString("func.func"));
+  // CHECK: error: infer-cpu-pipeline runs on 'builtin.module'; the pass manager is anchored on 'func.func'
+  check(mlirLogicalResultIsFailure(inferAddCPUPipeline(
+            mlirPassManagerGetAsOpPassManager(funcPm),
+            mlirStringRefCreateFromCString(""), errorCallback, NULL)),
+        "a func.func pass manager is refused");
+  mlirPassManagerDestroy(funcPm);
+
+  /* Malformed options. */
+  MlirPassManager pm = mlirPassManagerCreate(ctx);
+  // CHECK: error: {{.*}}no-such-option
+  check(mlirLogicalResultIsFailure(inferAddCPUPipeline(
+            mlirPassManagerGetAsOpPassManager(pm),
+            mlirStringRefCreateFromCString("no-such-option=1"), errorCallback,
+            NULL)),
+        "unknown options are refused");
+  // CHECK: error: {{.*}}opt-level
+  check(mlirLogicalResultIsFailure(inferAddCPUPipeline(
+            mlirPassManagerGetAsOpPassManager(pm),
+            mlirStringRefCreateFromCString("opt-level=fast"), errorCallback,
+            NULL)),
+        "malformed option values are refused");
+  mlirPassManagerDestroy(pm);
+
+  MlirModule nullModule = {NULL};
+  // CHECK: error: inferLowerModuleForCPU: the module is null
+  check(mlirLogicalResultIsFailure(inferLowerModuleForCPU(
+            nullModule, mlirStringRefCreateFromCString(""), errorCallback,
+            NULL)),
+        "a null module is refused");
+
+  /* A module the lowering cannot handle: the diagnostic comes back with its
+   * location. */
+  MlirModule bad = mlirModuleCreateParse(
+      ctx, mlirStringRefCreateFromCString(
+               "func.func @f(%x: tensor<1x3x?x?xf32>, %w: tensor<8x3x3x3xf32>)"
+               " -> tensor<1x8x?x?xf32> {\n"
+               "  %y = infer.conv2d %x, %w : (tensor<1x3x?x?xf32>, "
+               "tensor<8x3x3x3xf32>) -> tensor<1x8x?x?xf32>\n"
+               "  return %y : tensor<1x8x?x?xf32>\n"
+               "}\n"));
+  check(!mlirModuleIsNull(bad), "parse a module with dynamic spatial dims");
+  // CHECK: error: loc("-":2:8): error: 'infer.conv2d' op
+  check(mlirLogicalResultIsFailure(inferLowerModuleForCPU(
+            bad, mlirStringRefCreateFromCString(""), errorCallback, NULL)),
+        "an unlowerable module fails");
+  mlirModuleDestroy(bad);
+
+  /* A good module through the one-call entry point. */
+  MlirModule good =
+      mlirModuleCreateParse(ctx, mlirStringRefCreateFromCString(kModule));
+  check(mlirLogicalResultIsSuccess(inferLowerModuleForCPU(
+            good, mlirStringRefCreateFromCString("opt-level=1"),
+            errorCallback, NULL)),
+        "lower a module in one call");
+  mlirModuleDestroy(good);
+}
+
+// The checks of badArguments come before this one.
+// CHECK: done
