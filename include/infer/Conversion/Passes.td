@@ -32,6 +32,7 @@ def ConvertInferToLinalgPass : Pass<"infer-convert-to-linalg", "ModuleOp"> {
     "::mlir::func::FuncDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
 }

@@ -21,11 +21,6 @@
 using namespace mlir;
 using namespace mlir::infer;
 
-static bool isQuantized(Value value) {
-  return isa<quant::QuantizedType>(
-      cast<RankedTensorType>(value.getType()).getElementType());
-}
-
 static DenseIntElementsAttr i64Vector(OpBuilder &b, ArrayRef<int64_t> values) {
   return b.getI64TensorAttr(values);
 }
@@ -58,17 +53,13 @@ struct Conv2DLowering final : OpConversionPattern<Conv2DOp> {
   LogicalResult
   matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (isQuantized(op.getInput()) || isQuantized(op.getWeight()))
-      return failOnQuantized(op, rewriter);
+    if (std::optional<std::string> why = getInferToLinalgLimitation(op))
+      return rewriter.notifyMatchFailure(op, *why);
     Location loc = op.getLoc();
     RankedTensorType type = convertedResultType(*getTypeConverter(), op);
     Value input = adaptor.getInput(), weight = adaptor.getWeight();
     auto inputType = cast<RankedTensorType>(input.getType());
     auto weightType = cast<RankedTensorType>(weight.getType());
-    if (ShapedType::isDynamicShape(inputType.getShape().drop_front()) ||
-        !weightType.hasStaticShape())
-      return failUnsupported(op, rewriter,
-                             "only the batch dimension may be dynamic");
 
     ArrayRef<int64_t> pads = op.getPads();
     Value zero = scalarConstant(rewriter, loc, inputType.getElementType(), 0);
@@ -200,8 +191,8 @@ struct MatMulLowering final : OpConversionPattern<MatMulOp> {
   LogicalResult
   matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (isQuantized(op.getLhs()) || isQuantized(op.getRhs()))
-      return failOnQuantized(op, rewriter);
+    if (std::optional<std::string> why = getInferToLinalgLimitation(op))
+      return rewriter.notifyMatchFailure(op, *why);
     Location loc = op.getLoc();
     RankedTensorType type = convertedResultType(*getTypeConverter(), op);
     Type accType = type.getElementType();
@@ -333,8 +324,8 @@ struct GemmLowering final : OpConversionPattern<GemmOp> {
   LogicalResult
   matchAndRewrite(GemmOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (isQuantized(op.getA()) || isQuantized(op.getB()))
-      return failOnQuantized(op, rewriter);
+    if (std::optional<std::string> why = getInferToLinalgLimitation(op))
+      return rewriter.notifyMatchFailure(op, *why);
     Location loc = op.getLoc();
     RankedTensorType type = convertedResultType(*getTypeConverter(), op);
     Type accType = type.getElementType();
@@ -395,12 +386,12 @@ struct MaxPoolLowering final : OpConversionPattern<MaxPoolOp> {
   LogicalResult
   matchAndRewrite(MaxPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (std::optional<std::string> why = getInferToLinalgLimitation(op))
+      return rewriter.notifyMatchFailure(op, *why);
     Location loc = op.getLoc();
     RankedTensorType type = convertedResultType(*getTypeConverter(), op);
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
-    if (inputType.isDynamicDim(2) || inputType.isDynamicDim(3))
-      return failUnsupported(op, rewriter, "dynamic spatial dimensions");
     ArrayRef<int64_t> k = op.getKernelShape(), s = op.getStrides(),
                       p = op.getPads(), d = op.getDilations();
     int64_t extraH = ceilModeExtra(inputType.getDimSize(2), type.getDimSize(2),
@@ -431,12 +422,12 @@ struct AvgPoolLowering final : OpConversionPattern<AvgPoolOp> {
   LogicalResult
   matchAndRewrite(AvgPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (std::optional<std::string> why = getInferToLinalgLimitation(op))
+      return rewriter.notifyMatchFailure(op, *why);
     Location loc = op.getLoc();
     RankedTensorType type = convertedResultType(*getTypeConverter(), op);
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
-    if (inputType.isDynamicDim(2) || inputType.isDynamicDim(3))
-      return failUnsupported(op, rewriter, "dynamic spatial dimensions");
     ArrayRef<int64_t> k = op.getKernelShape(), s = op.getStrides(),
                       p = op.getPads();
     int64_t h = inputType.getDimSize(2), w = inputType.getDimSize(3);

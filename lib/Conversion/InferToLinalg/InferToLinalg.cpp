@@ -21,6 +21,9 @@
 
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #define DEBUG_TYPE "infer-convert-to-linalg"
 
@@ -49,11 +52,75 @@ void mlir::infer::populateInferToLinalgConversionPatterns(
   populateShapePatterns(typeConverter, patterns);
 }
 
+static bool isQuantized(Value value) {
+  return isa<quant::QuantizedType>(
+      cast<RankedTensorType>(value.getType()).getElementType());
+}
+
+static bool hasDynamicSpatialDims(Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  return type.getRank() == 4 && (type.isDynamicDim(2) || type.isDynamicDim(3));
+}
+
+std::optional<std::string>
+mlir::infer::getInferToLinalgLimitation(Operation *op) {
+  static constexpr const char *kQuantized =
+      "quantized operands must be rewritten by the quantization passes first";
+  return llvm::TypeSwitch<Operation *, std::optional<std::string>>(op)
+      .Case([](Conv2DOp conv) -> std::optional<std::string> {
+        if (isQuantized(conv.getInput()) || isQuantized(conv.getWeight()))
+          return kQuantized;
+        auto input = conv.getInput().getType();
+        if (ShapedType::isDynamicShape(input.getShape().drop_front()) ||
+            !conv.getWeight().getType().hasStaticShape())
+          return "only the batch dimension may be dynamic";
+        return std::nullopt;
+      })
+      .Case([](MatMulOp matmul) -> std::optional<std::string> {
+        if (isQuantized(matmul.getLhs()) || isQuantized(matmul.getRhs()))
+          return kQuantized;
+        return std::nullopt;
+      })
+      .Case([](GemmOp gemm) -> std::optional<std::string> {
+        if (isQuantized(gemm.getA()) || isQuantized(gemm.getB()))
+          return kQuantized;
+        return std::nullopt;
+      })
+      .Case<MaxPoolOp, AvgPoolOp>([](auto pool) -> std::optional<std::string> {
+        if (hasDynamicSpatialDims(pool.getInput()))
+          return "dynamic spatial dimensions";
+        return std::nullopt;
+      })
+      .Case([](SliceOp slice) -> std::optional<std::string> {
+        auto type = slice.getInput().getType();
+        int64_t rank = type.getRank();
+        bool negative = false, dynamicSliced = false;
+        for (size_t i = 0, e = slice.getStarts().size(); i < e; ++i) {
+          int64_t axis = slice.getAxes() ? (*slice.getAxes())[i] : i;
+          if (axis < 0)
+            axis += rank;
+          int64_t step = slice.getSteps() ? (*slice.getSteps())[i] : 1;
+          bool dynamic = axis >= 0 && axis < rank && type.isDynamicDim(axis);
+          if (dynamic && step < 0)
+            return "a negative step along a dynamic dimension";
+          negative |= step < 0;
+          dynamicSliced |= dynamic;
+        }
+        if (negative && dynamicSliced)
+          return "a negative step next to a sliced dynamic dimension";
+        return std::nullopt;
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
 void mlir::infer::configureInferToLinalgTarget(
     ConversionTarget &target, const TypeConverter &typeConverter) {
   target.addIllegalDialect<InferDialect>();
+  // The targets: linalg on tensors with its scalar bodies, tensor ops for
+  // shapes, and scf.if for the run-time broadcast of dynamic extents.
   target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                         math::MathDialect, tensor::TensorDialect>();
+                         math::MathDialect, scf::SCFDialect,
+                         tensor::TensorDialect>();
   target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
     return typeConverter.isSignatureLegal(op.getFunctionType()) &&
            typeConverter.isLegal(&op.getBody());
@@ -78,9 +145,29 @@ struct ConvertInferToLinalgPass final
         patterns, typeConverter);
     populateReturnOpTypeConversionPattern(patterns, typeConverter);
     populateCallOpTypeConversionPattern(patterns, typeConverter);
-    if (failed(applyPartialConversion(getOperation(), target,
-                                      std::move(patterns))))
-      signalPassFailure();
+    // Pattern rollback stays on: with it off, a pattern that fails after
+    // building IR is a fatal error, and a crash on user input is worse than
+    // the bookkeeping rollback costs.
+    // The patterns only notify match failures; the conversion's own
+    // "failed to legalize" diagnostic is replaced by one per op that says
+    // why (the conversion stops at the first such op).
+    bool reported = false;
+    {
+      ScopedDiagnosticHandler quiet(ctx, [](Diagnostic &) { return success(); });
+      if (succeeded(applyPartialConversion(getOperation(), target,
+                                           std::move(patterns))))
+        return;
+    }
+    getOperation().walk([&](Operation *op) {
+      if (std::optional<std::string> why = getInferToLinalgLimitation(op)) {
+        op->emitOpError("cannot be lowered to linalg: ") << *why;
+        reported = true;
+      }
+    });
+    if (!reported)
+      getOperation().emitError("infer-convert-to-linalg failed on an op "
+                               "without a known limitation (a lowering bug)");
+    signalPassFailure();
   }
 };
 } // namespace

@@ -268,6 +268,8 @@ struct SliceLowering final : OpConversionPattern<SliceOp> {
   LogicalResult
   matchAndRewrite(SliceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (std::optional<std::string> why = getInferToLinalgLimitation(op))
+      return rewriter.notifyMatchFailure(op, *why);
     Location loc = op.getLoc();
     RankedTensorType type = convertedResultType(*getTypeConverter(), op);
     Value input = adaptor.getInput();
@@ -288,9 +290,6 @@ struct SliceLowering final : OpConversionPattern<SliceOp> {
       int64_t step = op.getSteps() ? (*op.getSteps())[i] : 1;
       steps[axis] = step;
       if (inputType.isDynamicDim(axis)) {
-        if (step < 0)
-          return failUnsupported(op, rewriter,
-                                 "a negative step along a dynamic dimension");
         auto [start, size] =
             runtimeSlice(rewriter, loc, input, axis, op.getStarts()[i],
                          op.getEnds()[i], step);
@@ -310,10 +309,6 @@ struct SliceLowering final : OpConversionPattern<SliceOp> {
                                            : rewriter.getIndexAttr(starts[i]));
         strides.push_back(rewriter.getIndexAttr(steps[i]));
       }
-      if (llvm::any_of(steps, [](int64_t st) { return st < 0; }))
-        return failUnsupported(op, rewriter,
-                               "a negative step next to a sliced dynamic "
-                               "dimension");
       Value slice = tensor::ExtractSliceOp::create(rewriter, loc, input,
                                                    offsets, sizes, strides);
       if (slice.getType() != type)

@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 
 using namespace mlir;
@@ -73,27 +74,61 @@ AffineMap mlir::infer::broadcastMap(RankedTensorType operandType,
   return AffineMap::get(rank, 0, exprs, ctx);
 }
 
-/// Whether `input` has a dynamic dimension that may broadcast at run time:
-/// one whose result extent may come from elsewhere (a static result extent,
-/// or another operand contributing to the same dimension).
-static bool mayBroadcastDynamically(Value input, ValueRange inputs,
+/// Whether dimension `j` of `input` is dynamic and may broadcast at run time:
+/// its result extent may come from elsewhere (a static result extent other
+/// than 1, or another operand contributing to the same dimension).
+static bool mayBroadcastDynamically(Value input, int64_t j, ValueRange inputs,
                                     RankedTensorType resultType) {
   auto type = cast<RankedTensorType>(input.getType());
-  int64_t offset = resultType.getRank() - type.getRank();
-  for (int64_t j = 0; j < type.getRank(); ++j) {
-    if (!type.isDynamicDim(j))
-      continue;
-    int64_t i = j + offset;
-    if (!resultType.isDynamicDim(i) && resultType.getDimSize(i) != 1)
-      return true;
-    for (Value other : inputs) {
-      auto otherType = cast<RankedTensorType>(other.getType());
-      int64_t k = i - (resultType.getRank() - otherType.getRank());
-      if (other != input && k >= 0 && otherType.getDimSize(k) != 1)
-        return true;
-    }
-  }
-  return false;
+  if (!type.isDynamicDim(j))
+    return false;
+  int64_t i = j + resultType.getRank() - type.getRank();
+  if (!resultType.isDynamicDim(i) && resultType.getDimSize(i) != 1)
+    return true;
+  return llvm::any_of(inputs, [&](Value other) {
+    auto otherType = cast<RankedTensorType>(other.getType());
+    int64_t k = i - (resultType.getRank() - otherType.getRank());
+    return other != input && k >= 0 && otherType.getDimSize(k) != 1;
+  });
+}
+
+/// `input` with its dynamic dimension `j` broadcast to `extent` when it is 1
+/// at run time (TOSA's broadcastDynamicDimension): an scf.if around an
+/// explicit broadcast, so that the consumer reads it through an identity map.
+static Value broadcastDynamicDim(OpBuilder &b, Location loc, Value input,
+                                 int64_t j, Value extent) {
+  auto type = cast<RankedTensorType>(input.getType());
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value dim = tensor::DimOp::create(b, loc, input, j);
+  Value isOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, dim, one);
+  auto ifOp = scf::IfOp::create(
+      b, loc, isOne,
+      [&](OpBuilder &tb, Location tl) {
+        SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(tb, tl, input);
+        sizes[j] = extent;
+        int64_t rank = type.getRank();
+        SmallVector<AffineExpr> exprs;
+        for (int64_t d = 0; d < rank; ++d)
+          exprs.push_back(d == j ? getAffineConstantExpr(0, tb.getContext())
+                                 : getAffineDimExpr(d, tb.getContext()));
+        AffineMap read = AffineMap::get(rank, 0, exprs, tb.getContext());
+        Value init = createEmpty(tb, tl, type, sizes);
+        SmallVector<utils::IteratorType> iterators(
+            rank, utils::IteratorType::parallel);
+        Value broadcast =
+            linalg::GenericOp::create(
+                tb, tl, type, input, init,
+                ArrayRef<AffineMap>{read, tb.getMultiDimIdentityMap(rank)},
+                iterators,
+                [](OpBuilder &nb, Location nl, ValueRange args) {
+                  linalg::YieldOp::create(nb, nl, args[0]);
+                })
+                .getResult(0);
+        scf::YieldOp::create(tb, tl, broadcast);
+      },
+      [&](OpBuilder &eb, Location el) { scf::YieldOp::create(eb, el, input); });
+  return ifOp.getResult(0);
 }
 
 Value mlir::infer::buildElementwise(OpBuilder &b, Location loc,
@@ -103,61 +138,36 @@ Value mlir::infer::buildElementwise(OpBuilder &b, Location loc,
                                     bool dynamicMayBroadcast) {
   Value init = createEmpty(b, loc, resultType, sizes);
   int64_t rank = resultType.getRank();
-  // Operands whose dynamic dimensions may broadcast are read with
-  // tensor.extract at an index that is 0 where their extent is 1; the others
-  // through broadcasting indexing maps.
-  SmallVector<bool> extracted;
-  SmallVector<Value> mapped;
+  // The generic itself only broadcasts statically (through its indexing
+  // maps); a dynamic extent that is 1 at run time is broadcast explicitly
+  // first, behind an scf.if, so the maps stay pure for fusion, tiling and
+  // vectorization.
+  SmallVector<Value> operands;
   SmallVector<AffineMap> maps;
   for (Value input : inputs) {
     auto inputType = cast<RankedTensorType>(input.getType());
-    bool dynamic = (dynamicMayBroadcast && !inputType.hasStaticShape()) ||
-                   mayBroadcastDynamically(input, inputs, resultType);
-    extracted.push_back(dynamic);
-    if (dynamic)
-      continue;
-    mapped.push_back(input);
-    maps.push_back(
-        broadcastMap(cast<RankedTensorType>(input.getType()), resultType));
+    int64_t offset = rank - inputType.getRank();
+    Value operand = input;
+    for (int64_t j = 0; j < inputType.getRank(); ++j) {
+      bool may = dynamicMayBroadcast
+                     ? inputType.isDynamicDim(j)
+                     : mayBroadcastDynamically(input, j, inputs, resultType);
+      if (!may)
+        continue;
+      operand = broadcastDynamicDim(
+          b, loc, operand, j,
+          getValueOrCreateConstantIndexOp(b, loc, sizes[j + offset]));
+    }
+    operands.push_back(operand);
+    maps.push_back(broadcastMap(inputType, resultType));
   }
   maps.push_back(b.getMultiDimIdentityMap(rank));
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   auto generic = linalg::GenericOp::create(
-      b, loc, resultType, mapped, init, maps, iterators,
+      b, loc, resultType, operands, init, maps, iterators,
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        SmallVector<Value> values;
-        unsigned next = 0;
-        for (auto [input, isExtracted] : llvm::zip(inputs, extracted)) {
-          if (!isExtracted) {
-            values.push_back(args[next++]);
-            continue;
-          }
-          auto type = cast<RankedTensorType>(input.getType());
-          int64_t offset = rank - type.getRank();
-          Value zero = arith::ConstantIndexOp::create(nested, nestedLoc, 0);
-          Value one = arith::ConstantIndexOp::create(nested, nestedLoc, 1);
-          SmallVector<Value> indices;
-          for (int64_t j = 0; j < type.getRank(); ++j) {
-            if (type.getDimSize(j) == 1) {
-              indices.push_back(zero);
-              continue;
-            }
-            Value index =
-                linalg::IndexOp::create(nested, nestedLoc, j + offset);
-            if (type.isDynamicDim(j)) {
-              Value extent = tensor::DimOp::create(nested, nestedLoc, input, j);
-              Value isOne = arith::CmpIOp::create(
-                  nested, nestedLoc, arith::CmpIPredicate::eq, extent, one);
-              index = arith::SelectOp::create(nested, nestedLoc, isOne, zero,
-                                              index);
-            }
-            indices.push_back(index);
-          }
-          values.push_back(
-              tensor::ExtractOp::create(nested, nestedLoc, input, indices));
-        }
-        Value result = body(nested, nestedLoc, values);
+        Value result = body(nested, nestedLoc, args.drop_back());
         linalg::YieldOp::create(nested, nestedLoc, result);
       });
   return generic.getResult(0);
@@ -402,19 +412,4 @@ Value mlir::infer::castForAccumulation(OpBuilder &b, Location loc, Value x,
     return arith::SIToFPOp::create(b, loc, type, x);
   }
   return arith::ExtSIOp::create(b, loc, type, x);
-}
-
-LogicalResult
-mlir::infer::failOnQuantized(Operation *op,
-                             ConversionPatternRewriter &rewriter) {
-  op->emitOpError("on quantized operands must be rewritten by the "
-                  "quantization passes before lowering to linalg");
-  return rewriter.notifyMatchFailure(op, "quantized operands");
-}
-
-LogicalResult mlir::infer::failUnsupported(Operation *op,
-                                           ConversionPatternRewriter &rewriter,
-                                           const Twine &why) {
-  op->emitOpError("cannot be lowered to linalg: ") << why;
-  return rewriter.notifyMatchFailure(op, why);
 }

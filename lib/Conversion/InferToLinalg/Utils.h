@@ -8,6 +8,8 @@
 #ifndef INFER_LIB_CONVERSION_INFERTOLINALG_UTILS_H
 #define INFER_LIB_CONVERSION_INFERTOLINALG_UTILS_H
 
+#include "infer/Conversion/InferToLinalg/InferToLinalg.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
@@ -41,9 +43,10 @@ AffineMap broadcastMap(RankedTensorType operandType,
                        RankedTensorType resultType);
 
 /// An all-parallel `linalg.generic` that broadcasts `inputs` to `resultType`
-/// (of sizes `sizes`) and computes each element with `body`. Static
-/// broadcasting is in the indexing maps; an operand whose dynamic dimension
-/// may broadcast at run time is read with tensor.extract instead.
+/// (of sizes `sizes`) and computes each element with `body`. The generic's
+/// indexing maps are pure (projected permutations, with constant 0 for static
+/// size-1 dimensions): an operand whose dynamic dimension may be 1 at run
+/// time is broadcast explicitly first, behind an scf.if on its extent.
 /// With `dynamicMayBroadcast`, every dynamic operand dimension is treated as
 /// possibly broadcasting (the caller knows of contributions not in `inputs`).
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
@@ -104,6 +107,16 @@ OpFoldResult productOf(OpBuilder &b, Location loc,
 RankedTensorType convertedResultType(const TypeConverter &converter,
                                      Operation *op, unsigned index = 0);
 
+/// `tensor.pad` of `value` by static `low`/`high` amounts with `padValue`;
+/// returns `value` itself when nothing is padded.
+Value padConstant(OpBuilder &b, Location loc, Value value,
+                  ArrayRef<int64_t> low, ArrayRef<int64_t> high,
+                  Value padValue);
+
+/// Casts an integer or float scalar to `type` for accumulation (sign
+/// extension for integers).
+Value castForAccumulation(OpBuilder &b, Location loc, Value x, Type type);
+
 // Pattern registration of each op family.
 void populateElementwisePatterns(const TypeConverter &converter,
                                  RewritePatternSet &patterns);
@@ -117,25 +130,3 @@ void populateShapePatterns(const TypeConverter &converter,
 } // namespace mlir::infer
 
 #endif // INFER_LIB_CONVERSION_INFERTOLINALG_UTILS_H
-
-namespace mlir::infer {
-/// `tensor.pad` of `value` by static `low`/`high` amounts with `padValue`;
-/// returns `value` itself when nothing is padded.
-Value padConstant(OpBuilder &b, Location loc, Value value,
-                  ArrayRef<int64_t> low, ArrayRef<int64_t> high,
-                  Value padValue);
-
-/// Casts an integer or float scalar to `type` for accumulation (sign
-/// extension for integers).
-Value castForAccumulation(OpBuilder &b, Location loc, Value x, Type type);
-
-/// Reports that a quantized op must be rewritten before lowering.
-LogicalResult failOnQuantized(Operation *op,
-                              ConversionPatternRewriter &rewriter);
-
-/// Reports at `op` a form the lowering does not support (the conversion then
-/// fails): `'infer.x' op cannot be lowered to linalg: <why>`.
-LogicalResult failUnsupported(Operation *op,
-                              ConversionPatternRewriter &rewriter,
-                              const Twine &why);
-} // namespace mlir::infer
