@@ -2,6 +2,7 @@
 # lit configuration of the infer-mlir regression tests.
 
 import os
+import shutil
 import subprocess
 
 import lit.formats
@@ -37,6 +38,13 @@ if subprocess.run([config.python_executable, "-c",
                   capture_output=True).returncode == 0:
     config.available_features.add("onnx")
 
+# Set-up tests reinstall Debian packages: they need root (or sudo without a
+# password) and apt-get.
+if os.path.exists("/usr/bin/apt-get") and (
+        os.geteuid() == 0 or (shutil.which("sudo") and subprocess.run(
+            ["sudo", "-n", "true"], capture_output=True).returncode == 0)):
+    config.available_features.add("can-install")
+
 # Every named capture is local to its CHECK-LABEL block.
 config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
 
@@ -47,6 +55,9 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.infer_tools_dir, append_path=True)
 
+if os.path.exists(os.path.join(config.infer_tools_dir, "infer-fuzz-ir")):
+    config.available_features.add("libfuzzer")
+
 tool_dirs = [config.infer_tools_dir, config.llvm_tools_dir]
 tools = [
     "infer-opt",
@@ -55,6 +66,7 @@ tools = [
     ToolSubst("infer-import-onnx",
               command=config.python_executable + " -m infer.onnx.importer"),
     "infer-capi-test",
+    ToolSubst("infer-fuzz-ir", unresolved="ignore"),
     ToolSubst("mlir-opt", unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
