@@ -58,6 +58,22 @@ llvm_config.with_environment("PATH", config.infer_tools_dir, append_path=True)
 if os.path.exists(os.path.join(config.infer_tools_dir, "infer-fuzz-ir")):
     config.available_features.add("libfuzzer")
 
+# Sanitizer build: a downstream project links our instrumented libraries with
+# the same flags, and stock tools that load our plugin preload the runtime
+# (leak checks off there: the stock tool is not ours).
+if config.sanitizers:
+    config.available_features.add("sanitizers")
+    config.substitutions.append(
+        ("%sanitizer_ldflags", f"-fsanitize={config.sanitizers} -shared-libsan "
+         f"-Wl,-rpath,{config.sanitizer_runtime_dir}"))
+    stock_tool_prefix = (f"env LD_PRELOAD={config.sanitizer_runtime} "
+                         "ASAN_OPTIONS=detect_leaks=0 ")
+    # libFuzzer's link puts libstdc++ before the runtime: preload it.
+    fuzzer_prefix = f"env LD_PRELOAD={config.sanitizer_runtime} "
+else:
+    config.substitutions.append(("%sanitizer_ldflags", ""))
+    stock_tool_prefix = fuzzer_prefix = ""
+
 tool_dirs = [config.infer_tools_dir, config.llvm_tools_dir]
 tools = [
     "infer-opt",
@@ -66,7 +82,11 @@ tools = [
     ToolSubst("infer-import-onnx",
               command=config.python_executable + " -m infer.onnx.importer"),
     "infer-capi-test",
-    ToolSubst("infer-fuzz-ir", unresolved="ignore"),
-    ToolSubst("mlir-opt", unresolved="fatal"),
+    ToolSubst("infer-fuzz-ir", unresolved="ignore",
+              command=fuzzer_prefix + os.path.join(config.infer_tools_dir,
+                                                   "infer-fuzz-ir")),
+    ToolSubst("mlir-opt", unresolved="fatal",
+              command=stock_tool_prefix + os.path.join(config.llvm_tools_dir,
+                                                       "mlir-opt")),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

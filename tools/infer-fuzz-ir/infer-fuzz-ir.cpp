@@ -18,6 +18,7 @@
 
 #include "infer/InitAll.h"
 #include "infer/Pipelines/Pipelines.h"
+#include "infer/Support/InputCheck.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -26,9 +27,12 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 
 using namespace mlir;
 
@@ -50,8 +54,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return success();
   });
   ParserConfig config(&context);
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
-      StringRef(reinterpret_cast<const char *>(data), size), config);
+  // The lexer expects a NUL-terminated buffer, as files read by the tools
+  // are; libFuzzer's is not.
+  std::string text(reinterpret_cast<const char *>(data), size);
+  // As in our tools, blobs MLIR's parser would crash on are refused first.
+  llvm::SourceMgr sourceMgr;
+  unsigned id = sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBuffer(text, "input"), llvm::SMLoc());
+  sourceMgr.setDiagHandler([](const llvm::SMDiagnostic &, void *) {});
+  if (failed(infer::checkResourceBlobs(sourceMgr, id)))
+    return 0;
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, config);
   if (!module || failed(verify(*module)))
     return 0;
   PassManager pm(&context);

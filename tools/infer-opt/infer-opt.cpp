@@ -5,29 +5,68 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// mlir-opt with every upstream dialect, extension and pass, plus ours.
+// mlir-opt with every upstream dialect, extension and pass, plus ours. The
+// input is checked for resource blobs that MLIR's parser would crash on
+// before it is handed to the standard driver.
 //
 //===----------------------------------------------------------------------===//
 
 #include "infer/InitAll.h"
+#include "infer/Support/InputCheck.h"
 #include "infer/Support/ToolSupport.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
 
 int main(int argc, char **argv) {
-  mlir::registerAllPasses();
-  mlir::infer::registerAllInferPasses();
-  mlir::infer::installVersionPrinter();
+  registerAllPasses();
+  infer::registerAllInferPasses();
+  infer::installVersionPrinter();
 
-  mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);
-  mlir::registerAllExtensions(registry);
-  mlir::infer::registerAllInferDialects(registry);
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  infer::registerAllInferDialects(registry);
 
-  return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, "infer-mlir optimizer driver\n", registry));
+  auto [inputFile, outputFile] = registerAndParseCLIOptions(
+      argc, argv, "infer-mlir optimizer driver\n", registry);
+
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> input = openInputFile(inputFile, &error);
+  if (!input) {
+    llvm::errs() << error << "\n";
+    return 1;
+  }
+  llvm::SourceMgr sourceMgr;
+  unsigned id = sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBuffer(input->getMemBufferRef(),
+                                       /*RequiresNullTerminator=*/false),
+      llvm::SMLoc());
+  if (failed(infer::checkResourceBlobs(sourceMgr, id)))
+    return 1;
+  if (inputFile != "-")
+    return asMainReturnCode(
+        MlirOptMain(argc, argv, inputFile, outputFile, registry));
+
+  // Standard input can be read only once: hand the buffer over.
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      openOutputFile(outputFile, &error);
+  if (!output) {
+    llvm::errs() << error << "\n";
+    return 1;
+  }
+  if (failed(MlirOptMain(output->os(), std::move(input), registry,
+                         MlirOptMainConfig::createFromCLOptions())))
+    return 1;
+  output->keep();
+  return 0;
 }

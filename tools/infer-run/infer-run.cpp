@@ -19,6 +19,7 @@
 #include "infer/Dialect/Infer/IR/ShapeInference.h"
 #include "infer/InitAll.h"
 #include "infer/Pipelines/Pipelines.h"
+#include "infer/Support/InputCheck.h"
 #include "infer/Support/Npy.h"
 #include "infer/Support/ToolSupport.h"
 
@@ -234,7 +235,9 @@ int main(int argc, char **argv) {
   auto file = openInputFile(inputFile, &errorMessage);
   if (!file)
     return fail(errorMessage);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  unsigned bufferId = sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  if (failed(checkResourceBlobs(sourceMgr, bufferId)))
+    return 1;
   SourceMgrDiagnosticHandler handler(sourceMgr, &context);
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)

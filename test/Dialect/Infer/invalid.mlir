@@ -631,3 +631,29 @@ func.func @case71() {
   %0 = infer.constant dense<1.0> : vector<4xf32>
   return
 }
+
+// -----
+
+// A dense_resource without a blob would crash later folders.
+func.func @case72() -> tensor<2xf32> {
+  // expected-error @+1 {{dense_resource 'missing' has no data (no blob of that name in the file's dialect_resources)}}
+  %0 = infer.constant dense_resource<missing> : tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// A blob too short for its type would be read past its end.
+func.func @case73() -> tensor<4xf32> {
+  // expected-error @+1 {{dense_resource 'short' holds 8 bytes; 'tensor<4xf32>' needs 16}}
+  %0 = infer.constant dense_resource<short> : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      short: "0x040000000000803F0000803F"
+    }
+  }
+#-}

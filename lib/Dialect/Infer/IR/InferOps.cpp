@@ -13,8 +13,10 @@
 #include "infer/Dialect/Infer/IR/InferOps.h"
 #include "infer/Dialect/Infer/IR/ShapeInference.h"
 
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
@@ -309,6 +311,37 @@ INFER_BROADCAST_OP(MinOp)
 //===----------------------------------------------------------------------===//
 // Activations with attributes
 //===----------------------------------------------------------------------===//
+
+LogicalResult ConstantOp::verify() {
+  // A dense_resource must carry its data, of the size its type needs:
+  // later passes read the blob without checking (a handle with no blob
+  // aborts in upstream folders).
+  auto resource = dyn_cast<DenseResourceElementsAttr>(getValue());
+  if (!resource)
+    return success();
+  DenseResourceElementsHandle handle = resource.getRawHandle();
+  const AsmResourceBlob *blob = handle.getBlob();
+  if (!blob)
+    return emitOpError("dense_resource '")
+           << handle.getKey() << "' has no data (no blob of that name in "
+           << "the file's dialect_resources)";
+  auto type = cast<ShapedType>(resource.getType());
+  Type element = type.getElementType();
+  if (auto quantized = dyn_cast<quant::QuantizedType>(element))
+    element = quantized.getStorageType();
+  if (!element.isIntOrFloat())
+    return success();
+  // One byte per bool; whole bytes per element otherwise.
+  int64_t bytes = element.isInteger(1)
+                      ? 1
+                      : llvm::divideCeil(element.getIntOrFloatBitWidth(), 8);
+  int64_t expected = bytes * type.getNumElements();
+  if (static_cast<int64_t>(blob->getData().size()) != expected)
+    return emitOpError("dense_resource '")
+           << handle.getKey() << "' holds " << blob->getData().size()
+           << " bytes; " << type << " needs " << expected;
+  return success();
+}
 
 LogicalResult ClipOp::verify() {
   std::optional<APFloat> min = getMin(), max = getMax();

@@ -39,6 +39,7 @@ def Infer_ConstantOp : Infer_Op<"constant",
   let results = (outs Infer_Tensor:$output);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -1,0 +1,26 @@
+//===- InputCheck.h - checks on textual IR before MLIR parses it -*- C++ -*-===//
+//
+// Part of the infer-mlir project.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INFER_SUPPORT_INPUTCHECK_H
+#define INFER_SUPPORT_INPUTCHECK_H
+
+#include "llvm/Support/LogicalResult.h"
+#include "llvm/Support/SourceMgr.h"
+
+namespace mlir::infer {
+
+/// Checks the hex blobs of a `{-# dialect_resources: ... #-}` section in
+/// buffer `bufferId` of `sourceMgr`: each must start with a 4-byte
+/// little-endian alignment that is a power of two. MLIR 22's parser accepts
+/// an alignment of 0 and then aborts while allocating the blob, so our tools
+/// run this first; an offending blob is reported at its location.
+llvm::LogicalResult checkResourceBlobs(llvm::SourceMgr &sourceMgr,
+                                       unsigned bufferId);
+
+} // namespace mlir::infer
+
+#endif // INFER_SUPPORT_INPUTCHECK_H
