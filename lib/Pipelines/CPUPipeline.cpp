@@ -1,20 +1,25 @@
-//===- CPUPipeline.cpp - infer-cpu-pipeline -------------------------------===//
+//===- CPUPipeline.cpp - infer-cpu-pipeline and its stages ----------------===//
 //
 // Part of the infer-mlir project.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 //===----------------------------------------------------------------------===//
 //
-// infer -> linalg on tensors -> one-shot bufferization (functions return
-// owned buffers) -> loops -> LLVM dialect. The passes are constructed
-// directly, so hosts that register nothing but this pipeline (the C API, a
-// downstream compiler) can run it; each is also registered with infer-opt,
-// so every stage can be replayed there.
+// infer -> (graph passes) -> linalg on tensors -> (packing, schedules,
+// tiling, vectorization) -> one-shot bufferization (functions return owned
+// buffers) -> vector lowering, OpenMP, loops -> LLVM dialect. Each stage is
+// a builder of its own, as upstream's addTosaToLinalgPasses and IREE's
+// per-phase builders are, so a GPU pipeline can reuse the graph and linalg
+// stages. The passes are constructed directly, so hosts that register
+// nothing but this pipeline (the C API, a downstream compiler) can run it.
+// Every stage is a no-op on a module past it: infer-run and infer-compile
+// accept a module at any stage.
 //
 //===----------------------------------------------------------------------===//
 
 #include "infer/Pipelines/Pipelines.h"
 
+#include "infer/Codegen/Passes.h"
 #include "infer/Conversion/Passes.h"
 #include "infer/Dialect/Infer/Transforms/Passes.h"
 
@@ -25,55 +30,95 @@
 #include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 using namespace mlir::infer;
 
-void mlir::infer::buildCPUPipeline(OpPassManager &pm,
-                                   const CPUPipelineOptions &options) {
-  bool simplify = options.optLevel > 0;
-  auto addSimplifications = [&] {
-    if (!simplify)
-      return;
-    pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
-    pm.addNestedPass<func::FuncOp>(createCSEPass());
-  };
+static void addSimplifications(OpPassManager &pm,
+                               const CPUPipelineOptions &options) {
+  if (options.optLevel == 0)
+    return;
+  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createCSEPass());
+}
 
-  // Graph level: keep the tensor signature, make shapes as static as the ops
-  // allow (imported models may declare fewer), fold.
+void mlir::infer::buildGraphPasses(OpPassManager &pm,
+                                   const CPUPipelineOptions &options) {
   pm.addPass(createRecordSignaturesPass());
   pm.addPass(createRefineShapesPass());
-  if (simplify)
+  if (options.optLevel > 0)
     pm.addPass(createCanonicalizerPass());
+}
 
-  // linalg on tensors, then buffers that functions return to their callers.
+void mlir::infer::buildCPULinalgPasses(OpPassManager &pm,
+                                       const CPUPipelineOptions &options) {
   pm.addPass(createConvertInferToLinalgPass());
-  addSimplifications();
+  addSimplifications(pm, options);
+  if (!options.codegen())
+    return;
+  CPUPackWeightsPassOptions pack;
+  pack.targetCPU = options.targetCPU;
+  pack.targetFeatures = options.targetFeatures;
+  pm.addNestedPass<func::FuncOp>(createCPUPackWeightsPass(pack));
+  addSimplifications(pm, options);
+  CPUSelectSchedulePassOptions select;
+  select.targetCPU = options.targetCPU;
+  select.targetFeatures = options.targetFeatures;
+  select.threads = options.threads;
+  pm.addNestedPass<func::FuncOp>(createCPUSelectSchedulePass(select));
+  pm.addNestedPass<func::FuncOp>(createTilePass());
+}
+
+void mlir::infer::buildBufferizationPasses(OpPassManager &pm,
+                                           const CPUPipelineOptions &options) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  if (options.codegen())
+    pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+}
 
-  // Loops, then the LLVM dialect with C wrappers for every function.
+void mlir::infer::buildCPULoweringPasses(OpPassManager &pm,
+                                         const CPUPipelineOptions &options) {
+  // What the code generator left (and everything at opt-level 0/1) runs as
+  // loops; vectors go to the forms the target handles.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  addSimplifications();
+  if (options.codegen())
+    pm.addNestedPass<func::FuncOp>(createCPULowerVectorsPass());
+  addSimplifications(pm, options);
   pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());
+  if (options.codegen()) {
+    // Thread tiles (scf.forall) run as OpenMP parallel loops.
+    pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
+    ConvertSCFToOpenMPPassOptions omp;
+    omp.numThreads = static_cast<unsigned>(std::max<int64_t>(0, options.threads));
+    pm.addPass(createConvertSCFToOpenMPPass(omp));
+  }
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  // Before scf-to-cf: memref.alloca_scope must still have a single block.
+  if (options.codegen())
+    pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createSCFToControlFlowPass());
   // Integer powers become outlined loops; the rest maps to LLVM intrinsics,
   // and what has none (erf...) to libm.
   pm.addPass(createConvertMathToFuncs());
   pm.addNestedPass<func::FuncOp>(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  if (options.codegen()) {
+    pm.addPass(createConvertVectorToLLVMPass());
+    pm.addPass(createConvertOpenMPToLLVMPass());
+  }
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
-  if (simplify)
+  if (options.optLevel > 0)
     pm.addPass(createCanonicalizerPass());
   if (!options.targetCPU.empty() || !options.targetFeatures.empty()) {
     SetLLVMTargetPassOptions target;
@@ -81,6 +126,14 @@ void mlir::infer::buildCPUPipeline(OpPassManager &pm,
     target.features = options.targetFeatures;
     pm.addPass(createSetLLVMTargetPass(target));
   }
+}
+
+void mlir::infer::buildCPUPipeline(OpPassManager &pm,
+                                   const CPUPipelineOptions &options) {
+  buildGraphPasses(pm, options);
+  buildCPULinalgPasses(pm, options);
+  buildBufferizationPasses(pm, options);
+  buildCPULoweringPasses(pm, options);
 }
 
 void mlir::infer::registerCPUPipeline() {

@@ -39,6 +39,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -49,6 +50,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 using namespace mlir;
 using namespace mlir::infer;
@@ -77,6 +79,9 @@ static cl::opt<unsigned> repeat("repeat",
                                 cl::init(0), cl::cat(runCategory));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3)"),
                                   cl::init(2), cl::cat(runCategory));
+/// `--threads`: created in main, once LLVM's option of that name (which
+/// would do nothing here) is unregistered.
+static cl::opt<int> *threadsOpt;
 static cl::opt<bool> printIR("print-llvm-dialect",
                              cl::desc("Print the lowered module and exit"),
                              cl::init(false), cl::cat(runCategory));
@@ -220,6 +225,12 @@ int main(int argc, char **argv) {
   registerAllInferPasses();
   installVersionPrinter();
   hideUnrelatedOptions({&runCategory});
+  static cl::opt<int> threads(
+      "threads",
+      cl::desc("Threads to plan for and run on (0: every core; compiled "
+               "modules keep the count they were compiled with)"),
+      cl::init(0), cl::cat(runCategory));
+  threadsOpt = &threads;
   cl::ParseCommandLineOptions(argc, argv, "infer-mlir JIT runner\n");
 
   DialectRegistry registry;
@@ -228,6 +239,7 @@ int main(int argc, char **argv) {
   registerAllInferDialects(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
   MLIRContext context(registry);
 
   llvm::SourceMgr sourceMgr;
@@ -298,6 +310,7 @@ int main(int argc, char **argv) {
     PassManager pm(&context);
     CPUPipelineOptions options;
     options.optLevel = optLevel;
+    options.threads = *threadsOpt;
     buildCPUPipeline(pm, options);
     if (failed(pm.run(*module)))
       return fail("lowering '" + inputFile + "' failed");
@@ -313,7 +326,11 @@ int main(int argc, char **argv) {
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel =
       static_cast<llvm::CodeGenOptLevel>(std::min<unsigned>(optLevel, 3));
-  SmallVector<StringRef> libs = {INFER_C_RUNNER_UTILS};
+  // The OpenMP runtime reads the thread count when it starts, at the first
+  // parallel region of the compiled code.
+  if (*threadsOpt > 0)
+    ::setenv("OMP_NUM_THREADS", std::to_string(*threadsOpt).c_str(), 1);
+  SmallVector<StringRef> libs = {INFER_C_RUNNER_UTILS, INFER_OPENMP_RUNTIME};
   engineOptions.sharedLibPaths = libs;
   auto engine = ExecutionEngine::create(*module, engineOptions);
   if (!engine)

@@ -42,13 +42,44 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init("")};
   PassOptions::Option<unsigned> optLevel{
       *this, "opt-level",
-      llvm::cl::desc("0: lower only; 1 and up: also canonicalize and "
-                     "simplify between the stages"),
+      llvm::cl::desc("0: plain loops, nothing else (the numerical "
+                     "reference); 1: also canonicalize and simplify between "
+                     "the stages; 2 and up: also pack weights, tile, "
+                     "vectorize and run on threads"),
       llvm::cl::init(2)};
+  PassOptions::Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads the schedules plan for and the parallel loops "
+                     "use (0: every core of the machine running the code)"),
+      llvm::cl::init(0)};
+
+  /// Whether the code generator (packing, tiling, vectorization, threads)
+  /// runs.
+  bool codegen() const { return optLevel >= 2; }
 };
 
-/// infer (or linalg on tensors) -> bufferized loops -> LLVM dialect, with C
-/// interface wrappers for every function.
+/// Graph stage, on the infer dialect: keep the tensor signature, make shapes
+/// static where the ops allow, fold.
+void buildGraphPasses(OpPassManager &pm, const CPUPipelineOptions &options);
+
+/// infer -> linalg on tensors, then the CPU code generator on tensors:
+/// weights packed at compile time, a schedule per op from the target model,
+/// tiling, distribution over threads and vectorization.
+void buildCPULinalgPasses(OpPassManager &pm,
+                          const CPUPipelineOptions &options);
+
+/// Tensors -> buffers: one-shot bufferization with buffers returned to the
+/// callers, and their deallocation.
+void buildBufferizationPasses(OpPassManager &pm,
+                              const CPUPipelineOptions &options);
+
+/// Buffers -> LLVM dialect: vector lowering for the target, the parallel
+/// loops on OpenMP threads, leftover linalg ops as loops, C wrappers for
+/// every function.
+void buildCPULoweringPasses(OpPassManager &pm,
+                            const CPUPipelineOptions &options);
+
+/// The four stages in order: infer (or linalg on tensors) -> LLVM dialect.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
 /// Registers `infer-cpu-pipeline`.

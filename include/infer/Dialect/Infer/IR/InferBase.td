@@ -28,7 +28,7 @@ def Infer_Dialect : Dialect {
   }];
   let dependentDialects = ["::mlir::quant::QuantDialect"];
   let hasConstantMaterializer = 1;
-  let useDefaultAttributePrinterParser = 0;
+  let useDefaultAttributePrinterParser = 1;
 }
 
 //===----------------------------------------------------------------------===//

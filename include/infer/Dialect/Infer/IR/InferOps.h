@@ -8,6 +8,7 @@
 #ifndef INFER_DIALECT_INFER_IR_INFEROPS_H
 #define INFER_DIALECT_INFER_IR_INFEROPS_H
 
+#include "infer/Dialect/Infer/IR/InferAttrs.h"
 #include "infer/Dialect/Infer/IR/InferDialect.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"

@@ -8,6 +8,7 @@
 #ifndef INFER_DIALECT_INFER_IR_INFEROPS_TD
 #define INFER_DIALECT_INFER_IR_INFEROPS_TD
 
+include "infer/Dialect/Infer/IR/InferAttrs.td"
 include "infer/Dialect/Infer/IR/InferBase.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"

@@ -1,0 +1,97 @@
+//===- Passes.td - code generation passes ------------------*- tablegen -*-===//
+//
+// Part of the infer-mlir project.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INFER_CODEGEN_PASSES_TD
+#define INFER_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def CPUPackWeightsPass : Pass<"infer-cpu-pack-weights", "func::FuncOp"> {
+  let summary = "Re-lay out constant weights at compile time for the CPU kernels";
+  let description = [{
+    Gives constant weights the layout the CPU micro-kernels read
+    contiguously, by rewriting the constants themselves (no per-call
+    packing):
+
+    - a contraction `C[m, n] += A[m, k] * B[k, n]` (or with `B` as
+      `[n, k]`) whose `B` is a constant becomes a `linalg.generic` over
+      `(m, n1, n0, k)` reading `B` packed into panels `[N/NR][K][NR]` (`NR`
+      = two vector registers of f32), with `C` viewed as `[M][N/NR][NR]` (a
+      free reshape). `N` is padded to a multiple of `NR` with zeros;
+    - `linalg.transpose` of a constant (the HWCF filter of an NHWC
+      convolution, a transposed weight) is folded into a new constant.
+
+    The panel width comes from the target (`target-cpu`, default: the
+    host).
+  }];
+  let options = [
+    Option<"targetCPU", "target-cpu", "std::string", /*default=*/"\"\"",
+           "CPU to plan for (llc -mcpu names; empty: the host)">,
+    Option<"targetFeatures", "target-features", "std::string",
+           /*default=*/"\"\"", "Extra target features (+avx512f,...)">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def CPUSelectSchedulePass : Pass<"infer-cpu-select-schedule", "func::FuncOp"> {
+  let summary = "Choose a schedule for every linalg op from a model of the CPU";
+  let description = [{
+    Attaches `infer.schedule = #infer.schedule<...>` to each linalg op the
+    CPU code generator handles: contractions (packed or not, batched),
+    convolutions (direct, depthwise), pooling, reductions and elementwise
+    ops. Tile sizes per level, the micro-kernel shape and the loop order come
+    from an analytical model of the target: vector width and registers
+    (register tile), L1/L2 sizes (cache tiles), cores (distribution). An op
+    that already has a schedule (written by hand, replayed from a tuning
+    database) keeps it.
+  }];
+  let options = [
+    Option<"targetCPU", "target-cpu", "std::string", /*default=*/"\"\"",
+           "CPU to plan for (llc -mcpu names; empty: the host)">,
+    Option<"targetFeatures", "target-features", "std::string",
+           /*default=*/"\"\"", "Extra target features (+avx512f,...)">,
+    Option<"threads", "threads", "int64_t", /*default=*/"0",
+           "Threads to plan for (0: every core of the target)">,
+  ];
+}
+
+def TilePass : Pass<"infer-tile", "func::FuncOp"> {
+  let summary = "Tile, distribute and vectorize linalg ops by their schedules";
+  let description = [{
+    Applies the `#infer.schedule` of every linalg op, as IREE's LLVMCPUTile
+    applies its lowering configs: an `scf.forall` over the `distribute`
+    tiles (threads), `scf.for` loops over the `cache` tiles, the `vector`
+    (register) tile with its initialization (`linalg.fill` or bias) fused in,
+    the `reduce` step, then vectorization. Convolutions are decomposed to 1-D
+    first. Contractions become `vector.contract` whose accumulator is hoisted
+    out of the reduction loops, so it stays in registers. The steps are the
+    upstream transform-dialect operations, applied by the interpreter on
+    the ops that carry a schedule; the schedule attribute is removed once
+    applied, so running the pass again does nothing.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::transform::TransformDialect"];
+}
+
+def CPULowerVectorsPass : Pass<"infer-cpu-lower-vectors", "func::FuncOp"> {
+  let summary = "Lower vector ops to what the LLVM x86 backend handles well";
+  let description = [{
+    After bufferization: contractions to outer products (FMAs), multi
+    reductions, transfers to loads and stores (with masks at the edges),
+    transposes, broadcasts and shape casts to their 1-D forms.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+#endif // INFER_CODEGEN_PASSES_TD

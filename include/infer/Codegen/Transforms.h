@@ -1,0 +1,68 @@
+//===- Transforms.h - reusable code generation patterns ---------*- C++ -*-===//
+//
+// Part of the infer-mlir project.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The mechanisms behind the codegen passes, as functions other compilers
+// can reuse: compile-time re-layout of constants, the packed-weight
+// rewrite of contractions, the schedule model and the schedule application.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INFER_CODEGEN_TRANSFORMS_H
+#define INFER_CODEGEN_TRANSFORMS_H
+
+#include "infer/Codegen/CPU/TargetModel.h"
+#include "infer/Dialect/Infer/IR/InferAttrs.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::infer {
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+/// `value` transposed by `perm` (result dim i = source dim perm[i]), computed
+/// at compile time on the raw bytes. Fails for element types that are not
+/// whole bytes.
+FailureOr<ElementsAttr> transposeConstant(ElementsAttr value,
+                                          ArrayRef<int64_t> perm);
+
+/// B as panels `[N/nr][K][nr]` (`N` padded to a multiple of `nr` with
+/// zeros); `B` is `[K, N]`, or `[N, K]` when `transposed`.
+FailureOr<ElementsAttr> packPanelsConstant(ElementsAttr value, bool transposed,
+                                           int64_t nr);
+
+/// Folds `linalg.transpose` of an `arith.constant` into a new constant.
+void populateFoldConstantTransposePatterns(RewritePatternSet &patterns);
+
+/// Rewrites contractions with a constant right-hand side into the packed
+/// panel form (see infer-cpu-pack-weights), `nr` f32 columns a panel.
+void populatePackConstantWeightsPatterns(RewritePatternSet &patterns,
+                                         int64_t nr);
+
+//===----------------------------------------------------------------------===//
+// Schedules
+//===----------------------------------------------------------------------===//
+
+/// The schedule the analytical model chooses for `op` on `target` with
+/// `threads` threads, or a null attribute when the CPU code generator has no
+/// strategy for it (the op then lowers to plain loops).
+ScheduleAttr selectCPUSchedule(linalg::LinalgOp op,
+                               const CPUTargetModel &target, int64_t threads);
+
+/// Applies the schedules of the linalg ops in `func` (tiling, distribution,
+/// vectorization; see infer-tile) and removes them. Reports the ops whose
+/// schedule could not be applied as warnings and leaves them as they were.
+LogicalResult applySchedules(Operation *func);
+
+/// Vector lowering patterns for x86 after bufferization.
+void populateCPUVectorLoweringPatterns(RewritePatternSet &patterns);
+
+} // namespace mlir::infer
+
+#endif // INFER_CODEGEN_TRANSFORMS_H

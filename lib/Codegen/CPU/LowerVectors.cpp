@@ -1,0 +1,80 @@
+//===- LowerVectors.cpp - infer-cpu-lower-vectors -------------------------===//
+//
+// Part of the infer-mlir project.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// After bufferization, vector ops go to the forms the x86 backend turns into
+// good code: a contraction into outer products (one FMA per accumulator row,
+// the operand broadcast), transfers into 1-D loads and stores (masked at
+// the edges), multi-reductions, transposes and broadcasts into 1-D ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "infer/Codegen/Passes.h"
+#include "infer/Codegen/Transforms.h"
+
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#define DEBUG_TYPE "infer-cpu-lower-vectors"
+
+namespace mlir::infer {
+#define GEN_PASS_DEF_CPULOWERVECTORSPASS
+#include "infer/Codegen/Passes.h.inc"
+} // namespace mlir::infer
+
+using namespace mlir;
+using namespace mlir::infer;
+
+void mlir::infer::populateCPUVectorLoweringPatterns(
+    RewritePatternSet &patterns) {
+  vector::populateVectorContractLoweringPatterns(
+      patterns, vector::VectorContractLowering::OuterProduct);
+  vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+  vector::populateVectorMultiReductionLoweringPatterns(
+      patterns, vector::VectorMultiReductionLowering::InnerParallel);
+  vector::populateVectorTransferLoweringPatterns(patterns,
+                                                 /*maxTransferRank=*/1);
+  vector::populateVectorShapeCastLoweringPatterns(patterns);
+  vector::populateVectorTransposeLoweringPatterns(
+      patterns, vector::VectorTransposeLowering::Shuffle1D);
+  vector::populateVectorBroadcastLoweringPatterns(patterns);
+  vector::populateVectorOuterProductLoweringPatterns(patterns);
+  vector::populateVectorMaskOpLoweringPatterns(patterns);
+  vector::populateVectorMaskLoweringPatternsForSideEffectingOps(patterns);
+}
+
+namespace {
+struct CPULowerVectorsPass final
+    : infer::impl::CPULowerVectorsPassBase<CPULowerVectorsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    func::FuncOp func = getOperation();
+    // Transfers that may run out of bounds are split into a fast in-bounds
+    // path and a slow one, then unrolled to rank 1.
+    {
+      RewritePatternSet patterns(ctx);
+      vector::VectorTransformsOptions options;
+      options.setVectorTransferSplit(vector::VectorTransferSplit::LinalgCopy);
+      vector::populateVectorTransferFullPartialPatterns(patterns, options);
+      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+        return signalPassFailure();
+    }
+    RewritePatternSet patterns(ctx);
+    populateCPUVectorLoweringPatterns(patterns);
+    VectorTransferToSCFOptions toSCF;
+    toSCF.enableFullUnroll(true);
+    toSCF.setTargetRank(1);
+    populateVectorToSCFConversionPatterns(patterns, toSCF);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

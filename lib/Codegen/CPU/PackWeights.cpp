@@ -1,0 +1,196 @@
+//===- PackWeights.cpp - infer-cpu-pack-weights ---------------------------===//
+//
+// Part of the infer-mlir project.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Contractions whose right-hand side is a constant read it as panels of NR
+// columns contiguous along K, packed here at compile time: the micro-kernel
+// then loads two full vectors per K step from one stream. Needs linalg on
+// tensors; guarantees the result is the same contraction on a relaid
+// constant (the output is viewed through a free reshape).
+//
+//===----------------------------------------------------------------------===//
+
+#include "infer/Codegen/Passes.h"
+#include "infer/Codegen/Transforms.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#define DEBUG_TYPE "infer-cpu-pack-weights"
+
+namespace mlir::infer {
+#define GEN_PASS_DEF_CPUPACKWEIGHTSPASS
+#include "infer/Codegen/Passes.h.inc"
+} // namespace mlir::infer
+
+using namespace mlir;
+using namespace mlir::infer;
+
+/// Whether `map` reads exactly the loops `dims`, in that order.
+static bool readsExactly(AffineMap map, ArrayRef<unsigned> dims) {
+  if (map.getNumResults() != dims.size())
+    return false;
+  for (auto [expr, dim] : llvm::zip(map.getResults(), dims)) {
+    auto d = dyn_cast<AffineDimExpr>(expr);
+    if (!d || d.getPosition() != dim)
+      return false;
+  }
+  return true;
+}
+
+namespace {
+struct PackConstantWeights final
+    : OpInterfaceRewritePattern<linalg::LinalgOp> {
+  PackConstantWeights(MLIRContext *ctx, int64_t nr)
+      : OpInterfaceRewritePattern(ctx), nr(nr) {}
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
+        op.getNumDpsInits() != 1 || op.getNumLoops() != 3)
+      return rewriter.notifyMatchFailure(op, "not a 2-D matrix product");
+    if (!linalg::isaContractionOpInterface(op))
+      return rewriter.notifyMatchFailure(op, "not a contraction");
+    FailureOr<linalg::ContractionDimensions> dims =
+        linalg::inferContractionDims(op);
+    if (failed(dims) || !dims->batch.empty() || dims->m.size() != 1 ||
+        dims->n.size() != 1 || dims->k.size() != 1)
+      return rewriter.notifyMatchFailure(op, "not a plain (m, n, k) product");
+    unsigned m = dims->m[0], n = dims->n[0], k = dims->k[0];
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    bool transposed;
+    if (readsExactly(maps[1], {k, n}))
+      transposed = false;
+    else if (readsExactly(maps[1], {n, k}))
+      transposed = true;
+    else
+      return rewriter.notifyMatchFailure(op, "B is not [K, N] or [N, K]");
+    if (!readsExactly(maps[0], {m, k}) || !readsExactly(maps[2], {m, n}))
+      return rewriter.notifyMatchFailure(op, "A or C is not row major");
+    Value rhs = op.getDpsInputOperand(1)->get();
+    auto constant = rhs.getDefiningOp<arith::ConstantOp>();
+    if (!constant)
+      return rewriter.notifyMatchFailure(op, "B is not a constant");
+    auto value = dyn_cast<ElementsAttr>(constant.getValue());
+    if (!value || !isa<FloatType>(value.getElementType()))
+      return rewriter.notifyMatchFailure(op, "B is not a float constant");
+    FailureOr<ElementsAttr> packed = packPanelsConstant(value, transposed, nr);
+    if (failed(packed))
+      return rewriter.notifyMatchFailure(op, "B cannot be packed");
+
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto packedType = cast<RankedTensorType>(packed->getType());
+    int64_t panels = packedType.getDimSize(0);
+    int64_t width = panels * nr;
+    Value init = op.getDpsInitOperand(0)->get();
+    auto initType = cast<RankedTensorType>(init.getType());
+    int64_t cols = initType.getDimSize(1);
+    OpFoldResult rows = tensor::getMixedSize(rewriter, loc, init, 0);
+    // Pad the output columns to whole panels (zeros: they are dropped).
+    if (cols != width) {
+      Value zero = arith::ConstantOp::create(
+          rewriter, loc, rewriter.getZeroAttr(initType.getElementType()));
+      auto paddedType = RankedTensorType::get(
+          {initType.getDimSize(0), width}, initType.getElementType());
+      init = tensor::PadOp::create(
+          rewriter, loc, paddedType, init,
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
+                                 rewriter.getIndexAttr(0)},
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
+                                 rewriter.getIndexAttr(width - cols)},
+          zero);
+    }
+    auto viewType = RankedTensorType::get(
+        {initType.getDimSize(0), panels, nr}, initType.getElementType());
+    Value view = tensor::ExpandShapeOp::create(
+        rewriter, loc, viewType, init,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}},
+        ArrayRef<OpFoldResult>{rows, rewriter.getIndexAttr(panels),
+                               rewriter.getIndexAttr(nr)});
+    Value weights = arith::ConstantOp::create(rewriter, loc, *packed);
+
+    // Loops (m, n1, n0, k): A[m, k], B[n1, k, n0], C[m, n1, n0]; the body
+    // (multiply-accumulate, with its casts) is the original one.
+    auto dim = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineMap> newMaps = {
+        AffineMap::get(4, 0, {dim(0), dim(3)}, ctx),
+        AffineMap::get(4, 0, {dim(1), dim(3), dim(2)}, ctx),
+        AffineMap::get(4, 0, {dim(0), dim(1), dim(2)}, ctx)};
+    SmallVector<utils::IteratorType> iterators(4,
+                                               utils::IteratorType::parallel);
+    iterators[3] = utils::IteratorType::reduction;
+    Value lhs = op.getDpsInputOperand(0)->get();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{viewType}, ValueRange{lhs, weights}, view,
+        newMaps, iterators);
+    rewriter.cloneRegionBefore(op->getRegion(0), generic.getRegion(),
+                               generic.getRegion().begin());
+    // Named ops have an implicit body: build it the way generalization does.
+    if (generic.getRegion().empty() ||
+        generic.getRegion().front().getNumArguments() != 3)
+      return rewriter.notifyMatchFailure(op, "unexpected body");
+
+    Value result = tensor::CollapseShapeOp::create(
+        rewriter, loc, generic.getResult(0),
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    if (cols != width) {
+      SmallVector<OpFoldResult> offsets(2, rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes = {rows, rewriter.getIndexAttr(cols)};
+      SmallVector<OpFoldResult> strides(2, rewriter.getIndexAttr(1));
+      result = tensor::ExtractSliceOp::create(rewriter, loc, result, offsets,
+                                              sizes, strides);
+    }
+    if (result.getType() != op->getResult(0).getType())
+      result = tensor::CastOp::create(rewriter, loc,
+                                      op->getResult(0).getType(), result);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+private:
+  int64_t nr;
+};
+
+/// Named contractions (linalg.matmul) become generics first, so the packed
+/// rewrite has a body to copy.
+struct GeneralizeMatmul final : OpRewritePattern<linalg::MatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::MatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getDpsInputOperand(1)->get().getDefiningOp<arith::ConstantOp>())
+      return rewriter.notifyMatchFailure(op, "B is not a constant");
+    if (failed(linalg::generalizeNamedOp(rewriter, op)))
+      return rewriter.notifyMatchFailure(op, "cannot generalize");
+    return success();
+  }
+};
+} // namespace
+
+void mlir::infer::populatePackConstantWeightsPatterns(
+    RewritePatternSet &patterns, int64_t nr) {
+  patterns.add<GeneralizeMatmul>(patterns.getContext());
+  patterns.add<PackConstantWeights>(patterns.getContext(), nr);
+}
+
+namespace {
+struct CPUPackWeightsPass final
+    : infer::impl::CPUPackWeightsPassBase<CPUPackWeightsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    CPUTargetModel target =
+        CPUTargetModel::forCPU(targetCPU, targetFeatures);
+    // Two vector registers of f32 per panel row: the micro-kernel's width.
+    int64_t nr = 2 * target.f32Lanes();
+    RewritePatternSet patterns(&getContext());
+    populateFoldConstantTransposePatterns(patterns);
+    populatePackConstantWeightsPatterns(patterns, nr);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace
