@@ -51,6 +51,11 @@ void mlir::infer::buildGraphPasses(OpPassManager &pm,
   pm.addPass(createRefineShapesPass());
   if (options.optLevel > 0)
     pm.addPass(createCanonicalizerPass());
+  if (options.codegen()) {
+    // The CPU kernels read activations channels-last.
+    pm.addNestedPass<func::FuncOp>(createConvertLayoutPass());
+    pm.addPass(createCanonicalizerPass());
+  }
 }
 
 void mlir::infer::buildCPULinalgPasses(OpPassManager &pm,
@@ -74,6 +79,10 @@ void mlir::infer::buildCPULinalgPasses(OpPassManager &pm,
 
 void mlir::infer::buildBufferizationPasses(OpPassManager &pm,
                                            const CPUPipelineOptions &options) {
+  // Producers write straight into the slices of their consumer's buffer (a
+  // concatenation) instead of a buffer of their own that is copied.
+  if (options.codegen())
+    pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
@@ -83,15 +92,17 @@ void mlir::infer::buildBufferizationPasses(OpPassManager &pm,
     pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  if (options.profile)
+    pm.addPass(createProfileKernelsPass());
 }
 
 void mlir::infer::buildCPULoweringPasses(OpPassManager &pm,
                                          const CPUPipelineOptions &options) {
   // What the code generator left (and everything at opt-level 0/1) runs as
   // loops; vectors go to the forms the target handles.
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   if (options.codegen())
     pm.addNestedPass<func::FuncOp>(createCPULowerVectorsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   addSimplifications(pm, options);
   pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());
   if (options.codegen()) {

@@ -82,9 +82,86 @@ static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3)"),
 /// `--threads`: created in main, once LLVM's option of that name (which
 /// would do nothing here) is unregistered.
 static cl::opt<int> *threadsOpt;
+static cl::opt<bool> profile(
+    "profile",
+    cl::desc("Time every kernel (with --repeat: per call, median) and print "
+             "a table, slowest first"),
+    cl::init(false), cl::cat(runCategory));
 static cl::opt<bool> printIR("print-llvm-dialect",
                              cl::desc("Print the lowered module and exit"),
                              cl::init(false), cl::cat(runCategory));
+
+//===----------------------------------------------------------------------===//
+// Kernel timers (infer-profile-kernels calls them)
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct KernelTimes {
+  std::vector<std::chrono::steady_clock::time_point> started;
+  /// Per kernel, the time of each call, in milliseconds.
+  std::vector<std::vector<double>> calls;
+};
+} // namespace
+
+static KernelTimes kernelTimes;
+
+extern "C" void infer_profile_begin(int64_t id) {
+  if (id < 0)
+    return;
+  if (static_cast<size_t>(id) >= kernelTimes.started.size()) {
+    kernelTimes.started.resize(id + 1);
+    kernelTimes.calls.resize(id + 1);
+  }
+  kernelTimes.started[id] = std::chrono::steady_clock::now();
+}
+
+extern "C" void infer_profile_end(int64_t id) {
+  if (id < 0 || static_cast<size_t>(id) >= kernelTimes.started.size())
+    return;
+  auto stop = std::chrono::steady_clock::now();
+  kernelTimes.calls[id].push_back(
+      std::chrono::duration<double, std::milli>(stop - kernelTimes.started[id])
+          .count());
+}
+
+static double medianOf(SmallVector<double> values) {
+  if (values.empty())
+    return 0;
+  llvm::sort(values);
+  size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/// The table of --profile: median time per call of each kernel.
+static void printProfile(ArrayAttr names) {
+  struct Row {
+    size_t id;
+    double median;
+  };
+  SmallVector<Row> rows;
+  double total = 0;
+  for (size_t id = 0; id < kernelTimes.calls.size(); ++id) {
+    double median = medianOf(SmallVector<double>(kernelTimes.calls[id].begin(),
+                                                 kernelTimes.calls[id].end()));
+    rows.push_back({id, median});
+    total += median;
+  }
+  llvm::stable_sort(rows, [](const Row &a, const Row &b) {
+    return a.median > b.median;
+  });
+  llvm::outs() << llvm::format("profile: %zu kernels, %.3f ms a call in all\n",
+                               rows.size(), total);
+  llvm::outs() << "   ms/call  share  kernel\n";
+  for (const Row &row : rows) {
+    StringRef name = "?";
+    if (names && row.id < names.size())
+      if (auto text = dyn_cast<StringAttr>(names[row.id]))
+        name = text.getValue();
+    llvm::outs() << llvm::format("%10.4f %5.1f%%  ", row.median,
+                                 total > 0 ? 100 * row.median / total : 0.0)
+                 << "#" << row.id << " " << name << "\n";
+  }
+}
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "infer-run: error: " << message << "\n";
@@ -311,6 +388,7 @@ int main(int argc, char **argv) {
     CPUPipelineOptions options;
     options.optLevel = optLevel;
     options.threads = *threadsOpt;
+    options.profile = profile;
     buildCPUPipeline(pm, options);
     if (failed(pm.run(*module)))
       return fail("lowering '" + inputFile + "' failed");
@@ -332,10 +410,26 @@ int main(int argc, char **argv) {
     ::setenv("OMP_NUM_THREADS", std::to_string(*threadsOpt).c_str(), 1);
   SmallVector<StringRef> libs = {INFER_C_RUNNER_UTILS, INFER_OPENMP_RUNTIME};
   engineOptions.sharedLibPaths = libs;
+  auto profileNames =
+      (*module)->getAttrOfType<ArrayAttr>("infer.profile_kernels");
   auto engine = ExecutionEngine::create(*module, engineOptions);
   if (!engine)
     return fail("JIT compilation failed: " +
                 llvm::toString(engine.takeError()));
+  // The timers, under their C names and the C-interface names the
+  // pipeline gives every declaration (scalar arguments: the same ABI).
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    for (StringRef prefix : {"", "_mlir_ciface_"}) {
+      symbols[interner((prefix + "infer_profile_begin").str())] = {
+          llvm::orc::ExecutorAddr::fromPtr(&infer_profile_begin),
+          llvm::JITSymbolFlags::Exported};
+      symbols[interner((prefix + "infer_profile_end").str())] = {
+          llvm::orc::ExecutorAddr::fromPtr(&infer_profile_end),
+          llvm::JITSymbolFlags::Exported};
+    }
+    return symbols;
+  });
 
   // Descriptors of the inputs and space for the results.
   SmallVector<SmallVector<int64_t>> descriptors;
@@ -394,12 +488,13 @@ int main(int argc, char **argv) {
     if (i + 1 < calls)
       freeResults();
   }
-  if (repeat > 0) {
-    llvm::sort(times);
-    size_t n = times.size();
-    double median =
-        n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
-    llvm::outs() << llvm::format("median_ms=%.6f\n", median);
+  if (repeat > 0)
+    llvm::outs() << llvm::format("median_ms=%.6f\n", medianOf(times));
+  if (profile) {
+    if (!profileNames)
+      llvm::errs() << "infer-run: warning: --profile: the module was "
+                      "compiled without kernel timers\n";
+    printProfile(profileNames);
   }
 
   bool ok = true;

@@ -94,4 +94,19 @@ def CPULowerVectorsPass : Pass<"infer-cpu-lower-vectors", "func::FuncOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def ProfileKernelsPass : Pass<"infer-profile-kernels", "ModuleOp"> {
+  let summary = "Time every kernel of the public functions at run time";
+  let description = [{
+    After bufferization, wraps each top-level kernel of every public
+    function (a loop nest, a parallel loop, a leftover linalg op, a copy) in
+    calls to `infer_profile_begin(i64 id)` and `infer_profile_end(i64 id)`,
+    which the runner provides (`infer-run --profile`). The module gets an
+    `infer.profile_kernels` array naming each kernel by the op it came from
+    and its location, so measurements can be read against the schedule
+    report.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // INFER_CODEGEN_PASSES_TD

@@ -63,6 +63,10 @@ LogicalResult applySchedules(Operation *func);
 /// Vector lowering patterns for x86 after bufferization.
 void populateCPUVectorLoweringPatterns(RewritePatternSet &patterns);
 
+/// Strided memref.copy -> linalg.copy (loops LLVM vectorizes) instead of the
+/// runtime's element-by-element copy.
+void populateCPUCopyLoweringPatterns(RewritePatternSet &patterns);
+
 } // namespace mlir::infer
 
 #endif // INFER_CODEGEN_TRANSFORMS_H

@@ -53,6 +53,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "use (0: every core of the machine running the code)"),
       llvm::cl::init(0)};
 
+  PassOptions::Option<bool> profile{
+      *this, "profile",
+      llvm::cl::desc("Time every kernel at run time through "
+                     "infer_profile_begin/end (infer-run --profile)"),
+      llvm::cl::init(false)};
+
   /// Whether the code generator (packing, tiling, vectorization, threads)
   /// runs.
   bool codegen() const { return optLevel >= 2; }

@@ -50,6 +50,29 @@ void mlir::infer::populateCPUVectorLoweringPatterns(
 }
 
 namespace {
+/// Strided copies (into a channel slice of a concatenation, the interior of
+/// a padded buffer) would go to the runtime's element-by-element
+/// memrefCopy; as linalg.copy they become loops LLVM vectorizes.
+struct StridedCopyToLinalg final : OpRewritePattern<memref::CopyOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(memref::CopyOp op,
+                                PatternRewriter &rewriter) const override {
+    auto source = cast<MemRefType>(op.getSource().getType());
+    auto target = cast<MemRefType>(op.getTarget().getType());
+    if (source.getLayout().isIdentity() && target.getLayout().isIdentity())
+      return rewriter.notifyMatchFailure(op, "contiguous: a memcpy");
+    rewriter.replaceOpWithNewOp<linalg::CopyOp>(op, op.getSource(),
+                                                op.getTarget());
+    return success();
+  }
+};
+} // namespace
+
+void mlir::infer::populateCPUCopyLoweringPatterns(RewritePatternSet &patterns) {
+  patterns.add<StridedCopyToLinalg>(patterns.getContext());
+}
+
+namespace {
 struct CPULowerVectorsPass final
     : infer::impl::CPULowerVectorsPassBase<CPULowerVectorsPass> {
   using Base::Base;
@@ -69,6 +92,7 @@ struct CPULowerVectorsPass final
     }
     RewritePatternSet patterns(ctx);
     populateCPUVectorLoweringPatterns(patterns);
+    populateCPUCopyLoweringPatterns(patterns);
     VectorTransferToSCFOptions toSCF;
     toSCF.enableFullUnroll(true);
     toSCF.setTargetRank(1);

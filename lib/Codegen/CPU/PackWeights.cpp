@@ -17,6 +17,8 @@
 #include "infer/Codegen/Transforms.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #define DEBUG_TYPE "infer-cpu-pack-weights"
@@ -77,7 +79,14 @@ struct PackConstantWeights final
     auto value = dyn_cast<ElementsAttr>(constant.getValue());
     if (!value || !isa<FloatType>(value.getElementType()))
       return rewriter.notifyMatchFailure(op, "B is not a float constant");
-    FailureOr<ElementsAttr> packed = packPanelsConstant(value, transposed, nr);
+    // Panels of two vectors; one vector when the columns come in single
+    // vectors (16, 48...): padding them to two would waste half the work.
+    int64_t columns =
+        cast<ShapedType>(value.getType()).getDimSize(transposed ? 0 : 1);
+    int64_t width =
+        (columns % nr != 0 && columns % (nr / 2) == 0) ? nr / 2 : nr;
+    FailureOr<ElementsAttr> packed =
+        packPanelsConstant(value, transposed, width);
     if (failed(packed))
       return rewriter.notifyMatchFailure(op, "B cannot be packed");
 
@@ -85,32 +94,32 @@ struct PackConstantWeights final
     MLIRContext *ctx = rewriter.getContext();
     auto packedType = cast<RankedTensorType>(packed->getType());
     int64_t panels = packedType.getDimSize(0);
-    int64_t width = panels * nr;
+    int64_t paddedCols = panels * width;
     Value init = op.getDpsInitOperand(0)->get();
     auto initType = cast<RankedTensorType>(init.getType());
     int64_t cols = initType.getDimSize(1);
     OpFoldResult rows = tensor::getMixedSize(rewriter, loc, init, 0);
     // Pad the output columns to whole panels (zeros: they are dropped).
-    if (cols != width) {
+    if (cols != paddedCols) {
       Value zero = arith::ConstantOp::create(
           rewriter, loc, rewriter.getZeroAttr(initType.getElementType()));
       auto paddedType = RankedTensorType::get(
-          {initType.getDimSize(0), width}, initType.getElementType());
+          {initType.getDimSize(0), paddedCols}, initType.getElementType());
       init = tensor::PadOp::create(
           rewriter, loc, paddedType, init,
           ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
                                  rewriter.getIndexAttr(0)},
           ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
-                                 rewriter.getIndexAttr(width - cols)},
+                                 rewriter.getIndexAttr(paddedCols - cols)},
           zero);
     }
     auto viewType = RankedTensorType::get(
-        {initType.getDimSize(0), panels, nr}, initType.getElementType());
+        {initType.getDimSize(0), panels, width}, initType.getElementType());
     Value view = tensor::ExpandShapeOp::create(
         rewriter, loc, viewType, init,
         ArrayRef<ReassociationIndices>{{0}, {1, 2}},
         ArrayRef<OpFoldResult>{rows, rewriter.getIndexAttr(panels),
-                               rewriter.getIndexAttr(nr)});
+                               rewriter.getIndexAttr(width)});
     Value weights = arith::ConstantOp::create(rewriter, loc, *packed);
 
     // Loops (m, n1, n0, k): A[m, k], B[n1, k, n0], C[m, n1, n0]; the body
@@ -137,7 +146,7 @@ struct PackConstantWeights final
     Value result = tensor::CollapseShapeOp::create(
         rewriter, loc, generic.getResult(0),
         ArrayRef<ReassociationIndices>{{0}, {1, 2}});
-    if (cols != width) {
+    if (cols != paddedCols) {
       SmallVector<OpFoldResult> offsets(2, rewriter.getIndexAttr(0));
       SmallVector<OpFoldResult> sizes = {rows, rewriter.getIndexAttr(cols)};
       SmallVector<OpFoldResult> strides(2, rewriter.getIndexAttr(1));
@@ -153,6 +162,85 @@ struct PackConstantWeights final
 
 private:
   int64_t nr;
+};
+
+/// A 1x1 convolution in NHWC with a constant filter is a matrix product:
+/// [N*OH*OW, C] x [C, F] (a strided one first takes every s-th pixel), which
+/// then gets the packed-panel kernel.
+struct PointwiseConvToMatmul final
+    : OpRewritePattern<linalg::Conv2DNhwcHwcfOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::Conv2DNhwcHwcfOp op,
+                                PatternRewriter &rewriter) const override {
+    Value input = op.getInputs()[0], filter = op.getInputs()[1];
+    Value init = op.getOutputs()[0];
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto filterType = cast<RankedTensorType>(filter.getType());
+    auto outType = cast<RankedTensorType>(init.getType());
+    if (!op.hasPureTensorSemantics() || !filterType.hasStaticShape() ||
+        filterType.getDimSize(0) != 1 || filterType.getDimSize(1) != 1)
+      return rewriter.notifyMatchFailure(op, "not a 1x1 convolution");
+    if (!inputType.hasStaticShape() || !outType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    auto constant = filter.getDefiningOp<arith::ConstantOp>();
+    if (!constant)
+      return rewriter.notifyMatchFailure(op, "filter is not a constant");
+    auto value = dyn_cast<ElementsAttr>(constant.getValue());
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "filter is not elements");
+    SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
+    Location loc = op.getLoc();
+    int64_t n = outType.getDimSize(0), oh = outType.getDimSize(1),
+            ow = outType.getDimSize(2), f = outType.getDimSize(3);
+    int64_t c = inputType.getDimSize(3);
+    // Every s-th pixel: a strided slice (copied), else the input as it is.
+    Value pixels = input;
+    if (strides[0] != 1 || strides[1] != 1 ||
+        inputType.getDimSize(1) != oh || inputType.getDimSize(2) != ow) {
+      SmallVector<OpFoldResult> offsets(4, rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes = {
+          rewriter.getIndexAttr(n), rewriter.getIndexAttr(oh),
+          rewriter.getIndexAttr(ow), rewriter.getIndexAttr(c)};
+      SmallVector<OpFoldResult> steps = {
+          rewriter.getIndexAttr(1), rewriter.getIndexAttr(strides[0]),
+          rewriter.getIndexAttr(strides[1]), rewriter.getIndexAttr(1)};
+      pixels = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
+                                              sizes, steps);
+    }
+    int64_t m = n * oh * ow;
+    SmallVector<ReassociationIndices> toRows = {{0, 1, 2}, {3}};
+    Value lhs = tensor::CollapseShapeOp::create(rewriter, loc, pixels, toRows);
+    Value acc = tensor::CollapseShapeOp::create(rewriter, loc, init, toRows);
+    // The 1 x 1 x C x F filter as C x F: the same bytes.
+    auto matrixType = filterType.clone({c, f});
+    ElementsAttr matrix;
+    if (auto dense = dyn_cast<DenseElementsAttr>(value))
+      matrix = dense.reshape(matrixType);
+    else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+      const AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+      if (!blob)
+        return rewriter.notifyMatchFailure(op, "filter has no data");
+      matrix = DenseResourceElementsAttr::get(
+          matrixType, "filter",
+          HeapAsmResourceBlob::allocateAndCopyWithAlign(blob->getData(), 64));
+    } else {
+      return rewriter.notifyMatchFailure(op, "unsupported filter constant");
+    }
+    Value rhs = arith::ConstantOp::create(rewriter, loc, matrix);
+    Value product =
+        linalg::MatmulOp::create(rewriter, loc,
+                                 TypeRange{RankedTensorType::get(
+                                     {m, f}, outType.getElementType())},
+                                 ValueRange{lhs, rhs}, acc)
+            .getResult(0);
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, outType, product, toRows,
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(n),
+                               rewriter.getIndexAttr(oh),
+                               rewriter.getIndexAttr(ow),
+                               rewriter.getIndexAttr(f)});
+    return success();
+  }
 };
 
 /// Named contractions (linalg.matmul) become generics first, so the packed
@@ -172,7 +260,7 @@ struct GeneralizeMatmul final : OpRewritePattern<linalg::MatmulOp> {
 
 void mlir::infer::populatePackConstantWeightsPatterns(
     RewritePatternSet &patterns, int64_t nr) {
-  patterns.add<GeneralizeMatmul>(patterns.getContext());
+  patterns.add<PointwiseConvToMatmul, GeneralizeMatmul>(patterns.getContext());
   patterns.add<PackConstantWeights>(patterns.getContext(), nr);
 }
 
@@ -184,7 +272,8 @@ struct CPUPackWeightsPass final
   void runOnOperation() override {
     CPUTargetModel target =
         CPUTargetModel::forCPU(targetCPU, targetFeatures);
-    // Two vector registers of f32 per panel row: the micro-kernel's width.
+    // Two vector registers of f32 per panel row: the micro-kernel's width
+    // (one for matrices whose columns come in single vectors).
     int64_t nr = 2 * target.f32Lanes();
     RewritePatternSet patterns(&getContext());
     populateFoldConstantTransposePatterns(patterns);

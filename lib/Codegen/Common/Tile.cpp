@@ -18,6 +18,8 @@
 #include "infer/Codegen/Transforms.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
 #include "mlir/IR/Diagnostics.h"
@@ -98,132 +100,108 @@ static bool anyNonZero(ArrayRef<int64_t> tiles) {
   return llvm::any_of(tiles, [](int64_t t) { return t != 0; });
 }
 
-/// The generated sequence for one op and its schedule.
-static std::string writeScript(linalg::LinalgOp op, ScheduleAttr schedule) {
-  ScriptWriter w;
-  int64_t loops = op.getNumLoops();
-  std::string target =
-      w.emit(std::string("transform.structured.match attributes{") +
-             kTargetAttr.str() + "} in %root : (" + kAny + ") -> " + kAny);
-  std::string init;
-  if (op.getNumDpsInits() == 1 &&
-      hasFusibleProducer(op.getDpsInitOperand(0)->get()))
-    init = w.emit("transform.get_producer_of_operand " + target + "[" +
-                  std::to_string(op.getNumDpsInputs()) + "] : (" + kAny +
-                  ") -> " + kAny);
-
-  // Threads: scf.forall over the distribution tiles, the initialization
-  // fused in so each thread writes its own tile only.
-  std::string tiled = target;
-  if (anyNonZero(schedule.getDistribute())) {
-    std::string forall =
-        w.emit("transform.structured.tile_using_forall " + tiled +
-                   " tile_sizes " + list(schedule.getDistribute()) + " : (" +
-                   kAny + ") -> " + anyOps(2),
-               2);
-    tiled = forall + "#0";
-    if (!init.empty()) {
-      std::string fused = w.emit("transform.structured.fuse_into_containing_op " +
-                                     init + " into " + forall + "#1 : (" +
-                                     kAny + ", " + kAny + ") -> " + anyOps(2),
-                                 2);
-      init = fused + "#0";
+/// Tiles `op` by `tiles` (an scf.forall when `distribute`, else scf.for
+/// loops in `interchange` order) and fuses the producers of its
+/// destinations (the fill or the bias that initializes an accumulator) into
+/// the tiles. Producers of inputs are not fused: they would be recomputed for
+/// every tile. Returns the tiled op.
+static FailureOr<linalg::LinalgOp>
+tileAndFuseInits(RewriterBase &rewriter, linalg::LinalgOp op,
+                 ArrayRef<int64_t> tiles, ArrayRef<int64_t> interchange,
+                 bool distribute) {
+  scf::SCFTilingOptions tiling;
+  tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), tiles));
+  if (!interchange.empty())
+    tiling.setInterchange(interchange);
+  if (distribute)
+    tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (!isDestination || !isa<linalg::LinalgOp>(producer.getOwner()))
+          return std::nullopt;
+        return scf::SCFTileAndFuseOptions::ControlFnResult{false};
+      });
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(result) || result->tiledAndFusedOps.empty())
+    return failure();
+  for (auto [original, replacement] : result->replacements)
+    rewriter.replaceAllUsesWith(original, replacement);
+  auto tiled = dyn_cast<linalg::LinalgOp>(result->tiledAndFusedOps.front());
+  if (!tiled)
+    return failure();
+  if (op->use_empty())
+    rewriter.eraseOp(op);
+  // A fused initialization now runs inside every tile, which together cover
+  // the destination: the loop starts from the producer's own destination
+  // (an empty tensor) and the producer itself goes away.
+  if (!result->loops.empty()) {
+    Operation *outer = result->loops.front().getOperation();
+    for (Operation *producer : result->fusedProducers) {
+      auto dps = dyn_cast<DestinationStyleOpInterface>(producer);
+      if (!dps || producer->getNumResults() != 1 || dps.getNumDpsInits() != 1)
+        continue;
+      Value produced = producer->getResult(0);
+      Value destination = dps.getDpsInitOperand(0)->get();
+      for (OpOperand &use : llvm::make_early_inc_range(produced.getUses()))
+        if (use.getOwner() == outer)
+          rewriter.modifyOpInPlace(outer, [&] { use.set(destination); });
+      if (producer->use_empty())
+        rewriter.eraseOp(producer);
     }
   }
+  return tiled;
+}
 
-  ArrayRef<int64_t> cache = schedule.getCache();
-  ArrayRef<int64_t> vector = schedule.getVector();
+/// The remaining steps of a schedule, as a transform sequence on the tagged
+/// (already tiled) op: the reduction step, the decomposition of windows to
+/// 1-D, the loop order inside the register tile, vectorization.
+static std::string writeScript(linalg::LinalgOp op, ScheduleAttr schedule) {
+  ScriptWriter w;
+  std::string tiled =
+      w.emit(std::string("transform.structured.match attributes{") +
+             kTargetAttr.str() + "} in %root : (" + kAny + ") -> " + kAny);
+  ArrayRef<int64_t> reduce = schedule.getReduce();
   ArrayRef<int64_t> order = schedule.getOrder();
-  // Tile sizes equal to the whole extent make single-iteration loops: drop.
+  // Reduction loops that are already a single step need no tiling.
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  SmallVector<int64_t> vectorTiles(vector);
-  for (int64_t i = 0; i < loops; ++i)
-    if (vectorTiles[i] == ranges[i] && schedule.getDistribute()[i] == 0 &&
-        cache[i] == 0)
-      vectorTiles[i] = 0;
-  int vectorLoops = llvm::count_if(vectorTiles, [](int64_t t) { return t; });
-  std::string interchange =
-      order.empty() ? "" : " interchange " + list(order);
-
+  SmallVector<int64_t> reduceTiles(reduce);
+  for (auto [i, tile] : llvm::enumerate(reduceTiles))
+    if (tile != 0 && ranges[i] == tile)
+      tile = 0;
+  if (anyNonZero(reduceTiles)) {
+    int n = llvm::count_if(reduceTiles, [](int64_t t) { return t; });
+    std::string red = w.emit("transform.structured.tile_using_for " + tiled +
+                                 " tile_sizes " + list(reduceTiles) + " : (" +
+                                 kAny + ") -> " + anyOps(1 + n),
+                             1 + n);
+    tiled = red + "#0";
+  }
   switch (schedule.getKind()) {
-  case ScheduleKind::Contraction:
   case ScheduleKind::Convolution:
-  case ScheduleKind::Pooling: {
-    if (anyNonZero(cache)) {
-      // The accumulator is initialized at the cache tile, row by row, and
-      // K is walked in slabs around the register tiles.
-      if (!init.empty()) {
-        SmallVector<int64_t> rows(
-            cast<linalg::LinalgOp>(
-                op.getDpsInitOperand(0)->get().getDefiningOp())
-                .getNumLoops(),
-            1);
-        rows.back() = 0;
-        w.emit("transform.structured.tile_using_for " + init +
-                   " tile_sizes " + list(rows) + " : (" + kAny + ") -> " +
-                   anyOps(1 + llvm::count_if(rows, [](int64_t t) { return t; })),
-               1 + llvm::count_if(rows, [](int64_t t) { return t; }));
-      }
-      std::string slab =
-          w.emit("transform.structured.tile_using_for " + tiled +
-                     " tile_sizes " + list(cache) + " : (" + kAny + ") -> " +
-                     anyOps(1 + llvm::count_if(cache, [](int64_t t) {
-                              return t;
-                            })),
-                 1 + llvm::count_if(cache, [](int64_t t) { return t; }));
-      tiled = slab + "#0";
-      std::string reg = w.emit(
-          "transform.structured.tile_using_for " + tiled + " tile_sizes " +
-              list(vectorTiles) +
-              (order.empty() ? "" : " interchange = " + list(order)) + " : (" +
-              kAny + ") -> " + anyOps(1 + vectorLoops),
-          1 + vectorLoops);
-      tiled = reg + "#0";
-    } else {
-      // The register tile with its initialization fused in.
-      std::string reg = w.emit(
-          "transform.structured.fuse " + tiled + " tile_sizes " +
-              list(vectorTiles) + interchange + " : (" + kAny + ") -> " +
-              anyOps(1 + vectorLoops),
-          1 + vectorLoops);
-      tiled = reg + "#0";
-    }
-    ArrayRef<int64_t> reduce = schedule.getReduce();
-    if (anyNonZero(reduce)) {
-      int n = llvm::count_if(reduce, [](int64_t t) { return t; });
-      std::string red = w.emit("transform.structured.tile_using_for " + tiled +
-                                   " tile_sizes " + list(reduce) + " : (" +
-                                   kAny + ") -> " + anyOps(1 + n),
-                               1 + n);
-      tiled = red + "#0";
-    }
-    if (schedule.getKind() != ScheduleKind::Contraction) {
-      tiled = w.emit("transform.structured.decompose " + tiled + " : (" +
-                     kAny + ") -> " + kAny);
-    } else if (!order.empty()) {
-      // The unit panel loop first, so it is a droppable leading dimension
-      // of the vectors.
+  case ScheduleKind::Pooling:
+    tiled = w.emit("transform.structured.decompose " + tiled + " : (" + kAny +
+                   ") -> " + kAny);
+    break;
+  case ScheduleKind::Contraction:
+    // The unit panel loop first, so it is a droppable leading dimension of
+    // the vectors.
+    if (!order.empty())
       tiled = w.emit("transform.structured.interchange " + tiled +
                      " iterator_interchange = " + list(order) + " : (" + kAny +
                      ") -> " + kAny);
-    }
-    w.emit("transform.structured.vectorize " + tiled + " : " + kAny, 0);
     break;
-  }
   case ScheduleKind::Elementwise:
-  case ScheduleKind::Reduction: {
-    if (vectorLoops > 0) {
-      std::string reg = w.emit("transform.structured.tile_using_for " + tiled +
-                                   " tile_sizes " + list(vectorTiles) + " : (" +
-                                   kAny + ") -> " + anyOps(1 + vectorLoops),
-                               1 + vectorLoops);
-      tiled = reg + "#0";
-    }
-    // The schedule's tiles divide the extents: the vector tile is static.
-    w.emit("transform.structured.vectorize " + tiled + " : " + kAny, 0);
+  case ScheduleKind::Reduction:
     break;
   }
-  }
+  // The schedule's tiles divide the extents: the vector tile is static.
+  w.emit("transform.structured.vectorize " + tiled + " : " + kAny, 0);
   return w.finish();
 }
 
@@ -269,12 +247,15 @@ transform.sequence failures(propagate) {
 LogicalResult mlir::infer::applySchedules(Operation *func) {
   MLIRContext *ctx = func->getContext();
   bool vectorized = false;
-  // One op at a time; the schedule is removed first, so the tiled clones
-  // (which inherit the op's attributes) are not scheduled again.
+  // One op at a time, consumers first, so that their producers (the bias
+  // that initializes a convolution's accumulator) are fused into their
+  // tiles rather than tiled on their own. The schedule is removed first, so
+  // the tiled clones (which inherit the op's attributes) are not scheduled
+  // again.
   while (true) {
     linalg::LinalgOp next;
     func->walk([&](linalg::LinalgOp op) {
-      if (op->hasAttr(kScheduleAttrName) && !next)
+      if (op->hasAttr(kScheduleAttrName))
         next = op;
     });
     if (!next)
@@ -287,21 +268,67 @@ LogicalResult mlir::infer::applySchedules(Operation *func) {
           << next.getNumLoops() << " loops); left untiled";
       continue;
     }
-    std::string script = writeScript(next, schedule);
-    LLVM_DEBUG(llvm::dbgs() << "[infer-tile] " << *next << "\n" << script);
-    next->setAttr(kTargetAttr, UnitAttr::get(ctx));
-    // A failing step leaves correct IR; the op then lowers as loops.
+    Location loc = next->getLoc();
+    // Threads, then the register tile, each with the initialization fused;
+    // then the rest by script on the tiled op.
+    IRRewriter rewriter(ctx);
+    linalg::LinalgOp tiled = next;
     LogicalResult applied = success();
-    {
+    SmallVector<int64_t> ranges = next.getStaticLoopRanges();
+    ArrayRef<int64_t> distribute = schedule.getDistribute();
+    if (anyNonZero(distribute)) {
+      FailureOr<linalg::LinalgOp> result =
+          tileAndFuseInits(rewriter, tiled, distribute, {}, true);
+      applied = success(succeeded(result));
+      if (succeeded(result))
+        tiled = *result;
+    }
+    if (succeeded(applied) && anyNonZero(schedule.getCache())) {
+      FailureOr<linalg::LinalgOp> result =
+          tileAndFuseInits(rewriter, tiled, schedule.getCache(), {}, false);
+      applied = success(succeeded(result));
+      if (succeeded(result))
+        tiled = *result;
+    }
+    // The register tile: loops of one step are not made.
+    SmallVector<int64_t> vectorTiles(schedule.getVector());
+    for (int64_t i = 0, e = vectorTiles.size(); i < e; ++i)
+      if (vectorTiles[i] == ranges[i] && distribute[i] == 0)
+        vectorTiles[i] = 0;
+    if (succeeded(applied) && anyNonZero(vectorTiles)) {
+      // Loop order of the register tiles: as the schedule's order, for the
+      // loops that are tiled.
+      FailureOr<linalg::LinalgOp> result = tileAndFuseInits(
+          rewriter, tiled, vectorTiles,
+          schedule.getKind() == ScheduleKind::Contraction
+              ? schedule.getOrder()
+              : ArrayRef<int64_t>(),
+          false);
+      applied = success(succeeded(result));
+      if (succeeded(result))
+        tiled = *result;
+    }
+    if (succeeded(applied)) {
+      std::string script = writeScript(tiled, schedule);
+      LLVM_DEBUG(llvm::dbgs() << "[infer-tile] " << *tiled << "\n" << script);
+      tiled->setAttr(kTargetAttr, UnitAttr::get(ctx));
+      // A failing step leaves correct IR; the op then lowers as loops.
       ScopedDiagnosticHandler silence(ctx, [&](Diagnostic &diag) {
         LLVM_DEBUG(llvm::dbgs() << "[infer-tile] " << diag << "\n");
         return success();
       });
       applied = runScript(func, script);
     }
-    func->walk([&](Operation *op) { op->removeAttr(kTargetAttr); });
+    // Tags go, and so do the schedules that fused producers inherited: they
+    // are part of this op's tiles now.
+    func->walk([&](Operation *op) {
+      op->removeAttr(kTargetAttr);
+      if (op->getParentOfType<scf::ForallOp>() ||
+          op->getParentOfType<scf::ForOp>())
+        op->removeAttr(kScheduleAttrName);
+    });
     if (failed(applied)) {
-      func->emitRemark("infer-tile: a schedule could not be applied (")
+      emitRemark(loc, "infer-tile: a schedule could not be applied (")
           << schedule << "); that op is lowered as loops";
       continue;
     }
@@ -309,20 +336,28 @@ LogicalResult mlir::infer::applySchedules(Operation *func) {
   }
   if (!vectorized)
     return success();
-  // Small fills left at a register tile become vector splats.
+  // What was fused into a register tile (a fill, the bias that starts an
+  // accumulator) is vectorized there too.
   IRRewriter rewriter(ctx);
-  SmallVector<linalg::FillOp> fills;
-  func->walk([&](linalg::FillOp fill) {
-    auto type = dyn_cast<RankedTensorType>(fill.getResult(0).getType());
-    if (type && type.hasStaticShape() && type.getNumElements() <= 1024)
-      fills.push_back(fill);
+  SmallVector<linalg::LinalgOp> small;
+  func->walk([&](linalg::LinalgOp op) {
+    if (!op->getParentOfType<scf::ForOp>() && !isa<linalg::FillOp>(op))
+      return;
+    if (op->getNumResults() != 1)
+      return;
+    auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (type && type.hasStaticShape() && type.getNumElements() <= 1024 &&
+        llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+          return map.isProjectedPermutation(/*allowZeroInResults=*/true);
+        }))
+      small.push_back(op);
   });
-  for (linalg::FillOp fill : fills) {
-    rewriter.setInsertionPoint(fill);
+  for (linalg::LinalgOp op : small) {
+    rewriter.setInsertionPoint(op);
     FailureOr<linalg::VectorizationResult> result =
-        linalg::vectorize(rewriter, fill);
+        linalg::vectorize(rewriter, op);
     if (succeeded(result))
-      rewriter.replaceOp(fill, result->replacements);
+      rewriter.replaceOp(op, result->replacements);
   }
   return runScript(func, kFinishScript);
 }

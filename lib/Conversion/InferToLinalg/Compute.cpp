@@ -25,18 +25,20 @@ static DenseIntElementsAttr i64Vector(OpBuilder &b, ArrayRef<int64_t> values) {
   return b.getI64TensorAttr(values);
 }
 
-/// An (N, F, OH, OW) accumulator: the bias broadcast over batch and space,
-/// or zeros.
+/// An (N, F, OH, OW) accumulator (or (N, OH, OW, F) with the channels at
+/// `channelDim` 3): the bias broadcast over batch and space, or zeros.
 static Value convAccumulator(OpBuilder &b, Location loc, RankedTensorType type,
-                             ArrayRef<OpFoldResult> sizes, Value bias) {
+                             ArrayRef<OpFoldResult> sizes, Value bias,
+                             int64_t channelDim = 1) {
   Type elementType = type.getElementType();
   if (!bias)
     return createFilled(b, loc, type, sizes,
                         scalarConstant(b, loc, elementType, 0));
   Value init = createEmpty(b, loc, type, sizes);
   MLIRContext *ctx = b.getContext();
-  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, getAffineDimExpr(1, ctx)),
-                                 b.getMultiDimIdentityMap(4)};
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(4, 0, getAffineDimExpr(channelDim, ctx)),
+      b.getMultiDimIdentityMap(4)};
   SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
   return linalg::GenericOp::create(
              b, loc, type, bias, init, maps, iterators,
@@ -45,6 +47,104 @@ static Value convAccumulator(OpBuilder &b, Location loc, RankedTensorType type,
                    nb, nl, castForAccumulation(nb, nl, args[0], elementType));
              })
       .getResult(0);
+}
+
+/// `value` transposed by `perm` (result dim i = source dim perm[i]).
+static Value transposed(OpBuilder &b, Location loc, Value value,
+                        ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<OpFoldResult> sizes;
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm) {
+    sizes.push_back(getDimSize(b, loc, value, p));
+    shape.push_back(type.getDimSize(p));
+  }
+  Value init = createEmpty(b, loc, type.clone(shape), sizes);
+  return linalg::TransposeOp::create(b, loc, value, init, perm).getResult()[0];
+}
+
+/// A convolution in NHWC: the filter is transposed to what the named op
+/// reads (a constant filter folds at compile time), the padding is explicit.
+static Value lowerConvNHWC(ConversionPatternRewriter &rewriter, Conv2DOp op,
+                           RankedTensorType type, Value input, Value weight,
+                           Value bias) {
+  Location loc = op.getLoc();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  ArrayRef<int64_t> pads = op.getPads();
+  Value zero = scalarConstant(rewriter, loc, inputType.getElementType(), 0);
+  Value padded = padConstant(rewriter, loc, input, {0, pads[0], pads[1], 0},
+                             {0, pads[2], pads[3], 0}, zero);
+  SmallVector<OpFoldResult> sizes = {getDimSize(rewriter, loc, input, 0)};
+  for (int64_t i = 1; i < 4; ++i)
+    sizes.push_back(rewriter.getIndexAttr(type.getDimSize(i)));
+  Value init = convAccumulator(rewriter, loc, type, sizes, bias, 3);
+  auto strides = i64Vector(rewriter, op.getStrides());
+  auto dilations = i64Vector(rewriter, op.getDilations());
+  int64_t group = op.getGroup();
+  int64_t channels = inputType.getDimSize(3);
+  int64_t filters = weightType.getDimSize(0);
+  if (group == 1) {
+    // F x C x KH x KW -> KH x KW x C x F.
+    Value hwcf = transposed(rewriter, loc, weight, {2, 3, 1, 0});
+    return linalg::Conv2DNhwcHwcfOp::create(rewriter, loc, TypeRange{type},
+                                            ValueRange{padded, hwcf}, init,
+                                            strides, dilations)
+        .getResult(0);
+  }
+  if (group == channels && filters == channels) {
+    // C x 1 x KH x KW -> KH x KW x C.
+    Value chw = tensor::CollapseShapeOp::create(
+        rewriter, loc, weight,
+        ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
+    Value hwc = transposed(rewriter, loc, chw, {1, 2, 0});
+    return linalg::DepthwiseConv2DNhwcHwcOp::create(
+               rewriter, loc, TypeRange{type}, ValueRange{padded, hwc}, init,
+               strides, dilations)
+        .getResult(0);
+  }
+  // Grouped: N x H x W x (G, C/G) and (G, F/G) x KH x KW x C/G.
+  int64_t cg = channels / group, fg = filters / group;
+  auto paddedType = cast<RankedTensorType>(padded.getType());
+  auto expand = [&](Value v, RankedTensorType t, int64_t dim, int64_t inner,
+                    ArrayRef<OpFoldResult> shape) -> Value {
+    SmallVector<int64_t> newShape(t.getShape());
+    newShape[dim] = inner;
+    newShape.insert(newShape.begin() + dim, group);
+    SmallVector<ReassociationIndices> groups;
+    for (int64_t i = 0, j = 0; i < t.getRank(); ++i) {
+      if (i == dim) {
+        groups.push_back({j, j + 1});
+        j += 2;
+      } else {
+        groups.push_back({j++});
+      }
+    }
+    return tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(newShape, t.getElementType()), v,
+        groups, shape);
+  };
+  auto mixedWithGroup = [&](Value v, int64_t dim, int64_t inner) {
+    SmallVector<OpFoldResult> shape = tensor::getMixedSizes(rewriter, loc, v);
+    shape[dim] = rewriter.getIndexAttr(inner);
+    shape.insert(shape.begin() + dim, rewriter.getIndexAttr(group));
+    return shape;
+  };
+  Value in5 = expand(padded, paddedType, 3, cg, mixedWithGroup(padded, 3, cg));
+  Value w5 = expand(weight, weightType, 0, fg, mixedWithGroup(weight, 0, fg));
+  // G x F/G x C/G x KH x KW -> G x F/G x KH x KW x C/G.
+  Value gfhwc = transposed(rewriter, loc, w5, {0, 1, 3, 4, 2});
+  auto outType = RankedTensorType::get(
+      {type.getDimSize(0), type.getDimSize(1), type.getDimSize(2), group, fg},
+      type.getElementType());
+  Value init5 = expand(init, type, 3, fg, mixedWithGroup(init, 3, fg));
+  Value conv = linalg::Conv2DNhwgcGfhwcOp::create(
+                   rewriter, loc, TypeRange{outType}, ValueRange{in5, gfhwc},
+                   init5, strides, dilations)
+                   .getResult(0);
+  return tensor::CollapseShapeOp::create(
+      rewriter, loc, type, conv,
+      ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
 }
 
 namespace {
@@ -60,6 +160,11 @@ struct Conv2DLowering final : OpConversionPattern<Conv2DOp> {
     Value input = adaptor.getInput(), weight = adaptor.getWeight();
     auto inputType = cast<RankedTensorType>(input.getType());
     auto weightType = cast<RankedTensorType>(weight.getType());
+    if (op.getLayout() == Layout::NHWC) {
+      rewriter.replaceOp(op, lowerConvNHWC(rewriter, op, type, input, weight,
+                                           adaptor.getBias()));
+      return success();
+    }
 
     ArrayRef<int64_t> pads = op.getPads();
     Value zero = scalarConstant(rewriter, loc, inputType.getElementType(), 0);
@@ -394,25 +499,38 @@ struct MaxPoolLowering final : OpConversionPattern<MaxPoolOp> {
     auto inputType = cast<RankedTensorType>(input.getType());
     ArrayRef<int64_t> k = op.getKernelShape(), s = op.getStrides(),
                       p = op.getPads(), d = op.getDilations();
-    int64_t extraH = ceilModeExtra(inputType.getDimSize(2), type.getDimSize(2),
-                                   k[0], s[0], d[0], p[0], p[2]);
-    int64_t extraW = ceilModeExtra(inputType.getDimSize(3), type.getDimSize(3),
-                                   k[1], s[1], d[1], p[1], p[3]);
+    bool nhwc = op.getLayout() == Layout::NHWC;
+    int64_t hDim = nhwc ? 1 : 2, wDim = hDim + 1;
+    int64_t extraH =
+        ceilModeExtra(inputType.getDimSize(hDim), type.getDimSize(hDim), k[0],
+                      s[0], d[0], p[0], p[2]);
+    int64_t extraW =
+        ceilModeExtra(inputType.getDimSize(wDim), type.getDimSize(wDim), k[1],
+                      s[1], d[1], p[1], p[3]);
     Type elementType = type.getElementType();
     Value lowest = lowestValue(rewriter, loc, elementType);
-    Value padded = padConstant(rewriter, loc, input, {0, 0, p[0], p[1]},
-                               {0, 0, p[2] + extraH, p[3] + extraW}, lowest);
+    SmallVector<int64_t> low(4, 0), high(4, 0);
+    low[hDim] = p[0];
+    low[wDim] = p[1];
+    high[hDim] = p[2] + extraH;
+    high[wDim] = p[3] + extraW;
+    Value padded = padConstant(rewriter, loc, input, low, high, lowest);
     SmallVector<OpFoldResult> sizes =
         tensor::getMixedSizes(rewriter, loc, input);
-    sizes[2] = rewriter.getIndexAttr(type.getDimSize(2));
-    sizes[3] = rewriter.getIndexAttr(type.getDimSize(3));
+    sizes[hDim] = rewriter.getIndexAttr(type.getDimSize(hDim));
+    sizes[wDim] = rewriter.getIndexAttr(type.getDimSize(wDim));
     Value init = createFilled(rewriter, loc, type, sizes, lowest);
     Value window = tensor::EmptyOp::create(rewriter, loc, k, elementType);
-    rewriter.replaceOp(op, linalg::PoolingNchwMaxOp::create(
-                               rewriter, loc, TypeRange{type},
-                               ValueRange{padded, window}, init,
-                               i64Vector(rewriter, s), i64Vector(rewriter, d))
-                               .getResult(0));
+    Value result =
+        nhwc ? linalg::PoolingNhwcMaxOp::create(
+                   rewriter, loc, TypeRange{type}, ValueRange{padded, window},
+                   init, i64Vector(rewriter, s), i64Vector(rewriter, d))
+                   .getResult(0)
+             : linalg::PoolingNchwMaxOp::create(
+                   rewriter, loc, TypeRange{type}, ValueRange{padded, window},
+                   init, i64Vector(rewriter, s), i64Vector(rewriter, d))
+                   .getResult(0);
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -430,24 +548,35 @@ struct AvgPoolLowering final : OpConversionPattern<AvgPoolOp> {
     auto inputType = cast<RankedTensorType>(input.getType());
     ArrayRef<int64_t> k = op.getKernelShape(), s = op.getStrides(),
                       p = op.getPads();
-    int64_t h = inputType.getDimSize(2), w = inputType.getDimSize(3);
-    int64_t oh = type.getDimSize(2), ow = type.getDimSize(3);
+    bool nhwc = op.getLayout() == Layout::NHWC;
+    int64_t hDim = nhwc ? 1 : 2, wDim = hDim + 1;
+    int64_t h = inputType.getDimSize(hDim), w = inputType.getDimSize(wDim);
+    int64_t oh = type.getDimSize(hDim), ow = type.getDimSize(wDim);
     int64_t extraH = ceilModeExtra(h, oh, k[0], s[0], 1, p[0], p[2]);
     int64_t extraW = ceilModeExtra(w, ow, k[1], s[1], 1, p[1], p[3]);
     Type elementType = type.getElementType();
     Value zero = scalarConstant(rewriter, loc, elementType, 0);
-    Value padded = padConstant(rewriter, loc, input, {0, 0, p[0], p[1]},
-                               {0, 0, p[2] + extraH, p[3] + extraW}, zero);
+    SmallVector<int64_t> low(4, 0), high(4, 0);
+    low[hDim] = p[0];
+    low[wDim] = p[1];
+    high[hDim] = p[2] + extraH;
+    high[wDim] = p[3] + extraW;
+    Value padded = padConstant(rewriter, loc, input, low, high, zero);
     SmallVector<OpFoldResult> sizes =
         tensor::getMixedSizes(rewriter, loc, input);
-    sizes[2] = rewriter.getIndexAttr(oh);
-    sizes[3] = rewriter.getIndexAttr(ow);
+    sizes[hDim] = rewriter.getIndexAttr(oh);
+    sizes[wDim] = rewriter.getIndexAttr(ow);
     Value init = createFilled(rewriter, loc, type, sizes, zero);
     Value window = tensor::EmptyOp::create(rewriter, loc, k, elementType);
-    Value sums = linalg::PoolingNchwSumOp::create(
-                     rewriter, loc, TypeRange{type}, ValueRange{padded, window},
-                     init, i64Vector(rewriter, s), i64Vector(rewriter, {1, 1}))
-                     .getResult(0);
+    Value sums =
+        nhwc ? linalg::PoolingNhwcSumOp::create(
+                   rewriter, loc, TypeRange{type}, ValueRange{padded, window},
+                   init, i64Vector(rewriter, s), i64Vector(rewriter, {1, 1}))
+                   .getResult(0)
+             : linalg::PoolingNchwSumOp::create(
+                   rewriter, loc, TypeRange{type}, ValueRange{padded, window},
+                   init, i64Vector(rewriter, s), i64Vector(rewriter, {1, 1}))
+                   .getResult(0);
 
     // The divisor of each output position, known at compile time: the window
     // clipped to the input, or to the explicitly padded input with
@@ -470,7 +599,11 @@ struct AvgPoolLowering final : OpConversionPattern<AvgPoolOp> {
     for (int64_t r : rows)
       for (int64_t c : cols)
         divisors.push_back(rewriter.getFloatAttr(elementType, r * c));
-    auto divisorType = RankedTensorType::get({oh, ow}, elementType);
+    // OH x OW, or OH x OW x 1 so that it broadcasts against NHWC.
+    SmallVector<int64_t> divisorShape = {oh, ow};
+    if (nhwc)
+      divisorShape.push_back(1);
+    auto divisorType = RankedTensorType::get(divisorShape, elementType);
     Value divisor = arith::ConstantOp::create(
         rewriter, loc, DenseElementsAttr::get(divisorType, divisors));
     rewriter.replaceOp(
@@ -546,7 +679,10 @@ struct GlobalAvgPoolLowering final : OpConversionPattern<GlobalAvgPoolOp> {
     RankedTensorType type = convertedResultType(*getTypeConverter(), op);
     Value input = adaptor.getInput();
     int64_t rank = type.getRank();
-    SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(2, rank));
+    bool nhwc = op.getLayout() == Layout::NHWC;
+    SmallVector<int64_t> axes =
+        nhwc ? SmallVector<int64_t>{1, 2}
+             : llvm::to_vector(llvm::seq<int64_t>(2, rank));
     Type elementType = type.getElementType();
     Value sums = reduceWith(
         rewriter, loc, input, {rewriter.getMultiDimIdentityMap(rank)}, axes,
@@ -564,7 +700,10 @@ struct GlobalAvgPoolLowering final : OpConversionPattern<GlobalAvgPoolOp> {
                            return createDiv(b, l, args[0], count);
                          });
     SmallVector<OpFoldResult> sizes(sumSizes);
-    sizes.append(rank - 2, rewriter.getIndexAttr(1));
+    if (nhwc)
+      sizes.insert(sizes.begin() + 1, 2, rewriter.getIndexAttr(1));
+    else
+      sizes.append(rank - 2, rewriter.getIndexAttr(1));
     rewriter.replaceOp(op, reshapeTo(rewriter, loc, mean, type, sizes));
     return success();
   }

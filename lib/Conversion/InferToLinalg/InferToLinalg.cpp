@@ -57,9 +57,10 @@ static bool isQuantized(Value value) {
       cast<RankedTensorType>(value.getType()).getElementType());
 }
 
-static bool hasDynamicSpatialDims(Value value) {
+static bool hasDynamicSpatialDims(Value value, Layout layout) {
   auto type = cast<RankedTensorType>(value.getType());
-  return type.getRank() == 4 && (type.isDynamicDim(2) || type.isDynamicDim(3));
+  int64_t h = layout == Layout::NHWC ? 1 : 2;
+  return type.getRank() == 4 && (type.isDynamicDim(h) || type.isDynamicDim(h + 1));
 }
 
 std::optional<std::string>
@@ -87,7 +88,7 @@ mlir::infer::getInferToLinalgLimitation(Operation *op) {
         return std::nullopt;
       })
       .Case<MaxPoolOp, AvgPoolOp>([](auto pool) -> std::optional<std::string> {
-        if (hasDynamicSpatialDims(pool.getInput()))
+        if (hasDynamicSpatialDims(pool.getInput(), pool.getLayout()))
           return "dynamic spatial dimensions";
         return std::nullopt;
       })

@@ -32,7 +32,9 @@ struct BatchNormLowering final : OpConversionPattern<BatchNormOp> {
     RankedTensorType type = convertedResultType(*getTypeConverter(), op);
     MLIRContext *ctx = rewriter.getContext();
     int64_t rank = type.getRank();
-    AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(1, ctx));
+    int64_t channelDim = op.getLayout() == Layout::NHWC ? rank - 1 : 1;
+    AffineMap channel =
+        AffineMap::get(rank, 0, getAffineDimExpr(channelDim, ctx));
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     double epsilon = op.getEpsilon().convertToDouble();
     Value input = adaptor.getInput();

@@ -402,11 +402,33 @@ struct ComposeTransposes final : OpRewritePattern<TransposeOp> {
     return success();
   }
 };
+
+/// A transpose that keeps the dimensions larger than 1 in order moves no
+/// data: it is a reshape (NHWC [N, 1, 1, C] back to NCHW [N, C, 1, 1]).
+struct TransposeOfUnitDims final : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    if (!type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    SmallVector<int64_t> order;
+    for (int64_t p : op.getPerm())
+      if (inputType.getDimSize(p) != 1)
+        order.push_back(p);
+    if (!llvm::is_sorted(order))
+      return rewriter.notifyMatchFailure(op, "moves data");
+    rewriter.replaceOpWithNewOp<ReshapeOp>(
+        op, type, op.getInput(), rewriter.getDenseI64ArrayAttr(type.getShape()));
+    return success();
+  }
+};
 } // namespace
 
 void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                               MLIRContext *context) {
-  patterns.add<ComposeTransposes>(context);
+  patterns.add<ComposeTransposes, TransposeOfUnitDims>(context);
 }
 
 OpFoldResult ConcatOp::fold(FoldAdaptor) {

@@ -180,9 +180,11 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   ShapeDiagnostic fail(loc, getOperationName());
   RankedTensorType inputType = getTensorType(adaptor.getInput());
   RankedTensorType weightType = getTensorType(adaptor.getWeight());
+  bool nhwc = adaptor.getLayout() == Layout::NHWC;
   if (inputType.getRank() != 4 || weightType.getRank() != 4) {
-    fail("expects a 4-D input (N x C x H x W) and a 4-D weight "
-         "(F x C/group x KH x KW)");
+    fail(Twine("expects a 4-D input (") +
+         (nhwc ? "N x H x W x C" : "N x C x H x W") +
+         ") and a 4-D weight (F x C/group x KH x KW)");
     return failure();
   }
   ArrayRef<int64_t> strides = adaptor.getStrides();
@@ -197,7 +199,11 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
     fail("group must be positive, got " + Twine(group));
     return failure();
   }
-  ArrayRef<int64_t> in = inputType.getShape(), w = weightType.getShape();
+  // Input dimensions in NCHW order, whatever the layout.
+  ArrayRef<int64_t> w = weightType.getShape();
+  SmallVector<int64_t> in(inputType.getShape());
+  if (nhwc)
+    in = {in[0], in[3], in[1], in[2]};
   if (!ShapedType::isDynamic(in[1]) && !ShapedType::isDynamic(w[1]) &&
       in[1] != w[1] * group) {
     fail("input channels (" + Twine(in[1]) + ") must equal weight channels (" +
@@ -225,6 +231,9 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
                                            pads[3], dilations[1], false, fail);
   if (failed(wd))
     return failure();
+  if (nhwc)
+    return setResult(results, {in[0], *h, *wd, w[0]},
+                     inputType.getElementType());
   return setResult(results, {in[0], w[0], *h, *wd}, inputType.getElementType());
 }
 
@@ -373,7 +382,8 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
     fail("input must have rank 2 or more (N x C x ...)");
     return failure();
   }
-  int64_t channels = inputType.getDimSize(1);
+  int64_t channels = inputType.getDimSize(
+      adaptor.getLayout() == Layout::NHWC ? inputType.getRank() - 1 : 1);
   for (Value param : {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(),
                       adaptor.getVariance()}) {
     RankedTensorType type = getTensorType(param);
@@ -433,9 +443,12 @@ static LogicalResult inferPool2D(ShapeErrorFn fail, RankedTensorType inputType,
                                  ArrayRef<int64_t> strides,
                                  ArrayRef<int64_t> pads,
                                  ArrayRef<int64_t> dilations, bool ceilMode,
+                                 Layout layout,
                                  SmallVectorImpl<Type> &results) {
+  bool nhwc = layout == Layout::NHWC;
   if (inputType.getRank() != 4) {
-    fail("expects a 4-D input (N x C x H x W)");
+    fail(Twine("expects a 4-D input (") +
+         (nhwc ? "N x H x W x C" : "N x C x H x W") + ")");
     return failure();
   }
   if (failed(checkSize(kernel, 2, "kernel_shape", fail)) ||
@@ -444,15 +457,20 @@ static LogicalResult inferPool2D(ShapeErrorFn fail, RankedTensorType inputType,
       failed(checkSize(dilations, 2, "dilations", fail)))
     return failure();
   ArrayRef<int64_t> in = inputType.getShape();
-  SmallVector<int64_t> shape = {in[0], in[1]};
+  int64_t spatial = nhwc ? 1 : 2;
+  SmallVector<int64_t> shape = {in[0]};
+  if (!nhwc)
+    shape.push_back(in[1]);
   for (int i = 0; i < 2; ++i) {
     FailureOr<int64_t> size =
-        windowOutputSize(in[2 + i], kernel[i], strides[i], pads[i], pads[2 + i],
-                         dilations[i], ceilMode, fail);
+        windowOutputSize(in[spatial + i], kernel[i], strides[i], pads[i],
+                         pads[2 + i], dilations[i], ceilMode, fail);
     if (failed(size))
       return failure();
     shape.push_back(*size);
   }
+  if (nhwc)
+    shape.push_back(in[3]);
   return setResult(results, shape, inputType.getElementType());
 }
 
@@ -464,7 +482,7 @@ LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
   return inferPool2D(fail, getTensorType(adaptor.getInput()),
                      adaptor.getKernelShape(), adaptor.getStrides(),
                      adaptor.getPads(), adaptor.getDilations(),
-                     adaptor.getCeilMode(), results);
+                     adaptor.getCeilMode(), adaptor.getLayout(), results);
 }
 
 LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
@@ -474,7 +492,8 @@ LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
   ShapeDiagnostic fail(loc, getOperationName());
   return inferPool2D(fail, getTensorType(adaptor.getInput()),
                      adaptor.getKernelShape(), adaptor.getStrides(),
-                     adaptor.getPads(), {1, 1}, adaptor.getCeilMode(), results);
+                     adaptor.getPads(), {1, 1}, adaptor.getCeilMode(),
+                     adaptor.getLayout(), results);
 }
 
 LogicalResult
@@ -483,6 +502,14 @@ GlobalAvgPoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                   SmallVectorImpl<Type> &results) {
   ShapeDiagnostic fail(loc, getOperationName());
   RankedTensorType inputType = getTensorType(adaptor.getInput());
+  if (adaptor.getLayout() == Layout::NHWC) {
+    if (inputType.getRank() != 4) {
+      fail("expects a 4-D input (N x H x W x C) in NHWC layout");
+      return failure();
+    }
+    ArrayRef<int64_t> in = inputType.getShape();
+    return setResult(results, {in[0], 1, 1, in[3]}, inputType.getElementType());
+  }
   if (inputType.getRank() < 3) {
     fail("expects an input of rank 3 or more (N x C x D1 x ...)");
     return failure();

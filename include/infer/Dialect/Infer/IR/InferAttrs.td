@@ -12,6 +12,19 @@ include "infer/Dialect/Infer/IR/InferBase.td"
 include "mlir/IR/AttrTypeBase.td"
 include "mlir/IR/EnumAttr.td"
 
+def Infer_LayoutEnum : I32EnumAttr<"Layout",
+    "activation layout of a convolution, pooling or batch normalization", [
+      I32EnumAttrCase<"NCHW", 0, "nchw">,
+      I32EnumAttrCase<"NHWC", 1, "nhwc">
+    ]> {
+  let cppNamespace = "::mlir::infer";
+  let genSpecializedAttr = 0;
+}
+
+def Infer_LayoutAttr : EnumAttr<Infer_Dialect, Infer_LayoutEnum, "layout"> {
+  let summary = "NCHW (ONNX's) or NHWC (channels last, for CPU kernels)";
+}
+
 def Infer_ScheduleKind : I32EnumAttr<"ScheduleKind",
     "the strategy a schedule drives", [
       I32EnumAttrCase<"Contraction", 0, "contraction">,

@@ -49,12 +49,13 @@ def Infer_ConstantOp : Infer_Op<"constant",
 
 def Infer_Conv2DOp : Infer_Op<"conv2d",
     [Pure, Infer_ShapeInference]> {
-  let summary = "2-D convolution in NCHW layout (grouped and depthwise too)";
+  let summary = "2-D convolution (grouped and depthwise too)";
   let description = [{
-    ONNX `Conv` for two spatial dimensions. `input` is `N x C x H x W`,
-    `weight` is `F x C/group x KH x KW`, the optional `bias` has `F` elements.
-    `pads` is `[top, left, bottom, right]`. With `group == C == F` the op is a
-    depthwise convolution.
+    ONNX `Conv` for two spatial dimensions. `input` is `N x C x H x W`, or
+    `N x H x W x C` with `layout = #infer<layout nhwc>` (the result follows
+    the input's layout); `weight` is always `F x C/group x KH x KW`, the
+    optional `bias` has `F` elements. `pads` is `[top, left, bottom, right]`.
+    With `group == C == F` the op is a depthwise convolution.
 
     Integer and quantized operands may produce an `i32` or differently
     quantized result (integer accumulation).
@@ -72,7 +73,8 @@ def Infer_Conv2DOp : Infer_Op<"conv2d",
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
-                       DefaultValuedAttr<Infer_I64Attr, "1">:$group);
+                       DefaultValuedAttr<Infer_I64Attr, "1">:$group,
+                       DefaultValuedAttr<Infer_LayoutAttr, "::mlir::infer::Layout::NCHW">:$layout);
   let results = (outs Infer_ComputeTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
@@ -237,7 +239,8 @@ def Infer_BatchNormOp : Infer_Op<"batch_norm",
   let summary = "Batch normalization, inference form";
   let description = [{
     `y = scale * (x - mean) / sqrt(var + epsilon) + bias`, per channel
-    (dimension 1 of an `N x C x ...` input), with the running statistics as
+    (dimension 1 of an `N x C x ...` input, the last dimension with
+    `layout = #infer<layout nhwc>`), with the running statistics as
     operands. Folding into a preceding convolution is a graph rewrite.
 
     ```mlir
@@ -249,7 +252,8 @@ def Infer_BatchNormOp : Infer_Op<"batch_norm",
   let arguments = (ins Infer_FloatTensor:$input, Infer_FloatTensor:$scale,
                        Infer_FloatTensor:$bias, Infer_FloatTensor:$mean,
                        Infer_FloatTensor:$variance,
-                       DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon);
+                       DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon,
+                       DefaultValuedAttr<Infer_LayoutAttr, "::mlir::infer::Layout::NCHW">:$layout);
   let results = (outs Infer_FloatTensor:$output);
   let assemblyFormat = [{
     $input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:`
@@ -302,7 +306,7 @@ def Infer_SoftmaxOp : Infer_Op<"softmax", [Pure, SameOperandsAndResultType]> {
 //===----------------------------------------------------------------------===//
 
 def Infer_MaxPoolOp : Infer_Op<"max_pool", [Pure, Infer_ShapeInference]> {
-  let summary = "2-D max pooling in NCHW layout";
+  let summary = "2-D max pooling (NCHW, or NHWC with `layout`)";
   let description = [{
     ONNX `MaxPool` over the two spatial dimensions. Padded positions never
     win. `pads` is `[top, left, bottom, right]`; `ceil_mode` rounds the output
@@ -320,14 +324,15 @@ def Infer_MaxPoolOp : Infer_Op<"max_pool", [Pure, Infer_ShapeInference]> {
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
-                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode);
+                       DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+                       DefaultValuedAttr<Infer_LayoutAttr, "::mlir::infer::Layout::NCHW">:$layout);
   let results = (outs Infer_NumericTensor:$output);
   let assemblyFormat =
       "$input attr-dict `:` functional-type(operands, results)";
 }
 
 def Infer_AvgPoolOp : Infer_Op<"avg_pool", [Pure, Infer_ShapeInference]> {
-  let summary = "2-D average pooling in NCHW layout";
+  let summary = "2-D average pooling (NCHW, or NHWC with `layout`)";
   let description = [{
     ONNX `AveragePool` over the two spatial dimensions. With
     `count_include_pad` the divisor is the full window size, otherwise the
@@ -344,7 +349,8 @@ def Infer_AvgPoolOp : Infer_Op<"avg_pool", [Pure, Infer_ShapeInference]> {
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
                        DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
-                       DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
+                       DefaultValuedAttr<BoolAttr, "false">:$count_include_pad,
+                       DefaultValuedAttr<Infer_LayoutAttr, "::mlir::infer::Layout::NCHW">:$layout);
   let results = (outs Infer_FloatTensor:$output);
   let assemblyFormat =
       "$input attr-dict `:` functional-type(operands, results)";
@@ -355,13 +361,15 @@ def Infer_GlobalAvgPoolOp : Infer_Op<"global_avg_pool",
   let summary = "Average over all spatial dimensions, kept as size 1";
   let description = [{
     ONNX `GlobalAveragePool`: `N x C x D1 x ... x Dn` becomes
-    `N x C x 1 x ... x 1`.
+    `N x C x 1 x ... x 1`; with `layout = #infer<layout nhwc>` a 4-D
+    `N x H x W x C` becomes `N x 1 x 1 x C`.
 
     ```mlir
     %y = infer.global_avg_pool %x : (tensor<1x512x7x7xf32>) -> tensor<1x512x1x1xf32>
     ```
   }];
-  let arguments = (ins Infer_FloatTensor:$input);
+  let arguments = (ins Infer_FloatTensor:$input,
+                       DefaultValuedAttr<Infer_LayoutAttr, "::mlir::infer::Layout::NCHW">:$layout);
   let results = (outs Infer_FloatTensor:$output);
   let assemblyFormat =
       "$input attr-dict `:` functional-type(operands, results)";

@@ -45,4 +45,33 @@ def RefineShapesPass : Pass<"infer-refine-shapes", "ModuleOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def ConvertLayoutPass : Pass<"infer-convert-layout", "func::FuncOp"> {
+  let summary = "Run convolutions and pooling in NHWC, with at most one "
+                "layout change at each end of a network";
+  let description = [{
+    The CPU kernels read activations channels-last: the output channels of
+    a convolution fill the vector registers. This pass gives every 4-D
+    `conv2d`, `max_pool`, `avg_pool`, `global_avg_pool` and `batch_norm` the
+    NHWC layout, with transposes around it, then moves the transposes
+    towards the outputs through elementwise ops (unary, and binary ops with
+    a transposed or constant other operand), concatenations and pads, where
+    a transpose back meets the next op's transpose in and both cancel. A
+    transpose stays where an op does not commute with it (a reshape that
+    mixes channels and space, a softmax over channels...): the result is
+    always correct, and a plain CNN pays for one transpose at its input and
+    one at its output.
+
+    ```mlir
+    // before
+    %y = infer.conv2d %x, %w : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x6x6xf32>
+    %z = infer.relu %y : tensor<1x4x6x6xf32>
+    // after
+    %t = infer.transpose %x {perm = array<i64: 0, 2, 3, 1>} : ...
+    %y = infer.conv2d %t, %w {layout = #infer<layout nhwc>} : ... -> tensor<1x6x6x4xf32>
+    %r = infer.relu %y : tensor<1x6x6x4xf32>
+    %z = infer.transpose %r {perm = array<i64: 0, 3, 1, 2>} : ...
+    ```
+  }];
+}
+
 #endif // INFER_DIALECT_INFER_TRANSFORMS_PASSES_TD

@@ -14,6 +14,7 @@
 #define INFER_DIALECT_INFER_TRANSFORMS_TRANSFORMS_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace mlir::infer {
 
@@ -28,6 +29,14 @@ bool refineShapes(func::FuncOp func, bool updateSignature);
 /// `func` to `batchSize` (the signature changes). Returns whether anything
 /// changed.
 bool specializeBatchSize(func::FuncOp func, int64_t batchSize);
+
+/// Gives 4-D convolutions, pooling and batch normalizations the NHWC layout
+/// with transposes around them (infer-convert-layout).
+void populateNHWCLayoutPatterns(RewritePatternSet &patterns);
+
+/// Moves transposes towards the outputs through ops that commute with them
+/// (elementwise, concat, pad), so that transposes in and out meet and fold.
+void populateSinkTransposePatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::infer
 
