@@ -9,35 +9,27 @@ splats and small tensors as `dense` literals, the rest as `dense_resource`
 blobs. Subgraphs that compute shapes from constants (Shape, Gather, Concat,
 ConstantOfShape...) are evaluated here, so reshapes get constant shapes.
 
-An op or attribute the dialect does not cover stops the import with an error
-naming the op type, the node and the opset; all unsupported ops of a model are
-listed at once.
+The model is validated before anything is emitted (see validate.py): an
+invalid model, an op or attribute the dialect does not cover stops the import
+with one error line naming the op type, the node, the opset and the attribute
+or input at fault; all unsupported ops of a model are listed at once. Graph
+input dimensions that are symbolic, missing, -1 or 0 are dynamic (`?`).
+Exceptions other than ImportError_ are bugs of the importer.
 """
 import argparse
+import math
+import os
 import re
 import sys
+import warnings
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper, shape_inference
+from google.protobuf.message import DecodeError
+from onnx import TensorProto, helper, numpy_helper
 
-
-class ImportError_(Exception):
-    """An ONNX model (or node) that cannot be imported; the message says why."""
-
-
-class Unsupported(ImportError_):
-    """A variant of an op that the dialect does not model (training mode,
-    3-D pooling, MaxPool indices...): out of scope rather than a failure."""
-
-
-class NeedsConstant(ImportError_):
-    """An operand that must be known at import time comes from a graph input;
-    `name` says which (bind it with --bind to import)."""
-
-    def __init__(self, message, name):
-        super().__init__(message)
-        self.name = name
+from infer.onnx.errors import ImportError_, NeedsConstant, Unsupported, node_label
+from infer.onnx.validate import infer_shapes, validate, validate_folded
 
 
 ELEMENT_TYPES = {
@@ -61,23 +53,40 @@ def tensor_type(elem, shape):
     return f"tensor<{dims}{elem}>"
 
 
+def mlir_string(text):
+    """`text` as the body of an MLIR string literal: printable ASCII as it
+    is, other bytes of its UTF-8 (quotes, backslashes, newlines...) as \\XX."""
+    return "".join(chr(b) if 0x20 <= b < 0x7F and b not in b'"\\' else f"\\{b:02X}"
+                   for b in text.encode())
+
+
 def array_attr(values):
     values = [int(v) for v in values]
     return "array<i64" + (": " + ", ".join(map(str, values)) if values else "") + ">"
+
+
+class NonFinite(ImportError_):
+    """A NaN or infinite value where the dialect needs a float attribute."""
 
 
 def flt(value):
     """A float literal MLIR parses: always with a '.' before any exponent."""
     text = repr(float(value))
     if "inf" in text or "nan" in text:
-        raise ValueError(f"non-finite literal {text}")
+        raise NonFinite(f"{text} where a finite number is needed")
     if "." not in text:
         mantissa, _, exponent = text.partition("e")
         text = mantissa + ".0" + ("e" + exponent if exponent else "")
     return text
 
 
+F32_MAX = float(np.finfo(np.float32).max)
+
+
 def f32_attr(value):
+    value = float(value)
+    if not abs(value) <= F32_MAX:
+        raise NonFinite(f"{value} where an f32 attribute is needed")
     return f"{flt(np.float32(value))} : f32"
 
 
@@ -129,11 +138,12 @@ class Importer:
             if not folded:
                 break
             model = self.without(model, folded)
+        self.model = model
         self.graph = model.graph
 
     def infer_types(self, model):
         try:
-            model = shape_inference.infer_shapes(model, data_prop=True)
+            model = infer_shapes(model)
         except Exception:  # noqa: BLE001 - a model ONNX cannot infer is still importable
             pass
         for vi in list(model.graph.value_info) + list(model.graph.output) + \
@@ -191,14 +201,13 @@ class Importer:
         elem = ELEMENT_TYPES.get(tt.elem_type)
         if elem is None or not tt.HasField("shape"):
             return None
-        shape = [d.dim_value if d.HasField("dim_value") else None
-                 for d in tt.shape.dim]
+        # Negative sizes are unknown (models write -1 for dynamic ones).
+        shape = [d.dim_value if d.HasField("dim_value") and d.dim_value >= 0
+                 else None for d in tt.shape.dim]
         return elem, shape
 
     def fail(self, node, why, kind=None):
-        return (kind or ImportError_)(
-            f"{node.op_type} node '{node.name or node.output[0]}' (opset "
-            f"{self.opset}): {why}")
+        return (kind or ImportError_)(f"{node_label(node, self.opset)}: {why}")
 
     def type_of(self, name, node=None):
         if name in self.consts:
@@ -232,6 +241,8 @@ class Importer:
             return str(int(v))
         if array.ndim == 0:
             return scalar(array.item())
+        if array.size == 0:
+            return ""  # dense<> : the nested [] of a 3x0x1 would read as 3x0
 
         def nest(a):
             if a.ndim == 1:
@@ -354,7 +365,10 @@ def folder(*names):
 
 
 def simple(imp, node, op, attrs="", unary=False, operands=None):
-    elem_shape = imp.out_type(node)
+    # A unary op's result has its operand's type (ONNX may know more from the
+    # graph's declared outputs, which the op's one-type syntax cannot say).
+    elem_shape = imp.type_of((operands or node.input)[0], node) if unary \
+        else imp.out_type(node)
     ssa = imp.emit(op, operands or [i for i in node.input if i],
                    tensor_type(*elem_shape), attrs, node, unary=unary)
     imp.bind(node.output[0], ssa, elem_shape)
@@ -405,10 +419,7 @@ def convert_variadic(imp, node):
                          f" : tensor<{elem}>")
         acc = (imp.emit("infer.div", [acc, (n, f"tensor<{elem}>")], acc[1],
                         node=node), acc[1])
-    if len(inputs) == 1:
-        imp.bind(node.output[0], acc[0], (elem, shape))
-        return
-    imp.bind(node.output[0], acc[0], imp.out_type(node))
+    imp.bind(node.output[0], acc[0], (elem, shape))
 
 
 UNARY = {"Relu": "infer.relu", "Sigmoid": "infer.sigmoid", "Tanh": "infer.tanh",
@@ -450,8 +461,13 @@ def convert_clip(imp, node):
     if imp.opset < 11:
         lo, hi = imp.attr(node, "min"), imp.attr(node, "max")
     else:
+        # Scalars by the spec; one-element tensors are common enough.
         lo = imp.const_input(node, 1, "min")
         hi = imp.const_input(node, 2, "max")
+        lo = None if lo is None else lo.reshape(-1)[0]
+        hi = None if hi is None else hi.reshape(-1)[0]
+    # An infinite bound (or one beyond f32) bounds nothing.
+    lo, hi = (None if v is None or abs(float(v)) > F32_MAX else v for v in (lo, hi))
     attrs = []
     if lo is not None:
         attrs.append(f"min = {f32_attr(float(lo))}")
@@ -854,6 +870,9 @@ def convert_lrn(imp, node):
     alpha, beta = imp.attr(node, "alpha", 1e-4), imp.attr(node, "beta", 0.75)
     bias = imp.attr(node, "bias", 1.0)
     n, c, h, w = shape
+    if c is None or (h is None and w is None):
+        raise imp.fail(node, "a dynamic channel count or two dynamic spatial sizes "
+                       "are not supported", Unsupported)
     t = tensor_type(elem, shape)
     x = (imp.value(node.input[0], node), t)
     sq = (imp.emit("infer.mul", [x, x], t, node=node), t)
@@ -866,8 +885,8 @@ def convert_lrn(imp, node):
                     f"kernel_shape = {array_attr([size, 1])}, pads = "
                     f"{array_attr([lo, 0, hi, 0])}, count_include_pad = true",
                     node), t3)
-    back = (imp.emit("infer.reshape", [avg], t,
-                     f"shape = {array_attr([0, c, h, w])}", node), t)
+    back = (imp.emit("infer.reshape", [avg], t, "shape = " + array_attr(
+        [0, c, -1 if h is None else h, -1 if w is None else w]), node), t)
     scalar = f"tensor<{elem}>"
 
     def const(v):
@@ -971,9 +990,21 @@ def fold_size(imp, node, inputs):
     return None if any(d is None for d in shape) else np.array(int(np.prod(shape)), np.int64)
 
 
+# Folded values are materialized and written into the IR: shape arithmetic
+# is far smaller than this; a bigger result stays an op, or is an error.
+FOLD_MAX_ELEMENTS = 2 ** 24
+
+
 def fold_numpy(imp, node, inputs):
-    """Evaluates ops on constant inputs with ONNX's reference implementation."""
+    """Evaluates ops on constant inputs with ONNX's reference implementation;
+    None for a result too large to fold that the dialect can compute."""
     from onnx.reference import ReferenceEvaluator
+    shape = imp.types.get(node.output[0], (None, None))[1] if len(node.output) else None
+    if shape is not None and None not in shape and math.prod(shape) > FOLD_MAX_ELEMENTS:
+        if node.op_type in CONVERTERS:
+            return None
+        raise imp.fail(node, f"evaluating it at import time would make "
+                       f"{math.prod(shape)} elements (more than 2^24)")
     inner = helper.make_node(node.op_type, [f"i{i}" for i in range(len(inputs))],
                              [f"o{i}" for i in range(len(node.output))],
                              domain=node.domain)
@@ -985,7 +1016,11 @@ def fold_numpy(imp, node, inputs):
         [helper.make_tensor_value_info(f"o{i}", TensorProto.UNDEFINED, None)
          for i in range(len(node.output))])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", imp.opset)])
-    results = ReferenceEvaluator(model).run(None, {f"i{i}": a for i, a in enumerate(inputs)})
+    # Overflows and divisions by zero are the model's arithmetic: no warnings.
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = ReferenceEvaluator(model).run(
+            None, {f"i{i}": a for i, a in enumerate(inputs)})
     return results[0]
 
 
@@ -997,20 +1032,50 @@ FOLDABLE = {"Add", "Sub", "Mul", "Div", "Gather", "Unsqueeze", "Squeeze",
             "Max", "Pow"}
 
 
+def fix_dims(model, batch_size=None):
+    """`model`, or a copy of it where graph input and output dimensions of
+    size -1 or 0 are unknown (exporters write either for a dynamic size) and,
+    with `batch_size`, an unknown leading dimension of each graph input is
+    that size: validation and shape inference then see it."""
+    def dynamic(d):
+        return not d.HasField("dim_value") or d.dim_value <= 0
+
+    def values(graph):
+        return [vi for vi in list(graph.input) + list(graph.output)
+                if vi.type.HasField("tensor_type")]
+    if not any(dynamic(d) for vi in values(model.graph)
+               for d in vi.type.tensor_type.shape.dim):
+        return model
+    copy = onnx.ModelProto()
+    copy.CopyFrom(model)
+    for vi in values(copy.graph):
+        for d in vi.type.tensor_type.shape.dim:
+            if d.HasField("dim_value") and d.dim_value <= 0:
+                d.Clear()
+    if batch_size is not None:
+        initializers = {i.name for i in copy.graph.initializer}
+        for vi in copy.graph.input:
+            dims = vi.type.tensor_type.shape.dim
+            if vi.name not in initializers and len(dims) and dynamic(dims[0]):
+                dims[0].Clear()
+                dims[0].dim_value = batch_size
+    return copy
+
+
+def supported_ops():
+    """The op types the importer converts or evaluates at import time."""
+    return set(CONVERTERS) | set(FOLDERS) | FOLDABLE
+
+
 def import_model(model, bindings=None, batch_size=None):
-    """Returns the MLIR text of `model` (an onnx.ModelProto)."""
+    """Returns the MLIR text of `model` (an onnx.ModelProto); raises
+    ImportError_ for a model that is invalid or outside the dialect."""
+    model = fix_dims(model, batch_size)
+    validate(model, supported_ops(), bindings)
     imp = Importer(model, bindings)
+    validate_folded(imp.model, imp.opset, {n: s for n, (_, s) in imp.types.items()},
+                    imp.consts, bindings)
     graph = imp.graph
-    unsupported = []
-    for node in graph.node:
-        if node.domain not in ("", "ai.onnx"):
-            unsupported.append(f"{node.domain}.{node.op_type} (node '{node.name}')")
-        elif node.op_type not in CONVERTERS and node.op_type not in FOLDERS \
-                and node.op_type not in FOLDABLE:
-            unsupported.append(f"{node.op_type} (node '{node.name}')")
-    if unsupported:
-        raise ImportError_(f"unsupported ONNX ops (opset {imp.opset}): "
-                           + ", ".join(unsupported))
 
     args = []
     for i, inp in enumerate(graph.input):
@@ -1021,12 +1086,10 @@ def import_model(model, bindings=None, batch_size=None):
             raise ImportError_(f"graph input '{inp.name}' has an unsupported or "
                                "unknown type")
         elem, shape = t
-        if batch_size is not None and shape and shape[0] is None:
-            shape = [batch_size] + shape[1:]
         ssa = f"%arg{len(args)}"
         imp.bind(inp.name, ssa, (elem, shape))
-        safe = inp.name.replace("\\", "\\\\").replace('"', '\\"')
-        args.append(f'{ssa}: {tensor_type(elem, shape)} {{infer.name = "{safe}"}}')
+        args.append(f'{ssa}: {tensor_type(elem, shape)} '
+                    f'{{infer.name = "{mlir_string(inp.name)}"}}')
 
     for node in graph.node:
         inputs = [imp.consts.get(i) if i else None for i in node.input]
@@ -1051,7 +1114,10 @@ def import_model(model, bindings=None, batch_size=None):
         if node.op_type not in CONVERTERS:
             raise imp.fail(node, "needs constant inputs here (it is only "
                            "evaluated at import time)")
-        CONVERTERS[node.op_type](imp, node)
+        try:
+            CONVERTERS[node.op_type](imp, node)
+        except NonFinite as e:
+            raise imp.fail(node, str(e)) from None
 
     results, types = [], []
     for out in graph.output:
@@ -1074,7 +1140,38 @@ def import_model(model, bindings=None, batch_size=None):
     return "\n".join(lines) + "\n"
 
 
+def load(path):
+    """The model in `path`; ImportError_ if it is not an ONNX model."""
+    try:
+        if os.path.getsize(path) == 0:
+            raise ImportError_("the file is empty (not an ONNX model)")
+        return onnx.load(path)
+    except (ImportError_, OSError):
+        raise
+    except DecodeError as e:
+        raise ImportError_(f"not an ONNX model (the protobuf does not parse: {e})") \
+            from None
+    except Exception as e:  # noqa: BLE001 - whatever onnx.load finds in the file
+        raise ImportError_(f"cannot load the model: {type(e).__name__}: {e}") from None
+
+
+def load_binding(spec):
+    """`INPUT=FILE.npy` -> (INPUT, values)."""
+    name, _, path = spec.partition("=")
+    if not name or not path:
+        raise ImportError_(f"--bind {spec}: expected INPUT=FILE.npy")
+    try:
+        return name, np.load(path)
+    except OSError:
+        raise
+    except Exception as e:  # noqa: BLE001 - not a .npy file
+        raise ImportError_(f"--bind {name}: cannot read {path}: "
+                           f"{type(e).__name__}: {e}") from None
+
+
 def main(argv=None):
+    """The command line. Returns 0, or 1 after printing one error line;
+    an exception escapes only for a bug of the importer."""
     parser = argparse.ArgumentParser(
         prog="infer-import-onnx", description="Import an ONNX model into the infer dialect.")
     parser.add_argument("model", help="model.onnx")
@@ -1084,26 +1181,25 @@ def main(argv=None):
     parser.add_argument("--bind", action="append", default=[], metavar="INPUT=FILE.npy",
                         help="treat a graph input as a constant with these values")
     args = parser.parse_args(argv)
+    if args.batch_size is not None and args.batch_size < 1:
+        parser.error(f"--batch-size must be positive, got {args.batch_size}")
     try:
-        model = onnx.load(args.model)
-        bindings = {}
-        for b in args.bind:
-            name, _, path = b.partition("=")
-            bindings[name] = np.load(path)
+        model = load(args.model)
+        bindings = dict(load_binding(b) for b in args.bind)
         text = import_model(model, bindings, args.batch_size)
+        if args.output == "-":
+            sys.stdout.write(text)
+        else:
+            with open(args.output, "w") as f:
+                f.write(text)
     except ImportError_ as e:
-        print(f"infer-import-onnx: error: {args.model}: {e}", file=sys.stderr)
+        message = " ".join(str(e).split())
+        print(f"infer-import-onnx: error: {args.model}: {message}", file=sys.stderr)
         return 1
-    except (OSError, onnx.onnx_cpp2py_export.checker.ValidationError,
-            Exception) as e:  # noqa: BLE001 - a clear message, not a traceback
-        print(f"infer-import-onnx: error: {args.model}: {type(e).__name__}: {e}",
-              file=sys.stderr)
+    except OSError as e:
+        print(f"infer-import-onnx: error: {e.filename or args.model}: "
+              f"{e.strerror or e}", file=sys.stderr)
         return 1
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        with open(args.output, "w") as f:
-            f.write(text)
     return 0
 
 
