@@ -52,6 +52,7 @@ void mlir::infer::buildGraphPasses(OpPassManager &pm,
   if (options.optLevel > 0)
     pm.addPass(createCanonicalizerPass());
   if (options.codegen()) {
+    pm.addNestedPass<func::FuncOp>(createFusePass());
     // The CPU kernels read activations channels-last.
     pm.addNestedPass<func::FuncOp>(createConvertLayoutPass());
     pm.addPass(createCanonicalizerPass());
@@ -80,16 +81,26 @@ void mlir::infer::buildCPULinalgPasses(OpPassManager &pm,
 void mlir::infer::buildBufferizationPasses(OpPassManager &pm,
                                            const CPUPipelineOptions &options) {
   // Producers write straight into the slices of their consumer's buffer (a
-  // concatenation) instead of a buffer of their own that is copied.
-  if (options.codegen())
+  // concatenation, the interior of a padded image) instead of a buffer of
+  // their own that is copied.
+  if (options.codegen()) {
+    pm.addNestedPass<func::FuncOp>(createDecomposePadsPass());
     pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  }
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  if (options.codegen())
+  if (options.codegen()) {
+    // In-place updates of a tile leave copies of a view onto the same view:
+    // CSE makes them one value, canonicalization drops the self-copies.
+    pm.addNestedPass<func::FuncOp>(createCSEPass());
+    pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
     pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
+    // Intermediate buffers share one resident arena, reused by liveness.
+    pm.addPass(createPlanMemoryPass());
+  }
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
   if (options.profile)

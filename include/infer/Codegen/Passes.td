@@ -94,6 +94,44 @@ def CPULowerVectorsPass : Pass<"infer-cpu-lower-vectors", "func::FuncOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def DecomposePadsPass : Pass<"infer-decompose-pads", "func::FuncOp"> {
+  let summary = "Pads as a fill and an insertion, so producers write in place";
+  let description = [{
+    Rewrites each `tensor.pad` as `linalg.fill` of an empty tensor of the
+    padded shape and a `tensor.insert_slice` of the padded value into it
+    (upstream's decomposition). Empty-tensor elimination then lets the
+    producer of the value (the previous layer) write straight into the
+    interior of the padded buffer: the copy a pad costs per call is gone.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+def PlanMemoryPass : Pass<"infer-plan-memory", "ModuleOp"> {
+  let summary = "Place intermediate buffers in one arena, reused by liveness";
+  let description = [{
+    After one-shot bufferization (and before the deallocation pipeline),
+    the statically shaped buffers a public function allocates and does not
+    return get offsets in one arena: buffers whose lifetimes (from the
+    allocation to the last use of the buffer or a view of it) do not overlap
+    share bytes. The arena is a static buffer of the module that stays
+    resident between calls (no allocation, no page faults per call), guarded
+    by a flag: a call that finds it busy (another thread is inside the
+    model) allocates a private arena instead, so calls stay reentrant.
+
+    The function gets `infer.arena_bytes` (the planned size) and
+    `infer.separate_bytes` (the sum of the buffers, without reuse); with
+    `report`, a remark gives both.
+  }];
+  let options = [
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Emit a remark per function with the planned peak memory">,
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def ProfileKernelsPass : Pass<"infer-profile-kernels", "ModuleOp"> {
   let summary = "Time every kernel of the public functions at run time";
   let description = [{

@@ -41,9 +41,11 @@ FailureOr<ElementsAttr> packPanelsConstant(ElementsAttr value, bool transposed,
 void populateFoldConstantTransposePatterns(RewritePatternSet &patterns);
 
 /// Rewrites contractions with a constant right-hand side into the packed
-/// panel form (see infer-cpu-pack-weights), `nr` f32 columns a panel.
+/// panel form (see infer-cpu-pack-weights), `nr` f32 columns a panel; 1x1
+/// convolutions, and convolutions whose filter outgrows half of `l2Bytes`
+/// and their input, become such contractions first.
 void populatePackConstantWeightsPatterns(RewritePatternSet &patterns,
-                                         int64_t nr);
+                                         int64_t nr, int64_t l2Bytes);
 
 //===----------------------------------------------------------------------===//
 // Schedules

@@ -243,6 +243,114 @@ struct PointwiseConvToMatmul final
   }
 };
 
+/// A convolution whose filter is larger than its im2col matrix and than
+/// half of L2
+/// (the last layers of a CNN: small images, filters of megabytes) reads the
+/// filter badly in HWCF: the 32 output channels of a step sit a whole row of
+/// F apart from the next input channel's. As an im2col matrix times the
+/// filter it becomes a packed GEMM, whose panels are contiguous; the im2col
+/// copies are small there (KH * KW strided slices of a small image).
+struct LargeFilterConvToIm2col final
+    : OpRewritePattern<linalg::Conv2DNhwcHwcfOp> {
+  LargeFilterConvToIm2col(MLIRContext *ctx, int64_t l2Bytes)
+      : OpRewritePattern(ctx), l2Bytes(l2Bytes) {}
+
+  LogicalResult matchAndRewrite(linalg::Conv2DNhwcHwcfOp op,
+                                PatternRewriter &rewriter) const override {
+    Value input = op.getInputs()[0], filter = op.getInputs()[1];
+    Value init = op.getOutputs()[0];
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto filterType = cast<RankedTensorType>(filter.getType());
+    auto outType = cast<RankedTensorType>(init.getType());
+    if (!op.hasPureTensorSemantics() || !inputType.hasStaticShape() ||
+        !filterType.hasStaticShape() || !outType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    auto constant = filter.getDefiningOp<arith::ConstantOp>();
+    auto value = constant ? dyn_cast<ElementsAttr>(constant.getValue())
+                          : ElementsAttr();
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "filter is not a constant");
+    int64_t n = outType.getDimSize(0), oh = outType.getDimSize(1),
+            ow = outType.getDimSize(2), f = outType.getDimSize(3);
+    int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1),
+            c = filterType.getDimSize(2);
+    int64_t bytes = filterType.getElementTypeBitWidth() / 8;
+    int64_t filterBytes = bytes * kh * kw * c * f;
+    int64_t imageBytes = bytes * n * oh * ow * c;
+    // The im2col matrix (KH * KW copies of the image) must cost less than
+    // streaming the filter badly.
+    if (filterBytes <= kh * kw * imageBytes || filterBytes <= l2Bytes / 2 ||
+        (kh == 1 && kw == 1))
+      return rewriter.notifyMatchFailure(op, "the filter fits the kernel's "
+                                             "reads as it is");
+    SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
+    SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
+    Location loc = op.getLoc();
+    Type element = inputType.getElementType();
+    // col[n, oh, ow, kh, kw, c] = input[n, oh*s + kh*d, ow*s + kw*d, c].
+    Value col = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{n, oh, ow, kh, kw, c}, element);
+    auto index = [&](int64_t v) { return rewriter.getIndexAttr(v); };
+    for (int64_t i = 0; i < kh; ++i)
+      for (int64_t j = 0; j < kw; ++j) {
+        Value window = tensor::ExtractSliceOp::create(
+            rewriter, loc, input,
+            ArrayRef<OpFoldResult>{index(0), index(i * dilations[0]),
+                                   index(j * dilations[1]), index(0)},
+            ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(c)},
+            ArrayRef<OpFoldResult>{index(1), index(strides[0]),
+                                   index(strides[1]), index(1)});
+        Value expanded = tensor::ExpandShapeOp::create(
+            rewriter, loc, RankedTensorType::get({n, oh, ow, 1, 1, c}, element),
+            window, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4, 5}},
+            ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(1),
+                                   index(1), index(c)});
+        col = tensor::InsertSliceOp::create(
+            rewriter, loc, expanded, col,
+            ArrayRef<OpFoldResult>{index(0), index(0), index(0), index(i),
+                                   index(j), index(0)},
+            ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(1),
+                                   index(1), index(c)},
+            ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(6, index(1))));
+      }
+    int64_t m = n * oh * ow, k = kh * kw * c;
+    Value lhs = tensor::CollapseShapeOp::create(
+        rewriter, loc, col,
+        ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+    SmallVector<ReassociationIndices> toRows = {{0, 1, 2}, {3}};
+    Value acc = tensor::CollapseShapeOp::create(rewriter, loc, init, toRows);
+    // The HWCF filter is already (kh, kw, c) x f row-major.
+    auto matrixType = filterType.clone({k, f});
+    ElementsAttr matrix;
+    if (auto dense = dyn_cast<DenseElementsAttr>(value))
+      matrix = dense.reshape(matrixType);
+    else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+      const AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+      if (!blob)
+        return rewriter.notifyMatchFailure(op, "filter has no data");
+      matrix = DenseResourceElementsAttr::get(
+          matrixType, "filter",
+          HeapAsmResourceBlob::allocateAndCopyWithAlign(blob->getData(), 64));
+    } else {
+      return rewriter.notifyMatchFailure(op, "unsupported filter constant");
+    }
+    Value rhs = arith::ConstantOp::create(rewriter, loc, matrix);
+    Value product =
+        linalg::MatmulOp::create(
+            rewriter, loc,
+            TypeRange{RankedTensorType::get({m, f}, outType.getElementType())},
+            ValueRange{lhs, rhs}, acc)
+            .getResult(0);
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, outType, product, toRows,
+        ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(f)});
+    return success();
+  }
+
+private:
+  int64_t l2Bytes;
+};
+
 /// Named contractions (linalg.matmul) become generics first, so the packed
 /// rewrite has a body to copy.
 struct GeneralizeMatmul final : OpRewritePattern<linalg::MatmulOp> {
@@ -259,8 +367,9 @@ struct GeneralizeMatmul final : OpRewritePattern<linalg::MatmulOp> {
 } // namespace
 
 void mlir::infer::populatePackConstantWeightsPatterns(
-    RewritePatternSet &patterns, int64_t nr) {
+    RewritePatternSet &patterns, int64_t nr, int64_t l2Bytes) {
   patterns.add<PointwiseConvToMatmul, GeneralizeMatmul>(patterns.getContext());
+  patterns.add<LargeFilterConvToIm2col>(patterns.getContext(), l2Bytes);
   patterns.add<PackConstantWeights>(patterns.getContext(), nr);
 }
 
@@ -277,7 +386,7 @@ struct CPUPackWeightsPass final
     int64_t nr = 2 * target.f32Lanes();
     RewritePatternSet patterns(&getContext());
     populateFoldConstantTransposePatterns(patterns);
-    populatePackConstantWeightsPatterns(patterns, nr);
+    populatePackConstantWeightsPatterns(patterns, nr, target.l2Bytes);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

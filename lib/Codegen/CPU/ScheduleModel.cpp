@@ -268,15 +268,31 @@ static ScheduleAttr directConvolution(linalg::LinalgOp op,
   if (!ft)
     return {};
   int64_t owt = pixelTile(t, ow, ft / lanes);
-  int64_t toh = rowsPerThread(oh, n >= threads ? 1 : threads / n);
   int64_t bytes = elementBytes(op);
   double flops = 2.0 * n * oh * ow * f * kh * kw * c;
   double traffic = bytes * (double(n) * oh * ow * (f + c) + kh * kw * c * f);
+  int64_t ns = estimateNs(t, threads, flops, traffic);
+  // Which operand stays in cache: the loop over output rows re-reads the
+  // whole filter for every row, the loop over filter panels re-reads the
+  // input for every panel. Late layers (small images, filters of megabytes)
+  // keep a filter panel in L2 and walk the rows inside it; threads then
+  // split the filters.
+  int64_t filterBytes = bytes * kh * kw * c * f;
+  int64_t inputBytes = bytes * n * (oh * ow) * c;
+  if (filterBytes > inputBytes && filterBytes > t.l2Bytes / 2) {
+    int64_t panels = f / ft;
+    int64_t perThread = largestDivisorAtMost(
+        panels, llvm::divideCeil(panels, std::max<int64_t>(1, threads)));
+    return makeSchedule(op.getContext(), ScheduleKind::Convolution,
+                        {1, 0, 0, perThread * ft, 0, 0, 0},
+                        {0, 0, 0, 0, 0, 0, 0}, {1, 1, owt, ft, 0, 0, 0},
+                        {0, 0, 0, 0, 1, 1, 1}, {0, 3, 1, 2, 4, 5, 6}, ns);
+  }
+  int64_t toh = rowsPerThread(oh, n >= threads ? 1 : threads / n);
   return makeSchedule(op.getContext(), ScheduleKind::Convolution,
                       {1, toh, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 0, 0},
                       {1, 1, owt, ft, 0, 0, 0}, {0, 0, 0, 0, 1, 1, 1},
-                      {0, 1, 3, 2, 4, 5, 6},
-                      estimateNs(t, threads, flops, traffic));
+                      {0, 1, 3, 2, 4, 5, 6}, ns);
 }
 
 /// Depthwise convolutions and pooling in NHWC: loops (n, oh, ow, c, kh, kw).

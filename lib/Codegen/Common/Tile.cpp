@@ -300,7 +300,8 @@ LogicalResult mlir::infer::applySchedules(Operation *func) {
       // loops that are tiled.
       FailureOr<linalg::LinalgOp> result = tileAndFuseInits(
           rewriter, tiled, vectorTiles,
-          schedule.getKind() == ScheduleKind::Contraction
+          schedule.getKind() == ScheduleKind::Contraction ||
+                  schedule.getKind() == ScheduleKind::Convolution
               ? schedule.getOrder()
               : ArrayRef<int64_t>(),
           false);

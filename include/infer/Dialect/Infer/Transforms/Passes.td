@@ -45,6 +45,28 @@ def RefineShapesPass : Pass<"infer-refine-shapes", "ModuleOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def FusePass : Pass<"infer-fuse", "func::FuncOp"> {
+  let summary = "Graph-level fusion: fold normalizations into weights";
+  let description = [{
+    Rewrites the graph so that fewer, larger ops run:
+
+    - `batch_norm` after a `conv2d` with constant weights and statistics is
+      folded into the convolution's weights and bias at compile time
+      (`fold-batch-norm`).
+
+    ```mlir
+    %y = infer.conv2d %x, %w : ...
+    %z = infer.batch_norm %y, %scale, %shift, %mean, %var : ...
+    // becomes
+    %z = infer.conv2d %x, %w_folded, %b_folded : ...
+    ```
+  }];
+  let options = [
+    Option<"foldBatchNorm", "fold-batch-norm", "bool", /*default=*/"true",
+           "Fold batch normalizations into the preceding convolution">,
+  ];
+}
+
 def ConvertLayoutPass : Pass<"infer-convert-layout", "func::FuncOp"> {
   let summary = "Run convolutions and pooling in NHWC, with at most one "
                 "layout change at each end of a network";

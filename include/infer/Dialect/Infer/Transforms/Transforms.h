@@ -30,6 +30,10 @@ bool refineShapes(func::FuncOp func, bool updateSignature);
 /// changed.
 bool specializeBatchSize(func::FuncOp func, int64_t batchSize);
 
+/// Folds batch normalizations with constant statistics into the weights and
+/// bias of the convolution that feeds them (infer-fuse).
+void populateFoldBatchNormPatterns(RewritePatternSet &patterns);
+
 /// Gives 4-D convolutions, pooling and batch normalizations the NHWC layout
 /// with transposes around them (infer-convert-layout).
 void populateNHWCLayoutPatterns(RewritePatternSet &patterns);
