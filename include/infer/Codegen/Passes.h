@@ -8,6 +8,8 @@
 #ifndef INFER_CODEGEN_PASSES_H
 #define INFER_CODEGEN_PASSES_H
 
+#include "infer/Dialect/Infer/IR/InferDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

@@ -59,6 +59,7 @@ def CPUSelectSchedulePass : Pass<"infer-cpu-select-schedule", "func::FuncOp"> {
     Option<"threads", "threads", "int64_t", /*default=*/"0",
            "Threads to plan for (0: every core of the target)">,
   ];
+  let dependentDialects = ["::mlir::infer::InferDialect"];
 }
 
 def TilePass : Pass<"infer-tile", "func::FuncOp"> {
@@ -75,7 +76,8 @@ def TilePass : Pass<"infer-tile", "func::FuncOp"> {
     the ops that carry a schedule; the schedule attribute is removed once
     applied, so running the pass again does nothing.
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+  let dependentDialects = ["::mlir::infer::InferDialect",
+                           "::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::vector::VectorDialect",

@@ -86,6 +86,14 @@ static ScheduleAttr makeSchedule(MLIRContext *ctx, ScheduleKind kind,
                                  ArrayRef<int64_t> vector,
                                  ArrayRef<int64_t> reduce,
                                  ArrayRef<int64_t> order, int64_t ns) {
+  // A model bug must not abort the compiler: an inconsistent schedule is no
+  // schedule (the op is lowered as loops).
+  auto emitError = [ctx]() {
+    return mlir::emitError(UnknownLoc::get(ctx), "infer schedule model: ");
+  };
+  if (failed(ScheduleAttr::verify(emitError, kind, distribute, cache, vector,
+                                  reduce, order, ScheduleOrigin::Model, ns)))
+    return {};
   return ScheduleAttr::get(ctx, kind, distribute, cache, vector, reduce, order,
                            ScheduleOrigin::Model, ns);
 }

@@ -133,8 +133,17 @@ CPUTargetModel CPUTargetModel::forCPU(StringRef cpu, StringRef extraFeatures) {
     if (extraFeatures.empty())
       return model;
   } else {
+    // Another CPU than this one: its family's typical caches, one core (the
+    // caller says how many threads to plan for).
+    model = CPUTargetModel();
     model.cpu = cpu.str();
-    model.features.clear();
+    bool server = cpu.starts_with("znver") || cpu.contains("avx512") ||
+                  cpu == "sapphirerapids" || cpu == "emeraldrapids" ||
+                  cpu == "graniterapids" || cpu == "icelake-server" ||
+                  cpu == "cascadelake" || cpu == "cooperlake";
+    model.l1Bytes = server ? 48 * 1024 : 32 * 1024;
+    model.l2Bytes = server ? 1024 * 1024 : 256 * 1024;
+    model.l3Bytes = 32 * 1024 * 1024;
   }
   StringMap<bool> features;
   for (StringRef feature : llvm::split(model.features, ','))

@@ -234,12 +234,11 @@ struct PlanMemoryPass final
     if (report) {
       std::string text;
       llvm::raw_string_ostream os(text);
-      os << "infer-plan-memory: " << buffers.size()
-         << " intermediate buffers in an arena of "
-         << llvm::format("%.2f", arenaBytes / 1048576.0) << " MiB ("
-         << llvm::format("%.2f", separate / 1048576.0)
-         << " MiB allocated separately)";
-      func.emitRemark(text);
+      os << "infer-plan-memory: @" << func.getName() << ": " << buffers.size()
+         << " intermediate buffers in an arena of " << arenaBytes
+         << " bytes (" << llvm::format("%.2f", arenaBytes / 1048576.0)
+         << " MiB; " << separate << " bytes without reuse)";
+      emitRemark(func.getLoc(), text);
     }
   }
 };

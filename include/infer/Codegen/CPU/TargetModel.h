@@ -49,9 +49,10 @@ struct CPUTargetModel {
 
   /// The machine this process runs on.
   static CPUTargetModel host();
-  /// A named CPU (llc -mcpu spelling) with optional extra features; cache
-  /// sizes and cores are the host's when `cpu` is the host's, else typical
-  /// values of that family.
+  /// A named CPU (llc -mcpu spelling) with optional extra features: the host
+  /// as read when `cpu` is empty or the host's, else typical caches of that
+  /// family and one core (the same answer on every machine, for
+  /// cross-compiles and tests).
   static CPUTargetModel forCPU(llvm::StringRef cpu, llvm::StringRef features);
 
   void print(llvm::raw_ostream &os) const;

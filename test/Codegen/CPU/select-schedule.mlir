@@ -1,0 +1,138 @@
+// RUN: infer-opt %s --split-input-file --infer-cpu-select-schedule="target-cpu=znver4 threads=2" | FileCheck %s
+// RUN: infer-opt %s --split-input-file --infer-cpu-select-schedule="target-cpu=haswell threads=1" | FileCheck %s --check-prefix=AVX2
+
+// Schedules come from the target model: AVX-512 (32 registers of 16 f32)
+// on znver4, AVX2 (16 registers of 8 f32) on haswell.
+
+// The packed contraction (m, n1, n0, k): 8 rows x one panel of 32 columns
+// in registers, k one step at a time, panels outermost; two threads split M.
+// CHECK-LABEL: func.func @packed_contraction
+// CHECK: linalg.generic
+// CHECK-SAME: infer.schedule = #infer.schedule<kind = contraction, distribute = [128, 8, 0, 0], cache = [0, 0, 0, 0], vector = [8, 1, 32, 0], reduce = [0, 0, 0, 1], order = [1, 0, 2, 3], origin = model
+// AVX2-LABEL: func.func @packed_contraction
+// The panels of 32 columns are two AVX-512 registers; AVX2 code needs its
+// own packing (16): no schedule for this one.
+// AVX2-NOT: infer.schedule
+#A = affine_map<(m, n1, n0, k) -> (m, k)>
+#B = affine_map<(m, n1, n0, k) -> (n1, k, n0)>
+#C = affine_map<(m, n1, n0, k) -> (m, n1, n0)>
+func.func @packed_contraction(%a: tensor<256x64xf32>, %b: tensor<8x64x32xf32>, %c: tensor<256x8x32xf32>) -> tensor<256x8x32xf32> {
+  %0 = linalg.generic {indexing_maps = [#A, #B, #C], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%a, %b : tensor<256x64xf32>, tensor<8x64x32xf32>) outs(%c : tensor<256x8x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<256x8x32xf32>
+  return %0 : tensor<256x8x32xf32>
+}
+
+// -----
+
+// M = 49 has no divisor near 8: 7 rows, so that no tile is partial.
+// CHECK-LABEL: func.func @rows_divide_m
+// CHECK: vector = [7, 1, 32, 0]
+#A = affine_map<(m, n1, n0, k) -> (m, k)>
+#B = affine_map<(m, n1, n0, k) -> (n1, k, n0)>
+#C = affine_map<(m, n1, n0, k) -> (m, n1, n0)>
+func.func @rows_divide_m(%a: tensor<49x64xf32>, %b: tensor<4x64x32xf32>, %c: tensor<49x4x32xf32>) -> tensor<49x4x32xf32> {
+  %0 = linalg.generic {indexing_maps = [#A, #B, #C], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%a, %b : tensor<49x64xf32>, tensor<4x64x32xf32>) outs(%c : tensor<49x4x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %z: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %z, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<49x4x32xf32>
+  return %0 : tensor<49x4x32xf32>
+}
+
+// -----
+
+// A direct convolution: 8 pixels x 32 output channels in registers, the
+// reduction over (kh, kw, c) one step at a time, output rows over threads.
+// CHECK-LABEL: func.func @conv
+// CHECK: linalg.conv_2d_nhwc_hwcf
+// CHECK-SAME: infer.schedule = #infer.schedule<kind = convolution, distribute = [1, 28, 0, 0, 0, 0, 0], cache = [0, 0, 0, 0, 0, 0, 0], vector = [1, 1, 8, 32, 0, 0, 0], reduce = [0, 0, 0, 0, 1, 1, 1], order = [0, 1, 3, 2, 4, 5, 6]
+// AVX2-LABEL: func.func @conv
+// AVX2: vector = [1, 1, 4, 16, 0, 0, 0]
+func.func @conv(%x: tensor<1x58x58x64xf32>, %w: tensor<3x3x64x64xf32>, %init: tensor<1x56x56x64xf32>) -> tensor<1x56x56x64xf32> {
+  %0 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x58x58x64xf32>, tensor<3x3x64x64xf32>) outs(%init : tensor<1x56x56x64xf32>) -> tensor<1x56x56x64xf32>
+  return %0 : tensor<1x56x56x64xf32>
+}
+
+// -----
+
+// A filter of megabytes on a small image: a filter panel stays in cache
+// while the rows go by inside it, and threads split the filters.
+// CHECK-LABEL: func.func @filter_stationary
+// CHECK: distribute = [1, 0, 0, 256, 0, 0, 0], cache = [0, 0, 0, 0, 0, 0, 0], vector = [1, 1, 7, 32, 0, 0, 0], reduce = [0, 0, 0, 0, 1, 1, 1], order = [0, 3, 1, 2, 4, 5, 6]
+func.func @filter_stationary(%x: tensor<1x9x9x512xf32>, %w: tensor<3x3x512x512xf32>, %init: tensor<1x7x7x512xf32>) -> tensor<1x7x7x512xf32> {
+  %0 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x512xf32>, tensor<3x3x512x512xf32>) outs(%init : tensor<1x7x7x512xf32>) -> tensor<1x7x7x512xf32>
+  return %0 : tensor<1x7x7x512xf32>
+}
+
+// -----
+
+// Pooling: pixels x four vectors of channels (4 x 4 accumulators), the
+// window one step at a time.
+// CHECK-LABEL: func.func @pool
+// CHECK: linalg.pooling_nhwc_max
+// CHECK-SAME: infer.schedule = #infer.schedule<kind = pooling, distribute = [1, 14, 0, 0, 0, 0], cache = [0, 0, 0, 0, 0, 0], vector = [1, 1, 4, 64, 0, 0], reduce = [0, 0, 0, 0, 1, 1]
+func.func @pool(%x: tensor<1x57x57x64xf32>, %init: tensor<1x28x28x64xf32>) -> tensor<1x28x28x64xf32> {
+  %window = tensor.empty() : tensor<3x3xf32>
+  %0 = linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %window : tensor<1x57x57x64xf32>, tensor<3x3xf32>) outs(%init : tensor<1x28x28x64xf32>) -> tensor<1x28x28x64xf32>
+  return %0 : tensor<1x28x28x64xf32>
+}
+
+// -----
+
+// Elementwise: vectors along the innermost dimension (a divisor of it, so
+// no mask), the outermost dimension with work for both threads split.
+// CHECK-LABEL: func.func @elementwise
+// CHECK: infer.schedule = #infer.schedule<kind = elementwise, distribute = [0, 28, 0, 0], cache = [0, 0, 0, 0], vector = [1, 1, 1, 96], reduce = [0, 0, 0, 0]
+func.func @elementwise(%x: tensor<1x56x56x96xf32>, %init: tensor<1x56x56x96xf32>) -> tensor<1x56x56x96xf32> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, b, c, d)>, affine_map<(a, b, c, d) -> (a, b, c, d)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x56x56x96xf32>) outs(%init : tensor<1x56x56x96xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %zero = arith.constant 0.0 : f32
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<1x56x56x96xf32>
+  return %0 : tensor<1x56x56x96xf32>
+}
+
+// -----
+
+// A reduction over the innermost dimension: vectors along it, whole.
+// CHECK-LABEL: func.func @row_sum
+// CHECK: infer.schedule = #infer.schedule<kind = reduction, distribute = [4, 0], cache = [0, 0], vector = [1, 1000], reduce = [0, 0]
+func.func @row_sum(%x: tensor<8x1000xf32>, %init: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(a, b) -> (a, b)>, affine_map<(a, b) -> (a)>], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<8x1000xf32>) outs(%init : tensor<8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  } -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+// A schedule written by hand (or replayed from a tuning database) is kept.
+// CHECK-LABEL: func.func @kept
+// CHECK: vector = [1, 48], reduce = [0, 0], order = [], origin = user
+func.func @kept(%x: tensor<8x96xf32>, %init: tensor<8x96xf32>) -> tensor<8x96xf32> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(a, b) -> (a, b)>, affine_map<(a, b) -> (a, b)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<8x96xf32>) outs(%init : tensor<8x96xf32>) attrs = {infer.schedule = #infer.schedule<kind = elementwise, distribute = [4, 0], cache = [0, 0], vector = [1, 48], reduce = [0, 0], order = [], origin = user, estimate_ns = 0>} {
+  ^bb0(%in: f32, %out: f32):
+    %e = math.exp %in : f32
+    linalg.yield %e : f32
+  } -> tensor<8x96xf32>
+  return %0 : tensor<8x96xf32>
+}
+
+// -----
+
+// No strategy for an NCHW convolution (the layout pass makes it NHWC): it
+// is lowered as loops.
+// CHECK-LABEL: func.func @nchw_conv
+// CHECK-NOT: infer.schedule
+func.func @nchw_conv(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %init: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%init : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return %0 : tensor<1x16x8x8xf32>
+}
