@@ -74,6 +74,8 @@ void mlir::infer::buildCPULinalgPasses(OpPassManager &pm,
   select.targetCPU = options.targetCPU;
   select.targetFeatures = options.targetFeatures;
   select.threads = options.threads;
+  // The profiler names each kernel with the model's estimate.
+  select.record = options.profile;
   pm.addNestedPass<func::FuncOp>(createCPUSelectSchedulePass(select));
   pm.addNestedPass<func::FuncOp>(createTilePass());
 }
@@ -158,10 +160,52 @@ void mlir::infer::buildCPUPipeline(OpPassManager &pm,
   buildCPULoweringPasses(pm, options);
 }
 
+void mlir::infer::buildTilePipeline(OpPassManager &pm,
+                                    const TileOptions &tile, bool report) {
+  CPUPipelineOptions options;
+  options.targetCPU = tile.targetCPU;
+  options.targetFeatures = tile.targetFeatures;
+  options.threads = tile.threads;
+  pm.addPass(createRecordSignaturesPass());
+  pm.addPass(createRefineShapesPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLayoutPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertInferToLinalgPass());
+  addSimplifications(pm, options);
+  CPUPackWeightsPassOptions pack;
+  pack.targetCPU = options.targetCPU;
+  pack.targetFeatures = options.targetFeatures;
+  pm.addNestedPass<func::FuncOp>(createCPUPackWeightsPass(pack));
+  addSimplifications(pm, options);
+  CPUSelectSchedulePassOptions select;
+  select.targetCPU = options.targetCPU;
+  select.targetFeatures = options.targetFeatures;
+  select.threads = options.threads;
+  select.report = report;
+  pm.addNestedPass<func::FuncOp>(createCPUSelectSchedulePass(select));
+  if (!report)
+    pm.addNestedPass<func::FuncOp>(createTilePass());
+}
+
 void mlir::infer::registerCPUPipeline() {
   PassPipelineRegistration<CPUPipelineOptions>(
       "infer-cpu-pipeline",
       "Lower infer (or linalg on tensors) to the LLVM dialect for CPUs, with "
       "C interface wrappers for every function",
       buildCPUPipeline);
+  PassPipelineRegistration<TileOptions>(
+      "tile",
+      "The CPU code generator on tensors: channels-last layout, infer -> "
+      "linalg, weights packed at compile time, a schedule per op from the "
+      "target model, tiling, distribution over threads and vectorization",
+      [](OpPassManager &pm, const TileOptions &options) {
+        buildTilePipeline(pm, options, /*report=*/false);
+      });
+  PassPipelineRegistration<TileOptions>(
+      "tile-report",
+      "Choose the schedules --tile would apply and print one remark per op: "
+      "its shapes, the schedule and the model's estimated time",
+      [](OpPassManager &pm, const TileOptions &options) {
+        buildTilePipeline(pm, options, /*report=*/true);
+      });
 }

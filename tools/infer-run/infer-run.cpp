@@ -133,7 +133,7 @@ static double medianOf(SmallVector<double> values) {
 }
 
 /// The table of --profile: median time per call of each kernel.
-static void printProfile(ArrayAttr names) {
+static void printProfile(ArrayAttr names, ArrayRef<int64_t> estimates) {
   struct Row {
     size_t id;
     double median;
@@ -151,15 +151,23 @@ static void printProfile(ArrayAttr names) {
   });
   llvm::outs() << llvm::format("profile: %zu kernels, %.3f ms a call in all\n",
                                rows.size(), total);
-  llvm::outs() << "   ms/call  share  kernel\n";
+  bool withEstimates = llvm::any_of(estimates, [](int64_t ns) { return ns >= 0; });
+  llvm::outs() << (withEstimates ? "   ms/call  share    est ms  kernel\n"
+                                 : "   ms/call  share  kernel\n");
   for (const Row &row : rows) {
     StringRef name = "?";
     if (names && row.id < names.size())
       if (auto text = dyn_cast<StringAttr>(names[row.id]))
         name = text.getValue();
     llvm::outs() << llvm::format("%10.4f %5.1f%%  ", row.median,
-                                 total > 0 ? 100 * row.median / total : 0.0)
-                 << "#" << row.id << " " << name << "\n";
+                                 total > 0 ? 100 * row.median / total : 0.0);
+    if (withEstimates) {
+      if (row.id < estimates.size() && estimates[row.id] >= 0)
+        llvm::outs() << llvm::format("%8.4f  ", estimates[row.id] * 1e-6);
+      else
+        llvm::outs() << "       -  ";
+    }
+    llvm::outs() << "#" << row.id << " " << name << "\n";
   }
 }
 
@@ -412,6 +420,11 @@ int main(int argc, char **argv) {
   engineOptions.sharedLibPaths = libs;
   auto profileNames =
       (*module)->getAttrOfType<ArrayAttr>("infer.profile_kernels");
+  SmallVector<int64_t> profileEstimates;
+  if (auto estimates = (*module)->getAttrOfType<DenseI64ArrayAttr>(
+          "infer.profile_estimates_ns"))
+    profileEstimates.assign(estimates.asArrayRef().begin(),
+                            estimates.asArrayRef().end());
   auto engine = ExecutionEngine::create(*module, engineOptions);
   if (!engine)
     return fail("JIT compilation failed: " +
@@ -494,7 +507,7 @@ int main(int argc, char **argv) {
     if (!profileNames)
       llvm::errs() << "infer-run: warning: --profile: the module was "
                       "compiled without kernel timers\n";
-    printProfile(profileNames);
+    printProfile(profileNames, profileEstimates);
   }
 
   bool ok = true;

@@ -50,6 +50,12 @@ def CPUSelectSchedulePass : Pass<"infer-cpu-select-schedule", "func::FuncOp"> {
     (register tile), L1/L2 sizes (cache tiles), cores (distribution). An op
     that already has a schedule (written by hand, replayed from a tuning
     database) keeps it.
+
+    With `report`, each decision is also emitted as a remark at the op
+    (`infer-opt --tile-report`): the op, its operand shapes, the schedule and
+    the model's estimated time. With `record`, the same rows are kept on the
+    function as `infer.tile_report`, which `infer-profile-kernels` reads to
+    put the estimate next to each measured kernel (`infer-run --profile`).
   }];
   let options = [
     Option<"targetCPU", "target-cpu", "std::string", /*default=*/"\"\"",
@@ -58,6 +64,11 @@ def CPUSelectSchedulePass : Pass<"infer-cpu-select-schedule", "func::FuncOp"> {
            /*default=*/"\"\"", "Extra target features (+avx512f,...)">,
     Option<"threads", "threads", "int64_t", /*default=*/"0",
            "Threads to plan for (0: every core of the target)">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Emit a remark per op: shapes, schedule, estimated time">,
+    Option<"record", "record", "bool", /*default=*/"false",
+           "Keep the report on the function (infer.tile_report) for the "
+           "profiler">,
   ];
   let dependentDialects = ["::mlir::infer::InferDialect"];
 }
@@ -143,7 +154,10 @@ def ProfileKernelsPass : Pass<"infer-profile-kernels", "ModuleOp"> {
     which the runner provides (`infer-run --profile`). The module gets an
     `infer.profile_kernels` array naming each kernel by the op it came from
     and its location, so measurements can be read against the schedule
-    report.
+    report: where the function carries `infer.tile_report` (from
+    `infer-cpu-select-schedule{record}`), a kernel whose location matches a
+    row is named with that row's schedule kind and estimated time, and the
+    function attribute is removed.
   }];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::arith::ArithDialect"];

@@ -88,7 +88,32 @@ void buildCPULoweringPasses(OpPassManager &pm,
 /// The four stages in order: infer (or linalg on tensors) -> LLVM dialect.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
-/// Registers `infer-cpu-pipeline`.
+/// Options of the user-level `--tile` and `--tile-report` pipelines.
+struct TileOptions : public PassPipelineOptions<TileOptions> {
+  PassOptions::Option<std::string> targetCPU{
+      *this, "target-cpu",
+      llvm::cl::desc("CPU to plan for (llc -mcpu names; empty: the host)"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> targetFeatures{
+      *this, "target-features",
+      llvm::cl::desc("Extra target features (+avx512f,...)"),
+      llvm::cl::init("")};
+  PassOptions::Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads to plan for (0: every core of the target)"),
+      llvm::cl::init(0)};
+};
+
+/// `--tile`: the CPU code generator up to tiled, vectorized linalg on
+/// tensors: channels-last layout, infer -> linalg, weights packed at compile
+/// time, a schedule per op from the target model, tiling and vectorization.
+/// `infer-run`, `infer-compile` and `infer-cpu-pipeline` take the result and
+/// do not redo any of it. With `report`, stops once the schedules are chosen
+/// and emits one remark per op (`--tile-report`).
+void buildTilePipeline(OpPassManager &pm, const TileOptions &options,
+                       bool report);
+
+/// Registers `infer-cpu-pipeline`, `tile` and `tile-report`.
 void registerCPUPipeline();
 
 } // namespace mlir::infer

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseSet.h"
 
 #define DEBUG_TYPE "infer-profile-kernels"
 
@@ -58,7 +59,14 @@ static std::string describe(Operation *op) {
   });
   if (inner)
     os << " (" << inner->getName() << ")";
-  os << " at " << op->getLoc();
+  // Without the tag infer-cpu-select-schedule{record} fused in.
+  Location loc = op->getLoc();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    if (auto tag = dyn_cast_or_null<StringAttr>(fused.getMetadata()))
+      if (tag.getValue().starts_with("infer.kernel.") &&
+          fused.getLocations().size() == 1)
+        loc = fused.getLocations().front();
+  os << " at " << loc;
   return text;
 }
 
@@ -81,14 +89,53 @@ struct ProfileKernelsPass final
       decl.setPrivate();
     };
     SmallVector<Attribute> names;
+    SmallVector<int64_t> estimates;
     for (auto func : module.getOps<func::FuncOp>()) {
+      // The schedule report rows, matched to kernels by location, each once.
+      auto report = func->getAttrOfType<ArrayAttr>("infer.tile_report");
+      func->removeAttr("infer.tile_report");
+      SmallVector<bool> used(report ? report.size() : 0, false);
       if (func.isExternal() || !func.isPublic())
         continue;
       for (Operation &op : llvm::make_early_inc_range(func.getBody().front())) {
         if (!isKernel(&op))
           continue;
         int64_t id = names.size();
-        names.push_back(StringAttr::get(ctx, describe(&op)));
+        std::string name = describe(&op);
+        int64_t estimate = -1;
+        // Copies that bufferization added take the location of the op they
+        // feed; they are not what the model estimated.
+        if (report && !isa<memref::CopyOp>(op)) {
+          // The tags of the ops the kernel computes (canonicalization may
+          // have fused their locations with others).
+          llvm::DenseSet<StringAttr> tags;
+          op.walk([&](Operation *nested) {
+            nested->getLoc()->walk([&](Location loc) {
+              if (auto fused = dyn_cast<FusedLoc>(loc))
+                if (auto tag = dyn_cast_or_null<StringAttr>(fused.getMetadata()))
+                  tags.insert(tag);
+              return WalkResult::advance();
+            });
+          });
+          std::string kinds;
+          for (auto [i, row] : llvm::enumerate(report)) {
+            auto dict = dyn_cast<DictionaryAttr>(row);
+            if (used[i] || !dict)
+              continue;
+            auto tag = dict.getAs<StringAttr>("tag");
+            auto ns = dict.getAs<IntegerAttr>("estimate_ns");
+            auto kind = dict.getAs<StringAttr>("kind");
+            if (!tag || !ns || !kind || !tags.contains(tag))
+              continue;
+            used[i] = true;
+            estimate = std::max<int64_t>(estimate, 0) + ns.getInt();
+            kinds += (kinds.empty() ? "" : "+") + kind.str();
+          }
+          if (!kinds.empty())
+            name += " [" + kinds + "]";
+        }
+        estimates.push_back(estimate);
+        names.push_back(StringAttr::get(ctx, name));
         Location loc = op.getLoc();
         builder.setInsertionPoint(&op);
         Value idValue = arith::ConstantIntOp::create(builder, loc, id, 64);
@@ -102,6 +149,8 @@ struct ProfileKernelsPass final
     declare(kBegin);
     declare(kEnd);
     module->setAttr("infer.profile_kernels", ArrayAttr::get(ctx, names));
+    module->setAttr("infer.profile_estimates_ns",
+                    builder.getDenseI64ArrayAttr(estimates));
   }
 };
 } // namespace

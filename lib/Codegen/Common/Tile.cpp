@@ -88,14 +88,6 @@ static std::string anyOps(int n) {
 
 static constexpr const char *kAny = "!transform.any_op";
 
-/// Whether `value`'s producer can be fused into the tiles of its consumer.
-static bool hasFusibleProducer(Value value) {
-  Operation *producer = value.getDefiningOp();
-  return producer && isa<linalg::LinalgOp>(producer) &&
-         producer->getNumResults() == 1 &&
-         isa<TilingInterface>(producer);
-}
-
 static bool anyNonZero(ArrayRef<int64_t> tiles) {
   return llvm::any_of(tiles, [](int64_t t) { return t != 0; });
 }
