@@ -10,8 +10,9 @@
 // - contractions: a register tile of MR rows x two vectors (NR columns) of
 //   accumulators, MR <= 8 and as large as the register file allows (32
 //   vector registers: 16 accumulators + 2 operand loads + 1 broadcast);
-//   K in slabs that keep an MC x KC block of A and a KC x NR panel of B in
-//   L2; MC x NC thread tiles;
+//   K whole (the packed KxNR panel streams from L2; K slabs measured
+//   slower); MC x NC thread tiles sized so an MC x K block of A and a
+//   column of panels share half of L2;
 // - direct convolutions (NHWC, HWCF filter): OWT output pixels x two vectors
 //   of output channels, reduction over (kh, kw, c) one step at a time;
 // - pooling and depthwise: OWT pixels x a vector of channels;
