@@ -103,6 +103,8 @@ def CPULowerVectorsPass : Pass<"infer-cpu-lower-vectors", "func::FuncOp"> {
     transposes, broadcasts and shape casts to their 1-D forms.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::affine::AffineDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::memref::MemRefDialect"];
 }

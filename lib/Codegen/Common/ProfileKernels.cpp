@@ -51,11 +51,15 @@ static std::string describe(Operation *op) {
   llvm::raw_string_ostream os(text);
   os << op->getName();
   Operation *inner = nullptr;
-  op->walk([&](Operation *nested) {
-    if (!inner && nested != op &&
+  // Pre-order: the outermost such op, not the terminator of its body.
+  op->walk<WalkOrder::PreOrder>([&](Operation *nested) {
+    if (inner)
+      return WalkResult::interrupt();
+    if (nested != op && !nested->hasTrait<OpTrait::IsTerminator>() &&
         (nested->getDialect()->getNamespace() == "linalg" ||
          nested->getName().getStringRef() == "vector.contract"))
       inner = nested;
+    return WalkResult::advance();
   });
   if (inner)
     os << " (" << inner->getName() << ")";

@@ -254,8 +254,13 @@ LogicalResult mlir::infer::applySchedules(Operation *func) {
       break;
     auto schedule = next->getAttrOfType<ScheduleAttr>(kScheduleAttrName);
     next->removeAttr(kScheduleAttrName);
-    if (!schedule ||
-        schedule.getDistribute().size() != next.getNumLoops()) {
+    if (!schedule) {
+      next->emitWarning("'")
+          << kScheduleAttrName
+          << "' is not an #infer.schedule attribute; left untiled";
+      continue;
+    }
+    if (schedule.getDistribute().size() != next.getNumLoops()) {
       next->emitWarning("schedule does not fit the op (")
           << next.getNumLoops() << " loops); left untiled";
       continue;
