@@ -73,11 +73,15 @@ static int64_t elementBytes(linalg::LinalgOp op) {
                              : 4;
 }
 
-/// Estimated nanoseconds: the larger of compute and memory time.
+/// Estimated nanoseconds: the larger of compute time (90% of peak) and
+/// memory time, the bandwidth chosen by the cache level the traffic fits in.
 static int64_t estimateNs(const CPUTargetModel &t, int64_t threads,
                           double flops, double bytes) {
   double flopsPerNs = t.peakFlopsPerCycle() * t.ghz * 0.9 * threads;
-  double bytesPerNs = 10.0 * threads; // ~10 GB/s a core from DRAM/L3
+  double gbps = bytes <= double(t.l2Bytes) * threads ? t.l2GBps
+                : bytes <= double(t.l3Bytes)         ? t.l3GBps
+                                                     : t.dramGBps;
+  double bytesPerNs = gbps * threads;
   return static_cast<int64_t>(std::max(flops / flopsPerNs, bytes / bytesPerNs));
 }
 

@@ -34,6 +34,12 @@ struct CPUTargetModel {
   int64_t l1Bytes = 32 * 1024;
   int64_t l2Bytes = 1024 * 1024;
   int64_t l3Bytes = 16 * 1024 * 1024;
+  /// Streaming bandwidth of one core, in GB/s, by where the data lives
+  /// (nominal figures for current x86 server cores; they only feed the
+  /// estimates of --tile-report).
+  double l2GBps = 50;
+  double l3GBps = 25;
+  double dramGBps = 10;
   /// Cores (threads the code generator plans for) and clock in GHz.
   int64_t cores = 1;
   double ghz = 2.5;
