@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "infer/Support/Rewrite.h"
 #include "infer/Codegen/Passes.h"
 #include "infer/Codegen/Transforms.h"
 
@@ -87,8 +88,7 @@ struct CPULowerVectorsPass final
       vector::VectorTransformsOptions options;
       options.setVectorTransferSplit(vector::VectorTransferSplit::LinalgCopy);
       vector::populateVectorTransferFullPartialPatterns(patterns, options);
-      if (failed(applyPatternsGreedily(func, std::move(patterns))))
-        return signalPassFailure();
+      applyPatternsToFixpoint(func, std::move(patterns), "infer-cpu-lower-vectors");
     }
     RewritePatternSet patterns(ctx);
     populateCPUVectorLoweringPatterns(patterns);
@@ -97,8 +97,7 @@ struct CPULowerVectorsPass final
     toSCF.enableFullUnroll(true);
     toSCF.setTargetRank(1);
     populateVectorToSCFConversionPatterns(patterns, toSCF);
-    if (failed(applyPatternsGreedily(func, std::move(patterns))))
-      signalPassFailure();
+    applyPatternsToFixpoint(func, std::move(patterns), "infer-cpu-lower-vectors");
   }
 };
 } // namespace

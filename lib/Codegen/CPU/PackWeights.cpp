@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "infer/Support/Rewrite.h"
 #include "infer/Codegen/Passes.h"
 #include "infer/Codegen/Transforms.h"
 
@@ -387,8 +388,7 @@ struct CPUPackWeightsPass final
     RewritePatternSet patterns(&getContext());
     populateFoldConstantTransposePatterns(patterns);
     populatePackConstantWeightsPatterns(patterns, nr, target.l2Bytes);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    applyPatternsToFixpoint(getOperation(), std::move(patterns), "infer-cpu-pack-weights");
   }
 };
 } // namespace

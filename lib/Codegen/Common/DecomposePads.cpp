@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "infer/Support/Rewrite.h"
 #include "infer/Codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -34,8 +35,8 @@ struct DecomposePadsPass final
     func::FuncOp func = getOperation();
     RewritePatternSet patterns(&getContext());
     linalg::populateDecomposePadPatterns(patterns);
-    if (failed(applyPatternsGreedily(func, std::move(patterns))))
-      return signalPassFailure();
+    infer::applyPatternsToFixpoint(func, std::move(patterns),
+                                   "infer-decompose-pads");
     // Empty-tensor elimination needs the padded buffer to exist before the
     // value's producer runs: fills of static empty tensors with a constant
     // move to the top of the function.

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "infer/Support/Rewrite.h"
 #include "infer/Dialect/Infer/IR/InferOps.h"
 #include "infer/Dialect/Infer/Transforms/Passes.h"
 #include "infer/Dialect/Infer/Transforms/Transforms.h"
@@ -243,8 +244,7 @@ struct ConvertLayoutPass final
     // Transposes compose and fold (constants included) as they meet.
     TransposeOp::getCanonicalizationPatterns(patterns, ctx);
     ReshapeOp::getCanonicalizationPatterns(patterns, ctx);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    applyPatternsToFixpoint(getOperation(), std::move(patterns), "infer-convert-layout");
   }
 };
 } // namespace

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "infer/Support/Rewrite.h"
 #include "infer/Dialect/Infer/IR/InferOps.h"
 #include "infer/Dialect/Infer/Transforms/Passes.h"
 #include "infer/Dialect/Infer/Transforms/Transforms.h"
@@ -37,8 +38,7 @@ struct FusePass final : infer::impl::FusePassBase<FusePass> {
     RewritePatternSet patterns(&getContext());
     if (foldBatchNorm)
       populateFoldBatchNormPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    applyPatternsToFixpoint(getOperation(), std::move(patterns), "infer-fuse");
   }
 };
 } // namespace
