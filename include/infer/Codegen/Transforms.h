@@ -32,10 +32,20 @@ namespace mlir::infer {
 FailureOr<ElementsAttr> transposeConstant(ElementsAttr value,
                                           ArrayRef<int64_t> perm);
 
+/// Slice `index` of `value` along its first dimension, which is dropped.
+FailureOr<ElementsAttr> sliceConstant(ElementsAttr value, int64_t index);
+
 /// B as panels `[N/nr][K][nr]` (`N` padded to a multiple of `nr` with
 /// zeros); `B` is `[K, N]`, or `[N, K]` when `transposed`.
 FailureOr<ElementsAttr> packPanelsConstant(ElementsAttr value, bool transposed,
                                            int64_t nr);
+
+/// A grouped convolution (NHWGC input, GFHWC constant filter, at most
+/// `maxGroups` groups) becomes one NHWC/HWCF convolution per group on
+/// slices of the input and the accumulator, which the CPU kernels handle
+/// (1x1 ones as packed GEMMs).
+void populateSplitGroupedConvPatterns(RewritePatternSet &patterns,
+                                      int64_t maxGroups = 64);
 
 /// Folds `linalg.transpose` of an `arith.constant` into a new constant.
 void populateFoldConstantTransposePatterns(RewritePatternSet &patterns);

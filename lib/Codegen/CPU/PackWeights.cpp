@@ -352,6 +352,88 @@ private:
   int64_t l2Bytes;
 };
 
+/// conv_2d_nhwgc_gfhwc with a constant filter -> per group g:
+///   out[:, :, :, g, :] = conv_2d_nhwc_hwcf(in[:, :, :, g, :], filter[g])
+/// with the group's filter re-laid to HWCF at compile time. Each group's
+/// convolution updates its slice of the accumulator in place (extract, then
+/// insert into the same tensor), so bufferization writes one buffer.
+struct SplitGroupedConv final : OpRewritePattern<linalg::Conv2DNhwgcGfhwcOp> {
+  SplitGroupedConv(MLIRContext *ctx, int64_t maxGroups)
+      : OpRewritePattern(ctx), maxGroups(maxGroups) {}
+
+  LogicalResult matchAndRewrite(linalg::Conv2DNhwgcGfhwcOp op,
+                                PatternRewriter &rewriter) const override {
+    Value input = op.getInputs()[0], filter = op.getInputs()[1];
+    Value init = op.getOutputs()[0];
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto filterType = cast<RankedTensorType>(filter.getType());
+    auto outType = cast<RankedTensorType>(init.getType());
+    if (!op.hasPureTensorSemantics() || !inputType.hasStaticShape() ||
+        !filterType.hasStaticShape() || !outType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    auto constant = filter.getDefiningOp<arith::ConstantOp>();
+    auto value = constant ? dyn_cast<ElementsAttr>(constant.getValue())
+                          : ElementsAttr();
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "filter is not a constant");
+    int64_t groups = filterType.getDimSize(0);
+    if (groups > maxGroups)
+      return rewriter.notifyMatchFailure(op, "too many groups to unroll");
+    // GFHWC: G x F/G x KH x KW x C/G; NHWGC: N x H x W x G x C/G.
+    int64_t fg = filterType.getDimSize(1), cg = filterType.getDimSize(4);
+    int64_t n = inputType.getDimSize(0), h = inputType.getDimSize(1),
+            w = inputType.getDimSize(2);
+    int64_t oh = outType.getDimSize(1), ow = outType.getDimSize(2);
+    Location loc = op.getLoc();
+    auto index = [&](int64_t v) -> OpFoldResult {
+      return rewriter.getIndexAttr(v);
+    };
+    SmallVector<OpFoldResult> ones(5, index(1));
+    SmallVector<ElementsAttr> filters;
+    for (int64_t g = 0; g < groups; ++g) {
+      FailureOr<ElementsAttr> fhwc = sliceConstant(value, g);
+      FailureOr<ElementsAttr> hwcf =
+          succeeded(fhwc) ? transposeConstant(*fhwc, {1, 2, 3, 0})
+                          : FailureOr<ElementsAttr>(failure());
+      if (failed(hwcf))
+        return rewriter.notifyMatchFailure(op, "unsupported filter constant");
+      filters.push_back(*hwcf);
+    }
+    Value result = init;
+    Type element = outType.getElementType();
+    for (int64_t g = 0; g < groups; ++g) {
+      Value in = tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get({n, h, w, cg}, element), input,
+          ArrayRef<OpFoldResult>{index(0), index(0), index(0), index(g),
+                                 index(0)},
+          ArrayRef<OpFoldResult>{index(n), index(h), index(w), index(1),
+                                 index(cg)},
+          ones);
+      SmallVector<OpFoldResult> accOffsets = {index(0), index(0), index(0),
+                                              index(g), index(0)};
+      SmallVector<OpFoldResult> accSizes = {index(n), index(oh), index(ow),
+                                            index(1), index(fg)};
+      auto accType = RankedTensorType::get({n, oh, ow, fg}, element);
+      Value acc = tensor::ExtractSliceOp::create(rewriter, loc, accType,
+                                                 result, accOffsets, accSizes,
+                                                 ones);
+      Value weights = arith::ConstantOp::create(rewriter, loc, filters[g]);
+      Value conv = linalg::Conv2DNhwcHwcfOp::create(
+                       rewriter, loc, TypeRange{accType},
+                       ValueRange{in, weights}, acc, op.getStrides(),
+                       op.getDilations())
+                       .getResult(0);
+      result = tensor::InsertSliceOp::create(rewriter, loc, conv, result,
+                                             accOffsets, accSizes, ones);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+private:
+  int64_t maxGroups;
+};
+
 /// Named contractions (linalg.matmul) become generics first, so the packed
 /// rewrite has a body to copy.
 struct GeneralizeMatmul final : OpRewritePattern<linalg::MatmulOp> {
@@ -366,6 +448,11 @@ struct GeneralizeMatmul final : OpRewritePattern<linalg::MatmulOp> {
   }
 };
 } // namespace
+
+void mlir::infer::populateSplitGroupedConvPatterns(RewritePatternSet &patterns,
+                                                   int64_t maxGroups) {
+  patterns.add<SplitGroupedConv>(patterns.getContext(), maxGroups);
+}
 
 void mlir::infer::populatePackConstantWeightsPatterns(
     RewritePatternSet &patterns, int64_t nr, int64_t l2Bytes) {
@@ -387,6 +474,7 @@ struct CPUPackWeightsPass final
     int64_t nr = 2 * target.f32Lanes();
     RewritePatternSet patterns(&getContext());
     populateFoldConstantTransposePatterns(patterns);
+    populateSplitGroupedConvPatterns(patterns);
     populatePackConstantWeightsPatterns(patterns, nr, target.l2Bytes);
     applyPatternsToFixpoint(getOperation(), std::move(patterns), "infer-cpu-pack-weights");
   }

@@ -138,6 +138,23 @@ FailureOr<ElementsAttr> mlir::infer::packPanelsConstant(ElementsAttr value,
   return makeConstant(resultType, out, "packed");
 }
 
+FailureOr<ElementsAttr> mlir::infer::sliceConstant(ElementsAttr value,
+                                                   int64_t index) {
+  FailureOr<RawConstant> raw = getRaw(value);
+  auto type = cast<ShapedType>(value.getType());
+  if (failed(raw) || !type.hasStaticShape() || type.getRank() < 2 ||
+      index < 0 || index >= type.getDimSize(0))
+    return failure();
+  auto resultType = type.clone(type.getShape().drop_front());
+  int64_t bytes = raw->elementBytes;
+  if (raw->splat)
+    return ElementsAttr(DenseElementsAttr::getFromRawBuffer(
+        resultType, raw->data.take_front(bytes)));
+  int64_t size = resultType.getNumElements() * bytes;
+  return makeConstant(resultType, raw->data.slice(index * size, size),
+                      "sliced");
+}
+
 namespace {
 /// linalg.transpose(arith.constant) -> arith.constant.
 struct FoldConstantTranspose final : OpRewritePattern<linalg::TransposeOp> {

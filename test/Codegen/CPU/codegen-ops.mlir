@@ -150,18 +150,29 @@ func.func @conv_dilated(%x: tensor<1x11x11x4xf32>) -> tensor<1x7x7x16xf32> {
 
 // -----
 
-// A grouped convolution (2 groups): the filter is re-laid out to GFHWC at
-// compile time, but the model has no strategy for it: no schedule, and it
-// stays a linalg op (lowered as loops).
+// A grouped convolution (2 groups) becomes one NHWC convolution per group
+// on slices of the input and the accumulator, each with its group's filter
+// re-laid to HWCF at compile time and a direct-convolution schedule; each
+// updates its slice of the accumulator in place.
 // SCHED-LABEL: func.func @conv_grouped
-// SCHED: %[[W:.+]] = arith.constant dense<5.000000e-01> : tensor<2x16x3x3x4xf32>
-// SCHED: linalg.conv_2d_nhwgc_gfhwc
-// SCHED-NOT: infer.schedule
-// SCHED-SAME: ins(%{{.+}}, %[[W]] : tensor<1x8x8x2x4xf32>, tensor<2x16x3x3x4xf32>)
+// SCHED: %[[W:.+]] = arith.constant dense<5.000000e-01> : tensor<3x3x4x16xf32>
+// SCHED: %[[IN:.+]] = tensor.expand_shape %{{.+}} {{\[}}[0], [1], [2], [3, 4]] output_shape [1, 8, 8, 2, 4]
+// SCHED: %[[ACC:.+]] = tensor.expand_shape %{{.+}} {{\[}}[0], [1], [2], [3, 4]] output_shape [1, 6, 6, 2, 16]
+// SCHED: %[[IN0:.+]] = tensor.extract_slice %[[IN]][0, 0, 0, 0, 0] [1, 8, 8, 1, 4]
+// SCHED: %[[ACC0:.+]] = tensor.extract_slice %[[ACC]][0, 0, 0, 0, 0] [1, 6, 6, 1, 16]
+// SCHED: %[[C0:.+]] = linalg.conv_2d_nhwc_hwcf {{.*}}infer.schedule = #infer.schedule<kind = convolution{{.*}}ins(%[[IN0]], %[[W]] : {{.*}}outs(%[[ACC0]] :
+// SCHED: %[[R0:.+]] = tensor.insert_slice %[[C0]] into %[[ACC]][0, 0, 0, 0, 0] [1, 6, 6, 1, 16]
+// SCHED: %[[IN1:.+]] = tensor.extract_slice %[[IN]][0, 0, 0, 1, 0] [1, 8, 8, 1, 4]
+// SCHED: %[[ACC1:.+]] = tensor.extract_slice %[[R0]][0, 0, 0, 1, 0] [1, 6, 6, 1, 16]
+// SCHED: %[[C1:.+]] = linalg.conv_2d_nhwc_hwcf {{.*}}infer.schedule = #infer.schedule<kind = convolution{{.*}}ins(%[[IN1]], %[[W]] : {{.*}}outs(%[[ACC1]] :
+// SCHED: tensor.insert_slice %[[C1]] into %[[R0]][0, 0, 0, 1, 0] [1, 6, 6, 1, 16]
+// SCHED-NOT: linalg.conv_2d_nhwgc_gfhwc
 // CHECK-LABEL: func.func @conv_grouped
-// CHECK-NOT: scf.forall
-// CHECK: linalg.conv_2d_nhwgc_gfhwc
-// CHECK-NOT: vector.
+// CHECK: scf.forall
+// CHECK: vector.contract
+// CHECK: scf.forall
+// CHECK: vector.contract
+// CHECK-NOT: linalg.conv
 func.func @conv_grouped(%x: tensor<1x8x8x8xf32>) -> tensor<1x6x6x32xf32> {
   %w = infer.constant dense<0.5> : tensor<32x4x3x3xf32>
   %0 = infer.conv2d %x, %w {group = 2 : i64, layout = #infer<layout nhwc>} : (tensor<1x8x8x8xf32>, tensor<32x4x3x3xf32>) -> tensor<1x6x6x32xf32>
