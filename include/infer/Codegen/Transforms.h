@@ -32,6 +32,9 @@ namespace mlir::infer {
 FailureOr<ElementsAttr> transposeConstant(ElementsAttr value,
                                           ArrayRef<int64_t> perm);
 
+/// `value` with the same elements in order under the static shape `type`.
+FailureOr<ElementsAttr> reshapeConstant(ElementsAttr value, ShapedType type);
+
 /// Slice `index` of `value` along its first dimension, which is dropped.
 FailureOr<ElementsAttr> sliceConstant(ElementsAttr value, int64_t index);
 
@@ -47,7 +50,8 @@ FailureOr<ElementsAttr> packPanelsConstant(ElementsAttr value, bool transposed,
 void populateSplitGroupedConvPatterns(RewritePatternSet &patterns,
                                       int64_t maxGroups = 64);
 
-/// Folds `linalg.transpose` of an `arith.constant` into a new constant.
+/// Folds `linalg.transpose`, `tensor.expand_shape` and `tensor.collapse_shape`
+/// of an `arith.constant` into a new constant.
 void populateFoldConstantTransposePatterns(RewritePatternSet &patterns);
 
 /// Rewrites contractions with a constant right-hand side into the packed

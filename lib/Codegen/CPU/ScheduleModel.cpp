@@ -261,6 +261,31 @@ static int64_t pixelTile(const CPUTargetModel &t, int64_t ow, int64_t regs) {
   return pixels ? pixels : 1;
 }
 
+/// The channels of a register tile (output channels of a convolution,
+/// channels of a window): whole vectors when they divide `c` (up to
+/// `maxVectors`), else all of `c` when it is a few half vectors (24 with
+/// AVX-512: a full and a half register), else the largest multiple of half
+/// a vector dividing it. 0: no tile without masks.
+static int64_t channelTile(int64_t c, int64_t lanes, int64_t maxVectors) {
+  for (int64_t v = maxVectors; v >= 1; --v)
+    if (c % (v * lanes) == 0)
+      return v * lanes;
+  int64_t half = std::max<int64_t>(1, lanes / 2);
+  if (c % half != 0)
+    return 0;
+  if (c <= maxVectors * lanes)
+    return c;
+  for (int64_t tile = maxVectors * lanes - half; tile >= half; tile -= half)
+    if (c % tile == 0)
+      return tile;
+  return 0;
+}
+
+/// Vector registers a tile of `channels` f32 takes.
+static int64_t registersFor(int64_t channels, int64_t lanes) {
+  return std::max<int64_t>(1, llvm::divideCeil(channels, lanes));
+}
+
 /// Rows of output per thread tile, dividing OH (full tiles only).
 static int64_t rowsPerThread(int64_t oh, int64_t threads) {
   return largestDivisorAtMost(
@@ -277,10 +302,10 @@ static ScheduleAttr directConvolution(linalg::LinalgOp op,
   int64_t n = (*e)[0], oh = (*e)[1], ow = (*e)[2], f = (*e)[3];
   int64_t kh = (*e)[4], kw = (*e)[5], c = (*e)[6];
   int64_t lanes = t.f32Lanes();
-  int64_t ft = firstDivisor(f, {2 * lanes, lanes});
+  int64_t ft = channelTile(f, lanes, 2);
   if (!ft)
     return {};
-  int64_t owt = pixelTile(t, ow, ft / lanes);
+  int64_t owt = pixelTile(t, ow, registersFor(ft, lanes));
   int64_t bytes = elementBytes(op);
   double flops = 2.0 * n * oh * ow * f * kh * kw * c;
   double traffic = bytes * (double(n) * oh * ow * (f + c) + kh * kw * c * f);
@@ -317,10 +342,10 @@ static ScheduleAttr windowedChannels(linalg::LinalgOp op,
     return {};
   int64_t n = (*e)[0], oh = (*e)[1], ow = (*e)[2], c = (*e)[3];
   int64_t lanes = t.f32Lanes();
-  int64_t ct = firstDivisor(c, {4 * lanes, 2 * lanes, lanes});
+  int64_t ct = channelTile(c, lanes, 4);
   if (!ct)
     return {};
-  int64_t owt = pixelTile(t, ow, ct / lanes);
+  int64_t owt = pixelTile(t, ow, registersFor(ct, lanes));
   int64_t toh = rowsPerThread(oh, n >= threads ? 1 : threads / n);
   int64_t bytes = elementBytes(op);
   double traffic = bytes * double(n) * (oh * ow * c * 2 + (*e)[4] * (*e)[5] * c);

@@ -15,6 +15,7 @@
 #include "infer/Codegen/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -155,6 +156,19 @@ FailureOr<ElementsAttr> mlir::infer::sliceConstant(ElementsAttr value,
                       "sliced");
 }
 
+FailureOr<ElementsAttr> mlir::infer::reshapeConstant(ElementsAttr value,
+                                                     ShapedType type) {
+  FailureOr<RawConstant> raw = getRaw(value);
+  auto from = cast<ShapedType>(value.getType());
+  if (failed(raw) || !from.hasStaticShape() || !type.hasStaticShape() ||
+      from.getNumElements() != type.getNumElements() ||
+      from.getElementType() != type.getElementType())
+    return failure();
+  if (auto dense = dyn_cast<DenseElementsAttr>(value))
+    return ElementsAttr(dense.reshape(type));
+  return makeConstant(type, raw->data, "reshaped");
+}
+
 namespace {
 /// linalg.transpose(arith.constant) -> arith.constant.
 struct FoldConstantTranspose final : OpRewritePattern<linalg::TransposeOp> {
@@ -175,9 +189,34 @@ struct FoldConstantTranspose final : OpRewritePattern<linalg::TransposeOp> {
     return success();
   }
 };
+
+/// tensor.expand_shape / collapse_shape of an arith.constant -> a constant
+/// of the new shape (the same bytes; resource blobs included, which the
+/// upstream folders leave alone).
+template <typename ReshapeOp>
+struct FoldConstantReshape final : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern<ReshapeOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto constant = op.getSrc().template getDefiningOp<arith::ConstantOp>();
+    auto value = constant ? dyn_cast<ElementsAttr>(constant.getValue())
+                          : ElementsAttr();
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "source is not a constant");
+    FailureOr<ElementsAttr> reshaped =
+        reshapeConstant(value, cast<ShapedType>(op.getResultType()));
+    if (failed(reshaped))
+      return rewriter.notifyMatchFailure(op, "unsupported constant");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, *reshaped);
+    return success();
+  }
+};
 } // namespace
 
 void mlir::infer::populateFoldConstantTransposePatterns(
     RewritePatternSet &patterns) {
-  patterns.add<FoldConstantTranspose>(patterns.getContext());
+  patterns.add<FoldConstantTranspose,
+               FoldConstantReshape<tensor::ExpandShapeOp>,
+               FoldConstantReshape<tensor::CollapseShapeOp>>(
+      patterns.getContext());
 }

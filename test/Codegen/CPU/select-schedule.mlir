@@ -60,6 +60,36 @@ func.func @conv(%x: tensor<1x58x58x64xf32>, %w: tensor<3x3x64x64xf32>, %init: te
 
 // -----
 
+// 24 output channels (a vector and a half with AVX-512; three with AVX2): all
+// of them in the register tile, which LLVM splits into whole registers.
+// CHECK-LABEL: func.func @conv_24_filters
+// CHECK: vector = [1, 1, 8, 24, 0, 0, 0]
+// AVX2-LABEL: func.func @conv_24_filters
+// AVX2: vector = [1, 1, {{[0-9]+}}, 8, 0, 0, 0]
+func.func @conv_24_filters(%x: tensor<1x114x114x3xf32>, %w: tensor<3x3x3x24xf32>, %init: tensor<1x112x112x24xf32>) -> tensor<1x112x112x24xf32> {
+  %0 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x114x114x3xf32>, tensor<3x3x3x24xf32>) outs(%init : tensor<1x112x112x24xf32>) -> tensor<1x112x112x24xf32>
+  return %0 : tensor<1x112x112x24xf32>
+}
+
+// -----
+
+// 136 channels (8 x 17): no whole vectors divide them, so the tile is the
+// largest multiple of half a vector that does (8); 12 channels have none.
+// CHECK-LABEL: func.func @pool_odd_channels
+// CHECK: linalg.pooling_nhwc_max
+// CHECK-SAME: vector = [1, 1, {{[0-9]+}}, 8, 0, 0]
+// CHECK: linalg.pooling_nhwc_max
+// CHECK-NOT: infer.schedule
+// CHECK-SAME: -> tensor<1x7x7x12xf32>
+func.func @pool_odd_channels(%x: tensor<1x14x14x136xf32>, %init: tensor<1x7x7x136xf32>, %y: tensor<1x14x14x12xf32>, %init2: tensor<1x7x7x12xf32>) -> (tensor<1x7x7x136xf32>, tensor<1x7x7x12xf32>) {
+  %window = tensor.empty() : tensor<2x2xf32>
+  %0 = linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %window : tensor<1x14x14x136xf32>, tensor<2x2xf32>) outs(%init : tensor<1x7x7x136xf32>) -> tensor<1x7x7x136xf32>
+  %1 = linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%y, %window : tensor<1x14x14x12xf32>, tensor<2x2xf32>) outs(%init2 : tensor<1x7x7x12xf32>) -> tensor<1x7x7x12xf32>
+  return %0, %1 : tensor<1x7x7x136xf32>, tensor<1x7x7x12xf32>
+}
+
+// -----
+
 // A filter of megabytes on a small image: a filter panel stays in cache
 // while the rows go by inside it, and threads split the filters.
 // CHECK-LABEL: func.func @filter_stationary
