@@ -182,6 +182,7 @@ void mlir::infer::buildTilePipeline(OpPassManager &pm,
   select.targetFeatures = options.targetFeatures;
   select.threads = options.threads;
   select.report = report;
+  select.minParallelNs = tile.minParallelNs;
   pm.addNestedPass<func::FuncOp>(createCPUSelectSchedulePass(select));
   if (!report)
     pm.addNestedPass<func::FuncOp>(createTilePass());

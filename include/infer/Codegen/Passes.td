@@ -64,6 +64,10 @@ def CPUSelectSchedulePass : Pass<"infer-cpu-select-schedule", "func::FuncOp"> {
            /*default=*/"\"\"", "Extra target features (+avx512f,...)">,
     Option<"threads", "threads", "int64_t", /*default=*/"0",
            "Threads to plan for (0: every core of the target)">,
+    Option<"minParallelNs", "min-parallel-ns", "int64_t",
+           /*default=*/"20000",
+           "Ops estimated to take less on one thread are not split over "
+           "threads">,
     Option<"report", "report", "bool", /*default=*/"false",
            "Emit a remark per op: shapes, schedule, estimated time">,
     Option<"record", "record", "bool", /*default=*/"false",

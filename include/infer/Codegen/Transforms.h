@@ -65,11 +65,18 @@ void populatePackConstantWeightsPatterns(RewritePatternSet &patterns,
 // Schedules
 //===----------------------------------------------------------------------===//
 
+/// Default of `minParallelNs`: forking and joining a parallel region costs a
+/// few microseconds, and on a busy machine the other threads may not be
+/// scheduled for much longer.
+inline constexpr int64_t kDefaultMinParallelNs = 20000;
+
 /// The schedule the analytical model chooses for `op` on `target` with
 /// `threads` threads, or a null attribute when the CPU code generator has no
-/// strategy for it (the op then lowers to plain loops).
+/// strategy for it (the op then lowers to plain loops). An op estimated to
+/// take less than `minParallelNs` on one thread is planned for one thread.
 ScheduleAttr selectCPUSchedule(linalg::LinalgOp op,
-                               const CPUTargetModel &target, int64_t threads);
+                               const CPUTargetModel &target, int64_t threads,
+                               int64_t minParallelNs = kDefaultMinParallelNs);
 
 /// Applies the schedules of the linalg ops in `func` (tiling, distribution,
 /// vectorization; see infer-tile) and removes them. Reports the ops whose

@@ -102,6 +102,11 @@ struct TileOptions : public PassPipelineOptions<TileOptions> {
       *this, "threads",
       llvm::cl::desc("Threads to plan for (0: every core of the target)"),
       llvm::cl::init(0)};
+  PassOptions::Option<int64_t> minParallelNs{
+      *this, "min-parallel-ns",
+      llvm::cl::desc("Ops estimated to take less on one thread are not split "
+                     "over threads"),
+      llvm::cl::init(20000)};
 };
 
 /// `--tile`: the CPU code generator up to tiled, vectorized linalg on

@@ -435,12 +435,26 @@ static ScheduleAttr vectorLoops(linalg::LinalgOp op, const CPUTargetModel &t,
                       {}, estimateNs(t, threads, elements, traffic));
 }
 
+static ScheduleAttr selectForThreads(linalg::LinalgOp op,
+                                     const CPUTargetModel &t,
+                                     int64_t threads);
+
 ScheduleAttr mlir::infer::selectCPUSchedule(linalg::LinalgOp op,
                                             const CPUTargetModel &t,
-                                            int64_t threads) {
+                                            int64_t threads,
+                                            int64_t minParallelNs) {
   if (!op.hasPureTensorSemantics() || op->getNumResults() != 1)
     return {};
   threads = std::max<int64_t>(1, threads);
+  ScheduleAttr single = selectForThreads(op, t, 1);
+  if (threads == 1 || !single || single.getEstimateNs() < minParallelNs)
+    return single;
+  return selectForThreads(op, t, threads);
+}
+
+static ScheduleAttr selectForThreads(linalg::LinalgOp op,
+                                     const CPUTargetModel &t,
+                                     int64_t threads) {
   if (isa<linalg::Conv2DNhwcHwcfOp>(op))
     return directConvolution(op, t, threads);
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp, linalg::PoolingNhwcMaxOp,

@@ -75,7 +75,7 @@ struct CPUSelectSchedulePass final
         return;
       auto schedule = op->getAttrOfType<ScheduleAttr>(kScheduleAttrName);
       if (!schedule) {
-        schedule = selectCPUSchedule(op, target, count);
+        schedule = selectCPUSchedule(op, target, count, minParallelNs);
         if (!schedule)
           return;
         op->setAttr(kScheduleAttrName, schedule);

@@ -1,5 +1,5 @@
-// RUN: infer-opt %s --split-input-file --infer-convert-to-linalg --infer-cpu-pack-weights="target-cpu=znver4" --infer-cpu-select-schedule="target-cpu=znver4 threads=2" --mlir-elide-resource-strings-if-larger=16 | FileCheck %s --check-prefix=SCHED
-// RUN: infer-opt %s --split-input-file --infer-convert-to-linalg --infer-cpu-pack-weights="target-cpu=znver4" --infer-cpu-select-schedule="target-cpu=znver4 threads=2" --infer-tile --mlir-elide-resource-strings-if-larger=16 | FileCheck %s
+// RUN: infer-opt %s --split-input-file --infer-convert-to-linalg --infer-cpu-pack-weights="target-cpu=znver4" --infer-cpu-select-schedule="target-cpu=znver4 threads=2 min-parallel-ns=0" --mlir-elide-resource-strings-if-larger=16 | FileCheck %s --check-prefix=SCHED
+// RUN: infer-opt %s --split-input-file --infer-convert-to-linalg --infer-cpu-pack-weights="target-cpu=znver4" --infer-cpu-select-schedule="target-cpu=znver4 threads=2 min-parallel-ns=0" --infer-tile --mlir-elide-resource-strings-if-larger=16 | FileCheck %s
 
 // The CPU code generator at the linalg level, one op family per case, for a
 // fixed target (znver4: AVX-512, 32 registers of 16 f32; two threads) so

@@ -1,5 +1,6 @@
 // RUN: infer-opt %s --split-input-file --infer-cpu-select-schedule="target-cpu=znver4 threads=2" | FileCheck %s
 // RUN: infer-opt %s --split-input-file --infer-cpu-select-schedule="target-cpu=haswell threads=1" | FileCheck %s --check-prefix=AVX2
+// RUN: infer-opt %s --split-input-file --infer-cpu-select-schedule="target-cpu=znver4 threads=2 min-parallel-ns=0" | FileCheck %s --check-prefix=SPLIT
 
 // Schedules come from the target model: AVX-512 (32 registers of 16 f32)
 // on znver4, AVX2 (16 registers of 8 f32) on haswell.
@@ -105,7 +106,11 @@ func.func @filter_stationary(%x: tensor<1x9x9x512xf32>, %w: tensor<3x3x512x512xf
 // window one step at a time.
 // CHECK-LABEL: func.func @pool
 // CHECK: linalg.pooling_nhwc_max
-// CHECK-SAME: infer.schedule = #infer.schedule<kind = pooling, distribute = [1, 14, 0, 0, 0, 0], cache = [0, 0, 0, 0, 0, 0], vector = [1, 1, 4, 64, 0, 0], reduce = [0, 0, 0, 0, 1, 1]
+// Its 12 microseconds (estimated) are too little to split over threads: one
+// thread tile of all 28 rows. Without that floor, two tiles of 14.
+// CHECK-SAME: infer.schedule = #infer.schedule<kind = pooling, distribute = [1, 28, 0, 0, 0, 0], cache = [0, 0, 0, 0, 0, 0], vector = [1, 1, 4, 64, 0, 0], reduce = [0, 0, 0, 0, 1, 1]
+// SPLIT-LABEL: func.func @pool
+// SPLIT: distribute = [1, 14, 0, 0, 0, 0]
 func.func @pool(%x: tensor<1x57x57x64xf32>, %init: tensor<1x28x28x64xf32>) -> tensor<1x28x28x64xf32> {
   %window = tensor.empty() : tensor<3x3xf32>
   %0 = linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %window : tensor<1x57x57x64xf32>, tensor<3x3xf32>) outs(%init : tensor<1x28x28x64xf32>) -> tensor<1x28x28x64xf32>
@@ -132,7 +137,9 @@ func.func @elementwise(%x: tensor<1x56x56x96xf32>, %init: tensor<1x56x56x96xf32>
 
 // A reduction over the innermost dimension: vectors along it, whole.
 // CHECK-LABEL: func.func @row_sum
-// CHECK: infer.schedule = #infer.schedule<kind = reduction, distribute = [4, 0], cache = [0, 0], vector = [1, 1000], reduce = [0, 0]
+// CHECK: infer.schedule = #infer.schedule<kind = reduction, distribute = [8, 0], cache = [0, 0], vector = [1, 1000], reduce = [0, 0]
+// SPLIT-LABEL: func.func @row_sum
+// SPLIT: distribute = [4, 0]
 func.func @row_sum(%x: tensor<8x1000xf32>, %init: tensor<8xf32>) -> tensor<8xf32> {
   %0 = linalg.generic {indexing_maps = [affine_map<(a, b) -> (a, b)>, affine_map<(a, b) -> (a)>], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<8x1000xf32>) outs(%init : tensor<8xf32>) {
   ^bb0(%in: f32, %out: f32):

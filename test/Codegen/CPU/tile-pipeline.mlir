@@ -1,6 +1,6 @@
 // REQUIRES: numpy
-// RUN: infer-opt %s --tile-report="target-cpu=znver4 threads=2" --mlir-print-op-on-diagnostic=false -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
-// RUN: infer-opt %s --tile="target-cpu=znver4 threads=2" -o %t.tiled.mlir
+// RUN: infer-opt %s --tile-report="target-cpu=znver4 threads=2 min-parallel-ns=0" --mlir-print-op-on-diagnostic=false -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
+// RUN: infer-opt %s --tile="target-cpu=znver4 threads=2 min-parallel-ns=0" -o %t.tiled.mlir
 // RUN: FileCheck %s --check-prefix=TILED < %t.tiled.mlir
 // RUN: %python -c "import numpy as n; r=n.random.default_rng(0); n.save('%t.x.npy', r.standard_normal((1,8,10,10)).astype(n.float32)); n.save('%t.a.npy', r.standard_normal((20,50)).astype(n.float32)); x=n.load('%t.x.npy'); a=n.load('%t.a.npy'); p=n.pad(x,((0,0),(0,0),(1,1),(1,1))); c=n.zeros((1,32,10,10),n.float64)+0.25; exec('for i in range(3):\n for j in range(3): c+=0.5*p[:,:,i:i+10,j:j+10].sum(1,keepdims=True)'); n.save('%t.r.npy', n.maximum(c,0).astype(n.float32)); n.save('%t.y.npy', (a.astype(n.float64)@n.full((50,64),0.125)).astype(n.float32))"
 // RUN: infer-run %t.tiled.mlir --input %t.x.npy --input %t.a.npy --expect %t.r.npy --expect %t.y.npy --rtol 1e-4 --atol 1e-4 --threads 2 | FileCheck %s --check-prefix=NUMERIC
@@ -38,8 +38,8 @@
 // NUMERIC: infer-run: all 2 results match the references
 
 // PROFILE: est ms  kernel
-// PROFILE-DAG: scf.forall (vector.contract) at loc({{.*}}:{{[0-9]+}}:8) [elementwise+convolution]
-// PROFILE-DAG: scf.forall (vector.contract) at loc({{.*}}:{{[0-9]+}}:8) [contraction]
+// PROFILE-DAG: scf.{{for|forall}} (vector.contract) at loc({{.*}}:{{[0-9]+}}:8) [elementwise+convolution]
+// PROFILE-DAG: scf.{{for|forall}} (vector.contract) at loc({{.*}}:{{[0-9]+}}:8) [contraction]
 
 func.func @main(%x: tensor<1x8x10x10xf32>, %a: tensor<20x50xf32>) -> (tensor<1x32x10x10xf32>, tensor<20x64xf32>) {
   %w = infer.constant dense<0.5> : tensor<32x8x3x3xf32>
