@@ -7,6 +7,7 @@
 //
 //   infer-run model.mlir -e main --input a.npy --input b.npy --output out.npy
 //             [--expect ref.npy --rtol R --atol A] [--repeat N]
+//             [--warmup N] [--print-times]
 //
 // Compiles the module with infer-cpu-pipeline unless it is already in the
 // LLVM dialect, JIT-compiles it for the host and calls `_mlir_ciface_<entry>`
@@ -77,6 +78,13 @@ static cl::opt<double> atolOpt("atol", cl::desc("Absolute tolerance"),
 static cl::opt<unsigned> repeat("repeat",
                                 cl::desc("Time N calls, print median_ms"),
                                 cl::init(0), cl::cat(runCategory));
+static cl::opt<unsigned> warmup("warmup",
+                                cl::desc("Untimed calls before the timed ones"),
+                                cl::init(0), cl::cat(runCategory));
+static cl::opt<bool> printTimes(
+    "print-times",
+    cl::desc("With --repeat, also print every call's time (times_ms=...)"),
+    cl::init(false), cl::cat(runCategory));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (0-3)"),
                                   cl::init(2), cl::cat(runCategory));
 /// `--threads`: created in main, once LLVM's option of that name (which
@@ -488,6 +496,16 @@ int main(int argc, char **argv) {
     }
   };
 
+  // Warm-up calls: caches, page faults and the thread pool's start, none of
+  // it timed (kernel timers included).
+  for (unsigned i = 0; i < warmup; ++i) {
+    if (llvm::Error error = (*engine)->invokePacked(wrapper, packed))
+      return fail("calling '" + wrapper +
+                  "' failed: " + llvm::toString(std::move(error)));
+    freeResults();
+  }
+  kernelTimes = KernelTimes();
+
   SmallVector<double> times;
   unsigned calls = std::max(1u, repeat.getValue());
   for (unsigned i = 0; i < calls; ++i) {
@@ -503,6 +521,13 @@ int main(int argc, char **argv) {
   }
   if (repeat > 0)
     llvm::outs() << llvm::format("median_ms=%.6f\n", medianOf(times));
+  if (repeat > 0 && printTimes) {
+    llvm::outs() << "times_ms=";
+    llvm::interleave(
+        times, llvm::outs(),
+        [](double t) { llvm::outs() << llvm::format("%.6f", t); }, ",");
+    llvm::outs() << "\n";
+  }
   if (profile) {
     if (!profileNames)
       llvm::errs() << "infer-run: warning: --profile: the module was "

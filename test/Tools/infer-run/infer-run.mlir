@@ -21,6 +21,10 @@
 // --repeat prints the median time per call.
 // RUN: infer-run %s -e double --input %t/x.npy --repeat 5 | FileCheck %s --check-prefix=TIME
 // TIME: median_ms={{[0-9]+\.[0-9]+}}
+// --warmup calls are not timed; --print-times lists the timed ones.
+// RUN: infer-run %s -e double --input %t/x.npy --warmup 2 --repeat 3 --print-times | FileCheck %s --check-prefix=TIMES
+// TIMES: median_ms={{[0-9]+\.[0-9]+}}
+// TIMES-NEXT: times_ms={{[0-9]+\.[0-9]+}},{{[0-9]+\.[0-9]+}},{{[0-9]+\.[0-9]+$}}
 
 // Bad inputs get clear errors.
 // RUN: not infer-run %s -e double --input %t/bad_shape.npy 2>&1 | FileCheck %s --check-prefix=SHAPE
