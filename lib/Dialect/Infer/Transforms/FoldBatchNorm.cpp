@@ -122,11 +122,13 @@ struct FoldBatchNormIntoConv final : OpRewritePattern<BatchNormOp> {
     auto biasType = RankedTensorType::get({filters}, rewriter.getF32Type());
     Value newBias = makeF32Constant(rewriter, loc, biasType, bias,
                                     "folded_bias");
+    // Both locations are read before the ops go.
+    Location fused = rewriter.getFusedLoc({conv.getLoc(), bn.getLoc()});
     auto folded = rewriter.replaceOpWithNewOp<Conv2DOp>(
         bn, bn.getType(), conv.getInput(), newWeight, newBias,
         conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
         conv.getGroupAttr(), conv.getLayoutAttr());
-    folded->setLoc(rewriter.getFusedLoc({conv.getLoc(), bn.getLoc()}));
+    folded->setLoc(fused);
     rewriter.eraseOp(conv);
     return success();
   }
