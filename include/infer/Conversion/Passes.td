@@ -20,7 +20,9 @@ def ConvertInferToLinalgPass : Pass<"infer-convert-to-linalg", "ModuleOp"> {
     elementwise ops with broadcasting, reductions and normalizations, and
     `tensor` ops for shape manipulation. Dynamic dimensions (a dynamic batch)
     are carried through `tensor.dim`; a dynamic extent that turns out to be 1
-    at run time broadcasts as numpy does.
+    at run time broadcasts as numpy does, through an explicit broadcast behind
+    an `scf.if`, so that every elementwise generic keeps pure indexing maps
+    (the contract codegen relies on: docs/lowering.md).
 
     Quantized tensor types become their storage integer types, in function
     signatures too. An op that cannot be lowered (for example a convolution
