@@ -45,3 +45,49 @@ LogicalResult mlir::infer::checkResourceBlobs(SourceMgr &sourceMgr,
   }
   return success(ok);
 }
+
+LogicalResult mlir::infer::checkIntegerLists(SourceMgr &sourceMgr,
+                                             unsigned bufferId) {
+  StringRef text = sourceMgr.getMemoryBuffer(bufferId)->getBuffer();
+  bool ok = true;
+  for (StringRef keyword : {"permutation", "dimensions"}) {
+    for (size_t at = text.find(keyword); at != StringRef::npos;
+         at = text.find(keyword, at + keyword.size())) {
+      // A whole word, outside a `//` comment.
+      if (at > 0 && (llvm::isAlnum(text[at - 1]) || text[at - 1] == '_'))
+        continue;
+      size_t lineStart = text.rfind('\n', at);
+      lineStart = lineStart == StringRef::npos ? 0 : lineStart + 1;
+      if (text.slice(lineStart, at).contains("//"))
+        continue;
+      StringRef rest = text.substr(at + keyword.size()).ltrim(" \t");
+      if (!rest.consume_front("="))
+        continue;
+      rest = rest.ltrim(" \t");
+      if (!rest.starts_with("["))
+        continue;
+      StringRef list = rest.drop_front().take_until(
+          [](char c) { return c == ']'; });
+      bool wellFormed = list.size() < rest.size() - 1 &&
+                        llvm::all_of(list, [](char c) {
+                          return llvm::isDigit(c) || c == '-' || c == ',' ||
+                                 llvm::isSpace(c);
+                        });
+      if (wellFormed)
+        continue;
+      sourceMgr.PrintMessage(SMLoc::getFromPointer(rest.data()),
+                             SourceMgr::DK_Error,
+                             "expected a list of integers for '" + keyword +
+                                 "'");
+      ok = false;
+    }
+  }
+  return success(ok);
+}
+
+LogicalResult mlir::infer::checkInput(SourceMgr &sourceMgr,
+                                      unsigned bufferId) {
+  bool blobs = succeeded(checkResourceBlobs(sourceMgr, bufferId));
+  bool lists = succeeded(checkIntegerLists(sourceMgr, bufferId));
+  return success(blobs && lists);
+}

@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   unsigned id = sourceMgr.AddNewSourceBuffer(
       llvm::MemoryBuffer::getMemBuffer(text, "input"), llvm::SMLoc());
   sourceMgr.setDiagHandler([](const llvm::SMDiagnostic &, void *) {});
-  if (failed(infer::checkResourceBlobs(sourceMgr, id)))
+  if (failed(infer::checkInput(sourceMgr, id)))
     return 0;
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, config);
   if (!module || failed(verify(*module)))

@@ -51,7 +51,7 @@ int main(int argc, char **argv) {
       llvm::MemoryBuffer::getMemBuffer(input->getMemBufferRef(),
                                        /*RequiresNullTerminator=*/false),
       llvm::SMLoc());
-  if (failed(infer::checkResourceBlobs(sourceMgr, id)))
+  if (failed(infer::checkInput(sourceMgr, id)))
     return 1;
   if (inputFile != "-")
     return asMainReturnCode(

@@ -341,7 +341,7 @@ int main(int argc, char **argv) {
   if (!file)
     return fail(errorMessage);
   unsigned bufferId = sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  if (failed(checkResourceBlobs(sourceMgr, bufferId)))
+  if (failed(checkInput(sourceMgr, bufferId)))
     return 1;
   SourceMgrDiagnosticHandler handler(sourceMgr, &context);
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);

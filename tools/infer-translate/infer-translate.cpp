@@ -65,7 +65,7 @@ int main(int argc, char **argv) {
     SourceMgr sourceMgr;
     unsigned id = sourceMgr.AddNewSourceBuffer(
         MemoryBuffer::getMemBuffer((*buffer)->getMemBufferRef()), SMLoc());
-    if (failed(mlir::infer::checkResourceBlobs(sourceMgr, id)))
+    if (failed(mlir::infer::checkInput(sourceMgr, id)))
       return 1;
     // Standard input is consumed now: the driver reads a copy instead.
     if (input == "-") {

@@ -21,6 +21,17 @@ namespace mlir::infer {
 llvm::LogicalResult checkResourceBlobs(llvm::SourceMgr &sourceMgr,
                                        unsigned bufferId);
 
+/// Checks that every `permutation = [...]` and `dimensions = [...]` (the
+/// custom syntax of linalg.transpose, linalg.broadcast, linalg.reduce) holds
+/// only integers. MLIR 22's linalg parser stores whatever
+/// DenseI64ArrayAttr::parse returns, null on a malformed list, and then
+/// crashes; the offending list is reported at its location instead.
+llvm::LogicalResult checkIntegerLists(llvm::SourceMgr &sourceMgr,
+                                      unsigned bufferId);
+
+/// Every check above; what our tools run on textual IR before parsing it.
+llvm::LogicalResult checkInput(llvm::SourceMgr &sourceMgr, unsigned bufferId);
+
 } // namespace mlir::infer
 
 #endif // INFER_SUPPORT_INPUTCHECK_H
