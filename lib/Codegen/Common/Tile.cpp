@@ -24,6 +24,7 @@
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Debug.h"
 
@@ -100,7 +101,8 @@ static bool anyNonZero(ArrayRef<int64_t> tiles) {
 static FailureOr<linalg::LinalgOp>
 tileAndFuseInits(RewriterBase &rewriter, linalg::LinalgOp op,
                  ArrayRef<int64_t> tiles, ArrayRef<int64_t> interchange,
-                 bool distribute) {
+                 bool distribute,
+                 SmallVectorImpl<LoopLikeOpInterface> *loopsOut = nullptr) {
   scf::SCFTilingOptions tiling;
   tiling.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), tiles));
   if (!interchange.empty())
@@ -127,6 +129,8 @@ tileAndFuseInits(RewriterBase &rewriter, linalg::LinalgOp op,
   auto tiled = dyn_cast<linalg::LinalgOp>(result->tiledAndFusedOps.front());
   if (!tiled)
     return failure();
+  if (loopsOut)
+    loopsOut->assign(result->loops.begin(), result->loops.end());
   if (op->use_empty())
     rewriter.eraseOp(op);
   // A fused initialization now runs inside every tile, which together cover
@@ -236,6 +240,85 @@ transform.sequence failures(propagate) {
 }
 )mlir";
 
+/// Whether `user` can run on the tiles of `producer`'s result as they are
+/// computed: an all-parallel generic over the same iteration space that
+/// reads the result through the identity (others operands through any
+/// projected permutation) and writes through the identity.
+static bool isEpilogueOf(linalg::GenericOp user, Value result) {
+  auto type = dyn_cast<RankedTensorType>(result.getType());
+  if (!type || !type.hasStaticShape() || user.getNumDpsInits() != 1 ||
+      user->getNumResults() != 1 ||
+      user.getNumLoops() != static_cast<unsigned>(type.getRank()) ||
+      user.getNumReductionLoops() != 0 || !user.hasPureTensorSemantics())
+    return false;
+  if (user->getResult(0).getType() != type)
+    return false;
+  bool reads = false;
+  for (OpOperand &operand : user->getOpOperands()) {
+    AffineMap map = user.getMatchingIndexingMap(&operand);
+    if (operand.get() == result) {
+      if (!map.isIdentity() || user.isDpsInit(&operand))
+        return false;
+      reads = true;
+    } else if (!map.isProjectedPermutation()) {
+      return false;
+    }
+  }
+  return reads && user.getIndexingMapsArray().back().isIdentity();
+}
+
+/// The elementwise ops that consume a convolution's result, one after the
+/// other (bias-free ReLU, a residual add and its ReLU): each the only user of
+/// the previous result.
+static SmallVector<linalg::GenericOp> epilogueChain(linalg::LinalgOp op) {
+  SmallVector<linalg::GenericOp> chain;
+  Value result = op->getResult(0);
+  while (result.hasOneUse()) {
+    auto user = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+    if (!user || !isEpilogueOf(user, result))
+      break;
+    chain.push_back(user);
+    result = user->getResult(0);
+  }
+  return chain;
+}
+
+/// Fuses `chain` (consumers of the op `loops` compute, in order) into
+/// `loops`; returns the fused clones, or failure when one cannot be fused
+/// (the rest then stay where they are, correct, and are tiled on their own).
+/// The replaced consumers, now without uses, are appended to `replaced` for
+/// the caller to erase.
+static FailureOr<SmallVector<linalg::GenericOp>>
+fuseEpilogue(RewriterBase &rewriter, ArrayRef<linalg::GenericOp> chain,
+             MutableArrayRef<LoopLikeOpInterface> loops,
+             SmallVectorImpl<Operation *> &replaced) {
+  SmallVector<linalg::GenericOp> fused;
+  for (linalg::GenericOp consumer : chain) {
+    // Each fusion rebuilds the loops (with one more result): `loops` holds
+    // the new ones.
+    Operation *outer = loops.front().getOperation();
+    // Its other operands (the slices of the destination and of a residual
+    // that the previous level created next to it) must dominate the loops.
+    SmallVector<Value> others;
+    for (Value operand : consumer->getOperands())
+      if (operand.getDefiningOp() != outer &&
+          operand.getParentBlock() == outer->getBlock())
+        others.push_back(operand);
+    if (!others.empty())
+      (void)moveValueDefinitions(rewriter, others, outer);
+    FailureOr<scf::SCFFuseConsumerOfSliceResult> result =
+        scf::tileAndFuseConsumer(rewriter, consumer, loops);
+    if (failed(result) || result->tiledOps.empty())
+      return failure();
+    auto tiled = dyn_cast<linalg::GenericOp>(result->tiledOps.front());
+    if (!tiled)
+      return failure();
+    replaced.push_back(consumer);
+    fused.push_back(tiled);
+  }
+  return fused;
+}
+
 LogicalResult mlir::infer::applySchedules(Operation *func) {
   MLIRContext *ctx = func->getContext();
   bool vectorized = false;
@@ -244,6 +327,27 @@ LogicalResult mlir::infer::applySchedules(Operation *func) {
   // tiles rather than tiled on their own. The schedule is removed first, so
   // the tiled clones (which inherit the op's attributes) are not scheduled
   // again.
+  // Elementwise epilogues of convolutions (ReLU, a residual add) run on the
+  // register tiles as they are computed instead of as passes of their own
+  // over memory: they lose their schedules and follow the convolution's
+  // tiling at every level. Their schedules are kept to fall back on.
+  DenseMap<Operation *, SmallVector<linalg::GenericOp>> epilogues;
+  DenseMap<Operation *, ScheduleAttr> epilogueSchedules;
+  func->walk([&](linalg::LinalgOp op) {
+    auto schedule = op->getAttrOfType<ScheduleAttr>(kScheduleAttrName);
+    if (!schedule || schedule.getKind() != ScheduleKind::Convolution ||
+        op->getNumResults() != 1)
+      return;
+    SmallVector<linalg::GenericOp> chain = epilogueChain(op);
+    for (linalg::GenericOp user : chain) {
+      if (auto own = user->getAttrOfType<ScheduleAttr>(kScheduleAttrName))
+        epilogueSchedules[user] = own;
+      user->removeAttr(kScheduleAttrName);
+    }
+    if (!chain.empty())
+      epilogues[op] = std::move(chain);
+  });
+
   while (true) {
     linalg::LinalgOp next;
     func->walk([&](linalg::LinalgOp op) {
@@ -273,19 +377,39 @@ LogicalResult mlir::infer::applySchedules(Operation *func) {
     LogicalResult applied = success();
     SmallVector<int64_t> ranges = next.getStaticLoopRanges();
     ArrayRef<int64_t> distribute = schedule.getDistribute();
+    SmallVector<linalg::GenericOp> epilogue = epilogues.lookup(next);
+    SmallVector<Operation *> replaced;
+    // The epilogue follows the op into the loops of each level.
+    auto followEpilogue = [&](MutableArrayRef<LoopLikeOpInterface> loops) {
+      if (epilogue.empty() || loops.empty())
+        return;
+      FailureOr<SmallVector<linalg::GenericOp>> fused =
+          fuseEpilogue(rewriter, epilogue, loops, replaced);
+      if (failed(fused)) {
+        LLVM_DEBUG(llvm::dbgs() << "[infer-tile] epilogue not fused\n");
+        epilogue.clear();
+        return;
+      }
+      epilogue = *fused;
+    };
+    SmallVector<LoopLikeOpInterface> loops;
     if (anyNonZero(distribute)) {
       FailureOr<linalg::LinalgOp> result =
-          tileAndFuseInits(rewriter, tiled, distribute, {}, true);
+          tileAndFuseInits(rewriter, tiled, distribute, {}, true, &loops);
       applied = success(succeeded(result));
-      if (succeeded(result))
+      if (succeeded(result)) {
         tiled = *result;
+        followEpilogue(loops);
+      }
     }
     if (succeeded(applied) && anyNonZero(schedule.getCache())) {
-      FailureOr<linalg::LinalgOp> result =
-          tileAndFuseInits(rewriter, tiled, schedule.getCache(), {}, false);
+      FailureOr<linalg::LinalgOp> result = tileAndFuseInits(
+          rewriter, tiled, schedule.getCache(), {}, false, &loops);
       applied = success(succeeded(result));
-      if (succeeded(result))
+      if (succeeded(result)) {
         tiled = *result;
+        followEpilogue(loops);
+      }
     }
     // The register tile: loops of one step are not made.
     SmallVector<int64_t> vectorTiles(schedule.getVector());
@@ -301,11 +425,24 @@ LogicalResult mlir::infer::applySchedules(Operation *func) {
                   schedule.getKind() == ScheduleKind::Convolution
               ? schedule.getOrder()
               : ArrayRef<int64_t>(),
-          false);
+          false, &loops);
       applied = success(succeeded(result));
-      if (succeeded(result))
+      if (succeeded(result)) {
         tiled = *result;
+        followEpilogue(loops);
+      }
     }
+    // Epilogue ops still in use at the top level (not fused at the first
+    // level) get their own schedules back and are tiled on their own; the
+    // ones that were fused are gone (innermost clones first).
+    for (linalg::GenericOp user : epilogues.lookup(next))
+      if (!user->use_empty())
+        if (ScheduleAttr own = epilogueSchedules.lookup(user))
+          user->setAttr(kScheduleAttrName, own);
+    epilogues.erase(next);
+    for (Operation *op : llvm::reverse(replaced))
+      if (op->use_empty())
+        rewriter.eraseOp(op);
     if (succeeded(applied)) {
       std::string script = writeScript(tiled, schedule);
       LLVM_DEBUG(llvm::dbgs() << "[infer-tile] " << *tiled << "\n" << script);

@@ -150,6 +150,34 @@ func.func @conv_dilated(%x: tensor<1x11x11x4xf32>) -> tensor<1x7x7x16xf32> {
 
 // -----
 
+// A residual block's tail: convolution, add of the shortcut, ReLU. The add
+// and the ReLU lose their own schedules and follow the convolution into its
+// thread and register tiles: they run on the accumulators once the (kh, kw,
+// c) loops are done, before the tile is stored; nothing else is tiled.
+// SCHED-LABEL: func.func @conv_residual_relu
+// SCHED: linalg.conv_2d_nhwc_hwcf {{.*}}infer.schedule = #infer.schedule<kind = convolution
+// SCHED: linalg.generic {{.*}}infer.schedule = #infer.schedule<kind = elementwise
+// SCHED: linalg.generic {{.*}}infer.schedule = #infer.schedule<kind = elementwise
+// CHECK-LABEL: func.func @conv_residual_relu
+// CHECK: scf.forall (%{{.+}}) = (0) to (8) step (4)
+// CHECK: scf.for
+// CHECK: scf.for {{.*}} -> (vector<8x32xf32>)
+// CHECK: vector.contract
+// CHECK: %[[SUM:.+]] = arith.addf %{{.+}}, %{{.+}} : vector<8x32xf32>
+// CHECK: arith.maximumf %[[SUM]], %{{.+}} : vector<8x32xf32>
+// CHECK: scf.forall.in_parallel
+// CHECK-NOT: scf.forall
+// CHECK-NOT: linalg.generic
+func.func @conv_residual_relu(%x: tensor<1x10x10x8xf32>, %s: tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32> {
+  %w = infer.constant dense<0.5> : tensor<32x8x3x3xf32>
+  %0 = infer.conv2d %x, %w {layout = #infer<layout nhwc>} : (tensor<1x10x10x8xf32>, tensor<32x8x3x3xf32>) -> tensor<1x8x8x32xf32>
+  %1 = infer.add %0, %s : (tensor<1x8x8x32xf32>, tensor<1x8x8x32xf32>) -> tensor<1x8x8x32xf32>
+  %2 = infer.relu %1 : tensor<1x8x8x32xf32>
+  return %2 : tensor<1x8x8x32xf32>
+}
+
+// -----
+
 // A grouped convolution (2 groups) becomes one NHWC convolution per group
 // on slices of the input and the accumulator, each with its group's filter
 // re-laid to HWCF at compile time and a direct-convolution schedule; each

@@ -12,7 +12,8 @@
 // vectorized linalg on tensors with the weights packed as constants, which
 // infer-run lowers the rest of the way without redoing any of it, and which
 // computes what numpy does. infer-run --profile puts the model's estimate
-// next to each measured kernel.
+// next to each measured kernel (the convolution's kernel also computes the
+// bias broadcast before it and the ReLU after it).
 
 // REPORT: {{[0-9]+}}:8: remark: infer-tile-report: linalg.transpose 1x8x10x10xf32 -> 1x10x10x8xf32: #infer.schedule<kind = elementwise, {{.*}}>; estimated {{[0-9.]+}} ms
 // REPORT: {{[0-9]+}}:8: remark: infer-tile-report: linalg.generic 32xf32 -> 1x10x10x32xf32: #infer.schedule<kind = elementwise
@@ -32,13 +33,16 @@
 // channel a step. The matmul: 10 rows x one packed panel of 32 columns.
 // TILED: scf.forall
 // TILED: vector.contract {{.*}} : vector<10x1xf32>, vector<1x32xf32> into vector<10x32xf32>
+// The ReLU runs on the accumulators once the reduction is done, in the same
+// tile: no pass of its own over memory.
+// TILED: arith.maximumf %{{.+}}, %{{.+}} : vector<10x32xf32>
 // TILED: scf.forall
 // TILED: vector.contract {{.*}} : vector<10x1xf32>, vector<1x1x32xf32> into vector<10x1x32xf32>
 
 // NUMERIC: infer-run: all 2 results match the references
 
 // PROFILE: est ms  kernel
-// PROFILE-DAG: scf.{{for|forall}} (vector.contract) at loc({{.*}}:{{[0-9]+}}:8) [elementwise+convolution]
+// PROFILE-DAG: scf.{{for|forall}} (vector.contract) at loc({{.*}}:{{[0-9]+}}:8) [elementwise+convolution+elementwise]
 // PROFILE-DAG: scf.{{for|forall}} (vector.contract) at loc({{.*}}:{{[0-9]+}}:8) [contraction]
 
 func.func @main(%x: tensor<1x8x10x10xf32>, %a: tensor<20x50xf32>) -> (tensor<1x32x10x10xf32>, tensor<20x64xf32>) {
