@@ -50,35 +50,62 @@ LogicalResult mlir::infer::checkIntegerLists(SourceMgr &sourceMgr,
                                              unsigned bufferId) {
   StringRef text = sourceMgr.getMemoryBuffer(bufferId)->getBuffer();
   bool ok = true;
-  for (StringRef keyword : {"permutation", "dimensions"}) {
-    for (size_t at = text.find(keyword); at != StringRef::npos;
-         at = text.find(keyword, at + keyword.size())) {
-      // A whole word, outside a `//` comment.
-      if (at > 0 && (llvm::isAlnum(text[at - 1]) || text[at - 1] == '_'))
+  struct Form {
+    StringRef op, keyword;
+  };
+  for (Form form : {Form{"linalg.transpose", "permutation"},
+                    Form{"linalg.broadcast", "dimensions"},
+                    Form{"linalg.reduce", "dimensions"}}) {
+    for (size_t at = text.find(form.op); at != StringRef::npos;
+         at = text.find(form.op, at + form.op.size())) {
+      // The custom form only (the generic one is quoted and carries
+      // `array<i64: ...>`), outside `//` comments.
+      if (at > 0 && (text[at - 1] == '"' || llvm::isAlnum(text[at - 1])))
         continue;
       size_t lineStart = text.rfind('\n', at);
       lineStart = lineStart == StringRef::npos ? 0 : lineStart + 1;
       if (text.slice(lineStart, at).contains("//"))
         continue;
-      StringRef rest = text.substr(at + keyword.size()).ltrim(" \t");
-      if (!rest.consume_front("="))
-        continue;
-      rest = rest.ltrim(" \t");
-      if (!rest.starts_with("["))
-        continue;
-      StringRef list = rest.drop_front().take_until(
-          [](char c) { return c == ']'; });
-      bool wellFormed = list.size() < rest.size() - 1 &&
-                        llvm::all_of(list, [](char c) {
-                          return llvm::isDigit(c) || c == '-' || c == ',' ||
-                                 llvm::isSpace(c);
-                        });
+      // The op's text: up to the next line that starts another op.
+      StringRef rest = text.substr(at + form.op.size());
+      size_t end = 0;
+      while (true) {
+        size_t newline = rest.find('\n', end);
+        if (newline == StringRef::npos) {
+          end = rest.size();
+          break;
+        }
+        StringRef next = rest.substr(newline + 1).ltrim(" \t");
+        end = newline + 1;
+        if (next.starts_with("%") || next.starts_with("}") ||
+            next.starts_with("func.") || next.starts_with("return") ||
+            next.starts_with("linalg.") || next.starts_with("\"")) {
+          end = newline;
+          break;
+        }
+      }
+      StringRef body = rest.take_front(end);
+      size_t key = body.find(form.keyword);
+      if (key == StringRef::npos)
+        continue; // The parser reports the missing keyword itself.
+      StringRef list = body.substr(key + form.keyword.size()).ltrim(" \t\n");
+      bool wellFormed = false;
+      if (list.consume_front("=")) {
+        list = list.ltrim(" \t\n");
+        if (list.consume_front("[")) {
+          size_t close = list.find(']');
+          wellFormed = close != StringRef::npos &&
+                       llvm::all_of(list.take_front(close), [](char c) {
+                         return llvm::isDigit(c) || c == '-' || c == ',' ||
+                                llvm::isSpace(c);
+                       });
+        }
+      }
       if (wellFormed)
         continue;
-      sourceMgr.PrintMessage(SMLoc::getFromPointer(rest.data()),
-                             SourceMgr::DK_Error,
-                             "expected a list of integers for '" + keyword +
-                                 "'");
+      sourceMgr.PrintMessage(
+          SMLoc::getFromPointer(body.data() + key), SourceMgr::DK_Error,
+          "expected '" + form.keyword + " = [...]' with a list of integers");
       ok = false;
     }
   }

@@ -21,10 +21,10 @@ namespace mlir::infer {
 llvm::LogicalResult checkResourceBlobs(llvm::SourceMgr &sourceMgr,
                                        unsigned bufferId);
 
-/// Checks that every `permutation = [...]` and `dimensions = [...]` (the
-/// custom syntax of linalg.transpose, linalg.broadcast, linalg.reduce) holds
-/// only integers. MLIR 22's linalg parser stores whatever
-/// DenseI64ArrayAttr::parse returns, null on a malformed list, and then
+/// Checks that the custom form of linalg.transpose, linalg.broadcast and
+/// linalg.reduce has `permutation`/`dimensions` `= [...]` with only integers
+/// in the list. MLIR 22's linalg parser stores whatever
+/// DenseI64ArrayAttr::parse returns, null on anything else, and then
 /// crashes; the offending list is reported at its location instead.
 llvm::LogicalResult checkIntegerLists(llvm::SourceMgr &sourceMgr,
                                       unsigned bufferId);
