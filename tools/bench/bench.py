@@ -52,6 +52,7 @@ PARTS = ("gemm", "conv", "models")
 # Elementwise agreement with onnxruntime that counts as a match (the
 # tolerances of the light models in python/infer/conformance.py).
 RTOL, ATOL = 1e-3, 1e-4
+SETTLE_S = 0.25  # pause after an in-process runtime before the next tool starts
 QUICK_MODELS = ["squeezenet", "encoder"]
 QUICK_CONV = 3
 
@@ -157,6 +158,10 @@ def measure(bench, stem, model, feeds, numpy_operands=None, iree_model=None):
         if numpy_operands is not None:
             timing_, outs = bench.numpy.run(*numpy_operands, t, bench.runs, bench.warmup)
             record("numpy", timing_, outs)
+            # OpenBLAS's threads spin for a while after a call; a tool started
+            # at once would share a core with them (measured: our 2-thread
+            # GEMM at 1-thread speed). Let them go to sleep first.
+            time.sleep(SETTLE_S)
         if ours_error is None:
             try:
                 timing_, outs, wall = bench.ours.run(mlir, input_paths, f"{stem}.out.t{t}.npy",
