@@ -18,6 +18,7 @@
 #include "infer/Dialect/Infer/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -218,6 +219,94 @@ struct SinkThroughPad final : OpRewritePattern<PadOp> {
     return success();
   }
 };
+
+/// The groups of a static reshape that only splits dimensions (`split`) or
+/// only merges them: for each dimension of the smaller-rank side, the
+/// dimensions of the larger-rank side it corresponds to, in order.
+static std::optional<SmallVector<ReassociationIndices>>
+reshapeGroups(ReshapeOp op, bool split) {
+  auto in = cast<RankedTensorType>(op.getInput().getType());
+  auto out = cast<RankedTensorType>(op.getType());
+  if (!in.hasStaticShape() || !out.hasStaticShape())
+    return std::nullopt;
+  RankedTensorType larger = split ? out : in, smaller = split ? in : out;
+  if (larger.getRank() <= smaller.getRank() || smaller.getRank() == 0)
+    return std::nullopt;
+  return getReassociationIndicesForReshape(larger, smaller);
+}
+
+static Value reshape(PatternRewriter &rewriter, Location loc, Value value,
+                     ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(value.getType());
+  return ReshapeOp::create(rewriter, loc, type.clone(shape), value,
+                           rewriter.getDenseI64ArrayAttr(shape));
+}
+
+/// reshape(transpose(x, p)) that splits dimensions ->
+/// transpose(reshape'(x), p'): x's dimensions are split instead, and the
+/// transpose moves the pieces together. A channel shuffle on NHWC values
+/// (NCHW view, split of C, swap, merge) needs this to meet the transposes
+/// around it.
+struct SinkThroughSplit final : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto t = op.getInput().getDefiningOp<TransposeOp>();
+    if (!t || !t->hasOneUse())
+      return rewriter.notifyMatchFailure(op, "input is not a transpose");
+    std::optional<SmallVector<ReassociationIndices>> groups =
+        reshapeGroups(op, /*split=*/true);
+    if (!groups)
+      return rewriter.notifyMatchFailure(op, "not a static split");
+    ArrayRef<int64_t> perm = t.getPerm();
+    ArrayRef<int64_t> outShape = op.getType().getShape();
+    int64_t rank = perm.size();
+    SmallVector<int64_t> back = inverse(perm);
+    // x's dimension i is the transposed dimension back[i], split into the
+    // extents of its group; offsets[i]: where its pieces start in x'.
+    SmallVector<int64_t> shape, offsets(rank);
+    for (int64_t i = 0; i < rank; ++i) {
+      offsets[i] = shape.size();
+      for (int64_t d : (*groups)[back[i]])
+        shape.push_back(outShape[d]);
+    }
+    SmallVector<int64_t> newPerm;
+    for (int64_t j = 0; j < rank; ++j)
+      for (size_t k = 0; k < (*groups)[j].size(); ++k)
+        newPerm.push_back(offsets[perm[j]] + k);
+    Location loc = op.getLoc();
+    Value split = reshape(rewriter, loc, t.getInput(), shape);
+    rewriter.replaceOp(op, transpose(rewriter, loc, split, newPerm));
+    return success();
+  }
+};
+
+/// transpose(reshape(transpose(x))) whose reshape merges dimensions that
+/// the outer transpose keeps together -> reshape'(transpose'(x)): the two
+/// transposes compose into one before the merge.
+struct HoistAboveMerge final : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto merge = op.getInput().getDefiningOp<ReshapeOp>();
+    if (!merge || !merge->hasOneUse() ||
+        !merge.getInput().getDefiningOp<TransposeOp>())
+      return rewriter.notifyMatchFailure(op, "not after a merge of a "
+                                             "transpose");
+    std::optional<SmallVector<ReassociationIndices>> groups =
+        reshapeGroups(merge, /*split=*/false);
+    if (!groups)
+      return rewriter.notifyMatchFailure(op, "not a static merge");
+    SmallVector<int64_t> newPerm;
+    for (int64_t p : op.getPerm())
+      llvm::append_range(newPerm, (*groups)[p]);
+    Location loc = op.getLoc();
+    Value moved = transpose(rewriter, loc, merge.getInput(), newPerm);
+    rewriter.replaceOp(op, reshape(rewriter, loc, moved,
+                                   op.getType().getShape()));
+    return success();
+  }
+};
 } // namespace
 
 void mlir::infer::populateNHWCLayoutPatterns(RewritePatternSet &patterns) {
@@ -228,7 +317,8 @@ void mlir::infer::populateNHWCLayoutPatterns(RewritePatternSet &patterns) {
 
 void mlir::infer::populateSinkTransposePatterns(RewritePatternSet &patterns) {
   patterns.add<SinkThroughUnary, SinkThroughBinary, SinkThroughConcat,
-               SinkThroughPad>(patterns.getContext());
+               SinkThroughPad, SinkThroughSplit, HoistAboveMerge>(
+      patterns.getContext());
 }
 
 namespace {

@@ -153,3 +153,38 @@ func.func @already_nhwc(%x: tensor<1x5x5x3xf32>, %w: tensor<4x3x1x1xf32>, %y: te
   %1 = infer.relu %y : tensor<1x2x3x4xf32>
   return %0, %1 : tensor<1x5x5x4xf32>, tensor<1x2x3x4xf32>
 }
+
+// -----
+
+// A channel shuffle (ShuffleNet) between two NHWC ops: the NCHW view's split
+// of C, swap and merge become a split of the NHWC channels, one transpose of
+// the two channel pieces and a merge; the transposes to and from NCHW fold
+// away, so one copy remains instead of three.
+// CHECK-LABEL: func.func @channel_shuffle
+// CHECK: %[[POOL:.+]] = infer.max_pool {{.+}} -> tensor<1x4x4x6xf32>
+// CHECK-NEXT: %[[SPLIT:.+]] = infer.reshape %[[POOL]] {shape = array<i64: 1, 4, 4, 2, 3>} : (tensor<1x4x4x6xf32>) -> tensor<1x4x4x2x3xf32>
+// CHECK-NEXT: %[[SWAP:.+]] = infer.transpose %[[SPLIT]] {perm = array<i64: 0, 1, 2, 4, 3>} : (tensor<1x4x4x2x3xf32>) -> tensor<1x4x4x3x2xf32>
+// CHECK-NEXT: %[[MERGE:.+]] = infer.reshape %[[SWAP]] {shape = array<i64: 1, 4, 4, 6>} : (tensor<1x4x4x3x2xf32>) -> tensor<1x4x4x6xf32>
+// CHECK-NEXT: infer.max_pool %[[MERGE]]
+// CHECK-NOT: infer.transpose {{.+}} -> tensor<1x6x4x4xf32>
+func.func @channel_shuffle(%x: tensor<1x6x8x8xf32>) -> tensor<1x6x2x2xf32> {
+  %0 = infer.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x6x8x8xf32>) -> tensor<1x6x4x4xf32>
+  %1 = infer.reshape %0 {shape = array<i64: 1, 2, 3, 4, 4>} : (tensor<1x6x4x4xf32>) -> tensor<1x2x3x4x4xf32>
+  %2 = infer.transpose %1 {perm = array<i64: 0, 2, 1, 3, 4>} : (tensor<1x2x3x4x4xf32>) -> tensor<1x3x2x4x4xf32>
+  %3 = infer.reshape %2 {shape = array<i64: 1, 6, 4, 4>} : (tensor<1x3x2x4x4xf32>) -> tensor<1x6x4x4xf32>
+  %4 = infer.max_pool %3 {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x6x4x4xf32>) -> tensor<1x6x2x2xf32>
+  return %4 : tensor<1x6x2x2xf32>
+}
+
+// -----
+
+// A reshape that is neither a split nor a merge keeps the transpose in front
+// of it.
+// CHECK-LABEL: func.func @reshape_not_split
+// CHECK: infer.transpose {{.+}} -> tensor<1x6x4x4xf32>
+// CHECK-NEXT: infer.reshape {{.+}} -> tensor<1x4x6x4xf32>
+func.func @reshape_not_split(%x: tensor<1x6x8x8xf32>) -> tensor<1x4x6x4xf32> {
+  %0 = infer.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x6x8x8xf32>) -> tensor<1x6x4x4xf32>
+  %1 = infer.reshape %0 {shape = array<i64: 1, 4, 6, 4>} : (tensor<1x6x4x4xf32>) -> tensor<1x4x6x4xf32>
+  return %1 : tensor<1x4x6x4xf32>
+}
