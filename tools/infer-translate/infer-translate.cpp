@@ -14,6 +14,7 @@
 #include "infer/InitAll.h"
 #include "infer/Support/InputCheck.h"
 #include "infer/Support/ToolSupport.h"
+#include "infer/Target/Bitcode.h"
 #include "infer/Target/CHeader.h"
 
 #include "mlir/InitAllTranslations.h"
@@ -54,6 +55,7 @@ int main(int argc, char **argv) {
   mlir::infer::hideUnrelatedOptions({});
   mlir::registerAllTranslations();
   mlir::infer::registerCHeaderTranslation();
+  mlir::infer::registerBitcodeTranslation();
 
   int index;
   std::string input = findInput(argc, argv, index);
