@@ -24,6 +24,7 @@
 #include "infer/Dialect/Infer/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Async/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -33,6 +34,7 @@
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/Threading.h"
 
 using namespace mlir;
 using namespace mlir::infer;
@@ -119,11 +121,30 @@ void mlir::infer::buildCPULoweringPasses(OpPassManager &pm,
   addSimplifications(pm, options);
   pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());
   if (options.codegen()) {
-    // Thread tiles (scf.forall) run as OpenMP parallel loops.
+    // Thread tiles (scf.forall) run as OpenMP parallel loops, or as tasks
+    // of MLIR's async runtime (thread-runtime=async).
     pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
-    ConvertSCFToOpenMPPassOptions omp;
-    omp.numThreads = static_cast<unsigned>(std::max<int64_t>(0, options.threads));
-    pm.addPass(createConvertSCFToOpenMPPass(omp));
+    if (options.threadRuntime == ThreadRuntime::Async) {
+      AsyncParallelForPassOptions async;
+      async.asyncDispatch = true;
+      async.numWorkerThreads =
+          options.threads > 0
+              ? static_cast<int32_t>(options.threads)
+              : static_cast<int32_t>(llvm::get_physical_cores() > 0
+                                         ? llvm::get_physical_cores()
+                                         : 1);
+      async.minTaskSize = 1;
+      pm.addPass(createAsyncParallelForPass(async));
+      pm.addPass(createAsyncToAsyncRuntimePass());
+      pm.addNestedPass<func::FuncOp>(createAsyncRuntimeRefCountingPass());
+      pm.addNestedPass<func::FuncOp>(createAsyncRuntimeRefCountingOptPass());
+      pm.addPass(createConvertAsyncToLLVMPass());
+    } else {
+      ConvertSCFToOpenMPPassOptions omp;
+      omp.numThreads =
+          static_cast<unsigned>(std::max<int64_t>(0, options.threads));
+      pm.addPass(createConvertSCFToOpenMPPass(omp));
+    }
   }
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -138,7 +159,8 @@ void mlir::infer::buildCPULoweringPasses(OpPassManager &pm,
   pm.addPass(createConvertMathToLibmPass());
   if (options.codegen()) {
     pm.addPass(createConvertVectorToLLVMPass());
-    pm.addPass(createConvertOpenMPToLLVMPass());
+    if (options.threadRuntime != ThreadRuntime::Async)
+      pm.addPass(createConvertOpenMPToLLVMPass());
   }
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());

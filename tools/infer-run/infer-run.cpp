@@ -324,6 +324,14 @@ int main(int argc, char **argv) {
                "modules keep the count they were compiled with)"),
       cl::init(0), cl::cat(runCategory));
   threadsOpt = &threads;
+  static cl::opt<ThreadRuntime> threadRuntime(
+      "thread-runtime", cl::desc("What runs the parallel loops"),
+      cl::init(ThreadRuntime::OpenMP),
+      cl::values(clEnumValN(ThreadRuntime::OpenMP, "openmp",
+                            "LLVM's OpenMP runtime (the default)"),
+                 clEnumValN(ThreadRuntime::Async, "async",
+                            "MLIR's async runtime")),
+      cl::cat(runCategory));
   cl::ParseCommandLineOptions(argc, argv, "infer-mlir JIT runner\n");
 
   DialectRegistry registry;
@@ -405,6 +413,7 @@ int main(int argc, char **argv) {
     options.optLevel = optLevel;
     options.threads = *threadsOpt;
     options.profile = profile;
+    options.threadRuntime = threadRuntime;
     buildCPUPipeline(pm, options);
     if (failed(pm.run(*module)))
       return fail("lowering '" + inputFile + "' failed");
@@ -425,6 +434,13 @@ int main(int argc, char **argv) {
   if (*threadsOpt > 0)
     ::setenv("OMP_NUM_THREADS", std::to_string(*threadsOpt).c_str(), 1);
   SmallVector<StringRef> libs = {INFER_C_RUNNER_UTILS, INFER_OPENMP_RUNTIME};
+  // Parallel loops on MLIR's async runtime call into its library.
+  bool usesAsync = false;
+  module->walk([&](LLVM::LLVMFuncOp func) {
+    usesAsync |= func.getName().starts_with("mlirAsyncRuntime");
+  });
+  if (usesAsync)
+    libs.push_back(INFER_ASYNC_RUNTIME);
   engineOptions.sharedLibPaths = libs;
   auto profileNames =
       (*module)->getAttrOfType<ArrayAttr>("infer.profile_kernels");

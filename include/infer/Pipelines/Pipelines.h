@@ -29,6 +29,9 @@ inline constexpr llvm::StringLiteral kInputNamesAttrName = "infer.input_names";
 #define GEN_PASS_REGISTRATION
 #include "infer/Pipelines/Passes.h.inc"
 
+/// What runs the thread tiles (parallel loops) of compiled code.
+enum class ThreadRuntime { OpenMP, Async };
+
 /// Options of `infer-cpu-pipeline`.
 struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
   PassOptions::Option<std::string> targetCPU{
@@ -52,6 +55,16 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Threads the schedules plan for and the parallel loops "
                      "use (0: every core of the machine running the code)"),
       llvm::cl::init(0)};
+  PassOptions::Option<ThreadRuntime> threadRuntime{
+      *this, "thread-runtime",
+      llvm::cl::desc("What runs the parallel loops"),
+      llvm::cl::init(ThreadRuntime::OpenMP),
+      llvm::cl::values(
+          clEnumValN(ThreadRuntime::OpenMP, "openmp",
+                     "LLVM's OpenMP runtime (libomp; the default: 1.4-2.3x "
+                     "faster on the light models, docs/codegen.md)"),
+          clEnumValN(ThreadRuntime::Async, "async",
+                     "MLIR's async runtime (libmlir_async_runtime)"))};
 
   PassOptions::Option<bool> profile{
       *this, "profile",

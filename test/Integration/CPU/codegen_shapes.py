@@ -29,6 +29,9 @@ imported, compiled and run by infer-run in every configuration:
     O2-t1   -O 2 --threads 1    (packing, schedules, tiling, vectors)
     O2-t2   -O 2 --threads 2    (the same with two threads: scf.forall tiles)
 
+and, when asked for with --configs, O2-async (-O 2 --threads 2
+--thread-runtime async: the thread tiles on MLIR's async runtime)
+
 and every output is compared with onnxruntime's (one line per case and
 configuration). Tolerances, as numpy.allclose (|got - ref| <= atol + rtol *
 |ref|): contractions (MatMul, Gemm, Conv, with or without a folded
@@ -62,7 +65,10 @@ CONFIGS = {
     "O0": ["-O", "0"],
     "O2-t1": ["-O", "2", "--threads", "1"],
     "O2-t2": ["-O", "2", "--threads", "2"],
+    # Not in the default set: the parallel loops on MLIR's async runtime.
+    "O2-async": ["-O", "2", "--threads", "2", "--thread-runtime", "async"],
 }
+DEFAULT_CONFIGS = ["O0", "O2-t1", "O2-t2"]
 
 # Tolerances per kind of op (see the docstring).
 def contraction(k):
@@ -650,7 +656,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("work")
     parser.add_argument("--only", default="", help="comma-separated groups")
-    parser.add_argument("--configs", default=",".join(CONFIGS))
+    parser.add_argument("--configs", default=",".join(DEFAULT_CONFIGS))
     parser.add_argument("--perturb", default=None, help="case whose reference is made wrong")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--list", action="store_true")
