@@ -38,6 +38,8 @@ struct FusePass final : infer::impl::FusePassBase<FusePass> {
     RewritePatternSet patterns(&getContext());
     if (foldBatchNorm)
       populateFoldBatchNormPatterns(patterns);
+    if (recognizeActivations)
+      populateRecognizeActivationPatterns(patterns);
     applyPatternsToFixpoint(getOperation(), std::move(patterns), "infer-fuse");
   }
 };

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Runs one numeric test case: numpy inputs and reference, infer-run, compare.
 
-    check.py MODEL.mlir CASE [--batch N]
+    check.py MODEL.mlir CASE [INFER-RUN OPTION...]
 
 CASE names a function in MODEL.mlir and an entry of reference.CASES, which
 makes the inputs (seeded) and computes the expected outputs with numpy alone.
-infer-run compiles and runs the function and compares with the case's
-tolerances; its exit status is ours.
+infer-run compiles and runs the function (with the options after CASE, such
+as -O 0) and compares with the case's tolerances; its exit status is ours.
 """
 import os
 import subprocess
@@ -30,7 +30,8 @@ def main():
         expected = (expected,)
     with tempfile.TemporaryDirectory() as tmp:
         cmd = ["infer-run", model, "-e", case.func or name,
-               "--rtol", str(case.rtol), "--atol", str(case.atol)]
+               "--rtol", str(case.rtol), "--atol", str(case.atol),
+               *sys.argv[3:]]
         for i, array in enumerate(inputs):
             path = os.path.join(tmp, f"in{i}.npy")
             np.save(path, array)

@@ -182,6 +182,12 @@ UNARY = {
 for _name, (_fn, _positive) in UNARY.items():
     _make, _ref = unary(_fn, _positive)
     case("unary_" + _name, _make, _ref, rtol=2e-5, atol=2e-6)
+# Decomposed activations as exporters write them (recognized by infer-fuse
+# at -O 2, run op by op at -O 0): the same references as the named ops.
+case("decomposed_gelu", *unary(UNARY["gelu"][0], shape=(5, 33)),
+     rtol=2e-5, atol=2e-6)
+case("decomposed_silu", *unary(UNARY["silu"][0], shape=(5, 33)),
+     rtol=2e-5, atol=2e-6)
 case("relu_int", lambda r: (randint(r, -50, 50, 2, 9),),
      lambda x: np.maximum(x, 0), rtol=0, atol=0)
 

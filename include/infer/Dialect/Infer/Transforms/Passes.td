@@ -46,7 +46,8 @@ def RefineShapesPass : Pass<"infer-refine-shapes", "ModuleOp"> {
 }
 
 def FusePass : Pass<"infer-fuse", "func::FuncOp"> {
-  let summary = "Graph-level fusion: fold normalizations into weights";
+  let summary = "Graph-level fusion: fold normalizations into weights, "
+                "recognize decomposed activations";
   let description = [{
     Rewrites the graph so that fewer, larger ops run:
 
@@ -60,10 +61,20 @@ def FusePass : Pass<"infer-fuse", "func::FuncOp"> {
     // becomes
     %z = infer.conv2d %x, %w_folded, %b_folded : ...
     ```
+
+    - GELU and SiLU written as chains of elementwise ops, as exporters emit
+      them, become `infer.gelu` and `infer.silu` (`recognize-activations`):
+      `0.5 * x * (1 + erf(x / sqrt(2)))` (also with `x * (1 / sqrt(2))`, any
+      operand order and the 0.5 applied first, last or to x) and
+      `x * sigmoid(x)`. Constants must be single f32 values and the
+      intermediate values used by the chain alone.
   }];
   let options = [
     Option<"foldBatchNorm", "fold-batch-norm", "bool", /*default=*/"true",
            "Fold batch normalizations into the preceding convolution">,
+    Option<"recognizeActivations", "recognize-activations", "bool",
+           /*default=*/"true",
+           "Replace decomposed GELU (erf form) and SiLU with the named ops">,
   ];
 }
 

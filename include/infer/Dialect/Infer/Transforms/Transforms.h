@@ -34,6 +34,10 @@ bool specializeBatchSize(func::FuncOp func, int64_t batchSize);
 /// bias of the convolution that feeds them (infer-fuse).
 void populateFoldBatchNormPatterns(RewritePatternSet &patterns);
 
+/// Decomposed activations as exporters write them (GELU's erf form, SiLU)
+/// become the dialect's named ops.
+void populateRecognizeActivationPatterns(RewritePatternSet &patterns);
+
 /// Gives 4-D convolutions, pooling and batch normalizations the NHWC layout
 /// with transposes around them (infer-convert-layout).
 void populateNHWCLayoutPatterns(RewritePatternSet &patterns);

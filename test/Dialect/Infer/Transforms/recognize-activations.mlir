@@ -1,0 +1,161 @@
+// RUN: infer-opt %s --split-input-file --infer-fuse | FileCheck %s
+// RUN: infer-opt %s --split-input-file --infer-fuse="recognize-activations=false" | FileCheck %s --check-prefix=OFF
+
+// GELU as PyTorch's ONNX export writes it (Div, Erf, Add, Mul, Mul) becomes
+// one infer.gelu; the option turns the rewrite off.
+// CHECK-LABEL: func.func @gelu_pytorch
+// CHECK-SAME: (%[[X:.+]]: tensor<2x8xf32>)
+// CHECK-NEXT: %[[G:.+]] = infer.gelu %[[X]] : tensor<2x8xf32>
+// CHECK-NEXT: return %[[G]]
+// OFF-LABEL: func.func @gelu_pytorch
+// OFF: infer.erf
+// OFF-NOT: infer.gelu
+func.func @gelu_pytorch(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %sqrt2 = infer.constant dense<1.41421354> : tensor<f32>
+  %one = infer.constant dense<1.0> : tensor<f32>
+  %half = infer.constant dense<0.5> : tensor<f32>
+  %0 = infer.div %x, %sqrt2 : (tensor<2x8xf32>, tensor<f32>) -> tensor<2x8xf32>
+  %1 = infer.erf %0 : tensor<2x8xf32>
+  %2 = infer.add %1, %one : (tensor<2x8xf32>, tensor<f32>) -> tensor<2x8xf32>
+  %3 = infer.mul %x, %2 : (tensor<2x8xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  %4 = infer.mul %3, %half : (tensor<2x8xf32>, tensor<f32>) -> tensor<2x8xf32>
+  return %4 : tensor<2x8xf32>
+}
+
+// -----
+
+// Other forms exporters emit: x * (1 / sqrt(2)) with the constant first,
+// 1 + erf with the constant first, 0.5 applied to x before the product.
+// CHECK-LABEL: func.func @gelu_half_x
+// CHECK-NEXT: %[[G:.+]] = infer.gelu %{{.+}} : tensor<4xf32>
+// CHECK-NEXT: return %[[G]]
+func.func @gelu_half_x(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %rsqrt2 = infer.constant dense<0.707106769> : tensor<1xf32>
+  %one = infer.constant dense<1.0> : tensor<1xf32>
+  %half = infer.constant dense<0.5> : tensor<1xf32>
+  %0 = infer.mul %rsqrt2, %x : (tensor<1xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %1 = infer.erf %0 : tensor<4xf32>
+  %2 = infer.add %one, %1 : (tensor<1xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %3 = infer.mul %half, %x : (tensor<1xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %4 = infer.mul %2, %3 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %4 : tensor<4xf32>
+}
+
+// -----
+
+// 0.5 times (1 + erf) first, then x.
+// CHECK-LABEL: func.func @gelu_half_first
+// CHECK-NEXT: infer.gelu
+// CHECK-NEXT: return
+func.func @gelu_half_first(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %sqrt2 = infer.constant dense<1.41421354> : tensor<f32>
+  %one = infer.constant dense<1.0> : tensor<f32>
+  %half = infer.constant dense<0.5> : tensor<f32>
+  %0 = infer.div %x, %sqrt2 : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %1 = infer.erf %0 : tensor<4xf32>
+  %2 = infer.add %1, %one : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %3 = infer.mul %2, %half : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %4 = infer.mul %3, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %4 : tensor<4xf32>
+}
+
+// -----
+
+// Not GELU: the wrong scale (x / 2), the wrong offset (2 + erf), and an
+// intermediate value (erf) used elsewhere. Nothing changes.
+// CHECK-LABEL: func.func @not_gelu_scale
+// CHECK-NOT: infer.gelu
+// CHECK: infer.erf
+func.func @not_gelu_scale(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %two = infer.constant dense<2.0> : tensor<f32>
+  %one = infer.constant dense<1.0> : tensor<f32>
+  %half = infer.constant dense<0.5> : tensor<f32>
+  %0 = infer.div %x, %two : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %1 = infer.erf %0 : tensor<4xf32>
+  %2 = infer.add %1, %one : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %3 = infer.mul %x, %2 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %4 = infer.mul %3, %half : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return %4 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @not_gelu_offset
+// CHECK-NOT: infer.gelu
+// CHECK: infer.erf
+func.func @not_gelu_offset(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %sqrt2 = infer.constant dense<1.41421354> : tensor<f32>
+  %two = infer.constant dense<2.0> : tensor<f32>
+  %half = infer.constant dense<0.5> : tensor<f32>
+  %0 = infer.div %x, %sqrt2 : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %1 = infer.erf %0 : tensor<4xf32>
+  %2 = infer.add %1, %two : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %3 = infer.mul %x, %2 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %4 = infer.mul %3, %half : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return %4 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @not_gelu_shared_erf
+// CHECK-NOT: infer.gelu
+// CHECK: infer.erf
+func.func @not_gelu_shared_erf(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %sqrt2 = infer.constant dense<1.41421354> : tensor<f32>
+  %one = infer.constant dense<1.0> : tensor<f32>
+  %half = infer.constant dense<0.5> : tensor<f32>
+  %0 = infer.div %x, %sqrt2 : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %1 = infer.erf %0 : tensor<4xf32>
+  %2 = infer.add %1, %one : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %3 = infer.mul %x, %2 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %4 = infer.mul %3, %half : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return %4, %1 : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// A constant of higher rank broadcasts x to another shape: the chain stays.
+// CHECK-LABEL: func.func @not_gelu_broadcast
+// CHECK-NOT: infer.gelu
+func.func @not_gelu_broadcast(%x: tensor<4xf32>) -> tensor<1x4xf32> {
+  %sqrt2 = infer.constant dense<1.41421354> : tensor<f32>
+  %one = infer.constant dense<1.0> : tensor<f32>
+  %half = infer.constant dense<0.5> : tensor<1x1xf32>
+  %0 = infer.div %x, %sqrt2 : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %1 = infer.erf %0 : tensor<4xf32>
+  %2 = infer.add %1, %one : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %3 = infer.mul %x, %2 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %4 = infer.mul %3, %half : (tensor<4xf32>, tensor<1x1xf32>) -> tensor<1x4xf32>
+  return %4 : tensor<1x4xf32>
+}
+
+// -----
+
+// SiLU: x * sigmoid(x), either order.
+// CHECK-LABEL: func.func @silu
+// CHECK-SAME: (%[[X:.+]]: tensor<3x5xf32>)
+// CHECK-NEXT: %[[A:.+]] = infer.silu %[[X]] : tensor<3x5xf32>
+// CHECK-NEXT: %[[B:.+]] = infer.silu %[[X]] : tensor<3x5xf32>
+// OFF-LABEL: func.func @silu
+// OFF: infer.sigmoid
+func.func @silu(%x: tensor<3x5xf32>) -> (tensor<3x5xf32>, tensor<3x5xf32>) {
+  %0 = infer.sigmoid %x : tensor<3x5xf32>
+  %1 = infer.mul %x, %0 : (tensor<3x5xf32>, tensor<3x5xf32>) -> tensor<3x5xf32>
+  %2 = infer.sigmoid %x : tensor<3x5xf32>
+  %3 = infer.mul %2, %x : (tensor<3x5xf32>, tensor<3x5xf32>) -> tensor<3x5xf32>
+  return %1, %3 : tensor<3x5xf32>, tensor<3x5xf32>
+}
+
+// -----
+
+// Not SiLU: the sigmoid of another value, and a sigmoid used twice.
+// CHECK-LABEL: func.func @not_silu
+// CHECK-NOT: infer.silu
+func.func @not_silu(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0 = infer.sigmoid %y : tensor<4xf32>
+  %1 = infer.mul %x, %0 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %2 = infer.sigmoid %x : tensor<4xf32>
+  %3 = infer.mul %x, %2 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %4 = infer.add %3, %2 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %1, %4 : tensor<4xf32>, tensor<4xf32>
+}
