@@ -40,6 +40,8 @@ struct FusePass final : infer::impl::FusePassBase<FusePass> {
       populateFoldBatchNormPatterns(patterns);
     if (recognizeActivations)
       populateRecognizeActivationPatterns(patterns);
+    if (recognizeNormalizations)
+      populateRecognizeNormalizationPatterns(patterns);
     applyPatternsToFixpoint(getOperation(), std::move(patterns), "infer-fuse");
   }
 };

@@ -6,8 +6,10 @@
 //===----------------------------------------------------------------------===//
 //
 // Exporters write GELU and SiLU as chains of elementwise ops (PyTorch's
-// ONNX export before opset 20: Div, Erf, Add, Mul, Mul). These patterns put
-// the dialect's named op in their place, so the chain lowers to one loop
+// ONNX export before opset 20: Div, Erf, Add, Mul, Mul), softmax as Exp,
+// ReduceSum and Div, and layer normalization before opset 17 as ReduceMean,
+// Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add. These patterns put the
+// dialect's named op in their place, so the chain lowers to one kernel
 // and the layout and fusion passes see one op. They accept the variants
 // exporters emit: x / sqrt(2) or x * (1 / sqrt(2)), either operand order of
 // every add and mul, and the factor 0.5 applied first, last or to x. Every
@@ -133,7 +135,157 @@ struct RecognizeSilu final : OpRewritePattern<MulOp> {
     return rewriter.notifyMatchFailure(mul, "not x * sigmoid(x)");
   }
 };
+
+/// The single axis (normalized to 0..rank-1) a keepdims reduction reduces,
+/// or the first of the trailing axes it reduces when `trailing` is set.
+template <typename ReduceOp>
+static std::optional<int64_t> reducedAxis(ReduceOp op, int64_t rank,
+                                          bool trailing) {
+  if (!op.getKeepdims())
+    return std::nullopt;
+  SmallVector<int64_t> axes;
+  for (int64_t a : op.getAxes())
+    axes.push_back(a < 0 ? a + rank : a);
+  llvm::sort(axes);
+  if (axes.empty() || axes.front() < 0 || axes.back() >= rank)
+    return std::nullopt;
+  if (!trailing)
+    return axes.size() == 1 ? std::optional<int64_t>(axes.front())
+                            : std::nullopt;
+  for (auto [i, a] : llvm::enumerate(axes))
+    if (a != rank - static_cast<int64_t>(axes.size()) +
+                 static_cast<int64_t>(i))
+      return std::nullopt;
+  return axes.front();
+}
+
+/// e / reduce_sum(e) with e = exp(x) or exp(x - reduce_max(x)), over one
+/// axis with keepdims -> softmax(x, axis), anchored at the division.
+struct RecognizeSoftmax final : OpRewritePattern<DivOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DivOp div,
+                                PatternRewriter &rewriter) const override {
+    auto exp = div.getLhs().getDefiningOp<ExpOp>();
+    auto sum = div.getRhs().getDefiningOp<ReduceSumOp>();
+    if (!exp || !sum || sum.getInput() != exp.getOutput() ||
+        !sum->hasOneUse() ||
+        !llvm::hasNItems(exp.getOutput().getUses(), 2))
+      return rewriter.notifyMatchFailure(div, "not exp / sum(exp)");
+    auto type = cast<RankedTensorType>(div.getType());
+    std::optional<int64_t> axis =
+        reducedAxis(sum, type.getRank(), /*trailing=*/false);
+    if (!axis)
+      return rewriter.notifyMatchFailure(div, "not a sum over one axis "
+                                              "that keeps it");
+    // exp(x - max(x)) is the same function, computed stably.
+    Value x = exp.getInput();
+    if (auto sub = x.getDefiningOp<SubOp>()) {
+      auto max = sub.getRhs().getDefiningOp<ReduceMaxOp>();
+      if (max && max.getInput() == sub.getLhs() && max->hasOneUse() &&
+          sub->hasOneUse() &&
+          reducedAxis(max, type.getRank(), false) == axis)
+        x = sub.getLhs();
+    }
+    if (x.getType() != type)
+      return rewriter.notifyMatchFailure(div, "the sum broadcasts x");
+    rewriter.replaceOpWithNewOp<SoftmaxOp>(div, type, x,
+                                           rewriter.getI64IntegerAttr(*axis));
+    return success();
+  }
+};
+
+/// (x - mean(x)) / sqrt(mean((x - mean(x))^2) + eps) * gamma + beta over the
+/// trailing axes -> layer_norm(x, gamma, beta), anchored at the final add
+/// (or the multiplication by gamma when there is no beta). The square may be
+/// pow(d, 2) or d * d; gamma and beta must have the normalized shape.
+struct RecognizeLayerNorm final : OpRewritePattern<MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MulOp mul,
+                                PatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(mul.getType());
+    for (Value operand : mul->getOperands()) {
+      auto normalized = operand.getDefiningOp<DivOp>();
+      if (!normalized || !normalized->hasOneUse())
+        continue;
+      Value gamma = otherOperand(mul, operand);
+      // d = x - mean(x), used by the square and the division only.
+      auto d = normalized.getLhs().getDefiningOp<SubOp>();
+      if (!d)
+        continue;
+      auto mean = d.getRhs().getDefiningOp<ReduceMeanOp>();
+      Value x = d.getLhs();
+      if (!mean || mean.getInput() != x || !mean->hasOneUse() ||
+          x.getType() != type)
+        continue;
+      std::optional<int64_t> axis =
+          reducedAxis(mean, type.getRank(), /*trailing=*/true);
+      if (!axis)
+        continue;
+      // sqrt(mean(d^2) + eps).
+      auto sqrt = normalized.getRhs().getDefiningOp<SqrtOp>();
+      auto addEps = sqrt ? sqrt.getInput().getDefiningOp<AddOp>() : AddOp();
+      if (!sqrt || !sqrt->hasOneUse() || !addEps || !addEps->hasOneUse())
+        continue;
+      ReduceMeanOp var;
+      std::optional<double> eps;
+      for (Value v : addEps->getOperands())
+        if (auto m = v.getDefiningOp<ReduceMeanOp>()) {
+          var = m;
+          eps = scalarConstant(otherOperand(addEps, v));
+        }
+      if (!var || !eps || *eps < 0 || !var->hasOneUse() ||
+          reducedAxis(var, type.getRank(), true) != axis)
+        continue;
+      Operation *square = var.getInput().getDefiningOp();
+      bool isSquare = false;
+      if (auto pow = dyn_cast_or_null<PowOp>(square))
+        isSquare = pow.getLhs() == d.getOutput() &&
+                   isConstant(pow.getRhs(), 2.0);
+      else if (auto sq = dyn_cast_or_null<MulOp>(square))
+        isSquare = sq.getLhs() == d.getOutput() &&
+                   sq.getRhs() == d.getOutput();
+      if (!isSquare || !square->hasOneUse())
+        continue;
+      // d feeds the square and the division alone.
+      if (!llvm::all_of(d.getOutput().getUsers(), [&](Operation *user) {
+            return user == square || user == normalized.getOperation();
+          }))
+        continue;
+      // gamma (and beta) have the normalized shape.
+      ArrayRef<int64_t> normalizedShape = type.getShape().drop_front(*axis);
+      auto hasNormalizedShape = [&](Value v) {
+        auto t = dyn_cast<RankedTensorType>(v.getType());
+        return t && t.getShape() == normalizedShape &&
+               t.getElementType() == type.getElementType();
+      };
+      if (!hasNormalizedShape(gamma))
+        continue;
+      Operation *last = mul;
+      Value beta;
+      if (auto add = singleUser<AddOp>(mul.getOutput())) {
+        Value other = otherOperand(add, mul.getOutput());
+        if (hasNormalizedShape(other) && add.getType() == type) {
+          beta = other;
+          last = add;
+        }
+      }
+      rewriter.setInsertionPoint(last);
+      auto layerNorm = LayerNormOp::create(
+          rewriter, last->getLoc(), type, x, gamma, beta,
+          rewriter.getI64IntegerAttr(*axis),
+          rewriter.getF32FloatAttr(static_cast<float>(*eps)));
+      rewriter.replaceOp(last, layerNorm.getOutput());
+      return success();
+    }
+    return rewriter.notifyMatchFailure(mul, "not a decomposed layer norm");
+  }
+};
 } // namespace
+
+void mlir::infer::populateRecognizeNormalizationPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<RecognizeSoftmax, RecognizeLayerNorm>(patterns.getContext());
+}
 
 void mlir::infer::populateRecognizeActivationPatterns(
     RewritePatternSet &patterns) {

@@ -234,6 +234,13 @@ case("softmax_last", lambda r: (randn(r, 3, 19) * 4,),
      lambda x: softmax(x), rtol=1e-5, atol=1e-7)
 case("softmax_axis0", lambda r: (randn(r, 5, 2, 3),),
      lambda x: softmax(x, axis=0), rtol=1e-5, atol=1e-7)
+# As exporters decompose them (recognized by infer-fuse at -O 2, run op by
+# op at -O 0).
+case("decomposed_softmax", lambda r: (randn(r, 3, 4, 19) * 4,),
+     lambda x: softmax(x), rtol=1e-5, atol=1e-7)
+case("decomposed_layer_norm", lambda r: (randn(r, 2, 5, 24), randn(r, 24),
+                                         randn(r, 24)),
+     lambda x, s, b: layer_norm(x, s, b), rtol=1e-4, atol=1e-5)
 
 # ---------------------------------------------------------------- pooling
 

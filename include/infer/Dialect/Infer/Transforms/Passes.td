@@ -68,6 +68,13 @@ def FusePass : Pass<"infer-fuse", "func::FuncOp"> {
       operand order and the 0.5 applied first, last or to x) and
       `x * sigmoid(x)`. Constants must be single f32 values and the
       intermediate values used by the chain alone.
+    - Softmax and layer normalization written as reductions and elementwise
+      ops become `infer.softmax` and `infer.layer_norm`
+      (`recognize-normalizations`): `e / reduce_sum(e)` with
+      `e = exp(x)` or `exp(x - reduce_max(x))` over one kept axis, and
+      `(x - mean) / sqrt(mean((x - mean)^2) + eps) * gamma (+ beta)` over
+      trailing kept axes (the square as `pow(d, 2)` or `d * d`; gamma and
+      beta of the normalized shape; eps a single constant).
   }];
   let options = [
     Option<"foldBatchNorm", "fold-batch-norm", "bool", /*default=*/"true",
@@ -75,6 +82,10 @@ def FusePass : Pass<"infer-fuse", "func::FuncOp"> {
     Option<"recognizeActivations", "recognize-activations", "bool",
            /*default=*/"true",
            "Replace decomposed GELU (erf form) and SiLU with the named ops">,
+    Option<"recognizeNormalizations", "recognize-normalizations", "bool",
+           /*default=*/"true",
+           "Replace decomposed softmax and layer normalization with the "
+           "named ops">,
   ];
 }
 

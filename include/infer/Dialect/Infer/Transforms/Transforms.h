@@ -38,6 +38,10 @@ void populateFoldBatchNormPatterns(RewritePatternSet &patterns);
 /// become the dialect's named ops.
 void populateRecognizeActivationPatterns(RewritePatternSet &patterns);
 
+/// Decomposed softmax (with or without the max subtraction) and layer
+/// normalization over trailing axes become infer.softmax / infer.layer_norm.
+void populateRecognizeNormalizationPatterns(RewritePatternSet &patterns);
+
 /// Gives 4-D convolutions, pooling and batch normalizations the NHWC layout
 /// with transposes around them (infer-convert-layout).
 void populateNHWCLayoutPatterns(RewritePatternSet &patterns);
