@@ -1,4 +1,4 @@
-//===- RecognizeActivations.cpp - decomposed activations to named ops -----===//
+//===- Recognize.cpp - decomposed activations and norms to named ops ------===//
 //
 // Part of the infer-mlir project.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
