@@ -1,8 +1,11 @@
-// Decomposed GELU (erf form, as PyTorch exports it), SiLU, softmax and layer
+// Decomposed GELU (erf form as PyTorch exports it, tanh form as Hugging
+// Face's gelu_new), SiLU, softmax and layer
 // normalization against numpy: at -O 2 infer-fuse replaces them with the
 // named ops, at -O 0 they run op by op; both match the same reference.
 // RUN: %python %S/Inputs/check.py %s decomposed_gelu
 // RUN: %python %S/Inputs/check.py %s decomposed_gelu -O 0
+// RUN: %python %S/Inputs/check.py %s decomposed_gelu_tanh
+// RUN: %python %S/Inputs/check.py %s decomposed_gelu_tanh -O 0
 // RUN: %python %S/Inputs/check.py %s decomposed_silu
 // RUN: %python %S/Inputs/check.py %s decomposed_silu -O 0
 // RUN: %python %S/Inputs/check.py %s decomposed_softmax
@@ -14,6 +17,8 @@
 // CHECK-NEXT: infer.gelu
 // CHECK-LABEL: func.func @decomposed_silu
 // CHECK-NEXT: infer.silu
+// CHECK-LABEL: func.func @decomposed_gelu_tanh
+// CHECK-NEXT: infer.gelu %{{.+}} {approximate = "tanh"}
 // CHECK-LABEL: func.func @decomposed_softmax
 // CHECK-NEXT: infer.softmax
 // CHECK-LABEL: func.func @decomposed_layer_norm
@@ -35,6 +40,23 @@ func.func @decomposed_silu(%x: tensor<5x33xf32>) -> tensor<5x33xf32> {
   %0 = infer.sigmoid %x : tensor<5x33xf32>
   %1 = infer.mul %0, %x : (tensor<5x33xf32>, tensor<5x33xf32>) -> tensor<5x33xf32>
   return %1 : tensor<5x33xf32>
+}
+
+func.func @decomposed_gelu_tanh(%x: tensor<5x33xf32>) -> tensor<5x33xf32> {
+  %three = infer.constant dense<3.0> : tensor<f32>
+  %c = infer.constant dense<0.044715> : tensor<f32>
+  %k = infer.constant dense<0.797884583> : tensor<f32>
+  %one = infer.constant dense<1.0> : tensor<f32>
+  %half = infer.constant dense<0.5> : tensor<f32>
+  %0 = infer.pow %x, %three : (tensor<5x33xf32>, tensor<f32>) -> tensor<5x33xf32>
+  %1 = infer.mul %c, %0 : (tensor<f32>, tensor<5x33xf32>) -> tensor<5x33xf32>
+  %2 = infer.add %x, %1 : (tensor<5x33xf32>, tensor<5x33xf32>) -> tensor<5x33xf32>
+  %3 = infer.mul %k, %2 : (tensor<f32>, tensor<5x33xf32>) -> tensor<5x33xf32>
+  %4 = infer.tanh %3 : tensor<5x33xf32>
+  %5 = infer.add %one, %4 : (tensor<f32>, tensor<5x33xf32>) -> tensor<5x33xf32>
+  %6 = infer.mul %half, %x : (tensor<f32>, tensor<5x33xf32>) -> tensor<5x33xf32>
+  %7 = infer.mul %6, %5 : (tensor<5x33xf32>, tensor<5x33xf32>) -> tensor<5x33xf32>
+  return %7 : tensor<5x33xf32>
 }
 
 func.func @decomposed_softmax(%x: tensor<3x4x19xf32>) -> tensor<3x4x19xf32> {

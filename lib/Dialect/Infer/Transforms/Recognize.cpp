@@ -6,7 +6,8 @@
 //===----------------------------------------------------------------------===//
 //
 // Exporters write GELU and SiLU as chains of elementwise ops (PyTorch's
-// ONNX export before opset 20: Div, Erf, Add, Mul, Mul), softmax as Exp,
+// ONNX export before opset 20: Div, Erf, Add, Mul, Mul; the tanh form with
+// Pow, Mul, Add, Mul, Tanh, Add, Mul, Mul), softmax as Exp,
 // ReduceSum and Div, and layer normalization before opset 17 as ReduceMean,
 // Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add. These patterns put the
 // dialect's named op in their place, so the chain lowers to one kernel
@@ -63,6 +64,50 @@ static OpTy singleUser(Value value) {
   return dyn_cast<OpTy>(*value.getUsers().begin());
 }
 
+/// The op that computes 0.5 * x * (1 + t) from `t` (the erf or tanh of a
+/// GELU), with the product in any association: (x * s) * 0.5,
+/// (0.5 * s) * x or (0.5 * x) * s, where s = 1 + t. Null if there is none.
+static Operation *matchGeluTail(Value t, Value x) {
+  auto add = singleUser<AddOp>(t);
+  if (!add || !isConstant(otherOperand(add, t), 1.0))
+    return nullptr;
+  auto mul = singleUser<MulOp>(add.getOutput());
+  if (!mul)
+    return nullptr;
+  Value factor = otherOperand(mul, add.getOutput());
+  Operation *last = nullptr;
+  if (factor == x || isConstant(factor, 0.5)) {
+    auto outer = singleUser<MulOp>(mul.getOutput());
+    Value rest = outer ? otherOperand(outer, mul.getOutput()) : Value();
+    if (rest && ((factor == x && isConstant(rest, 0.5)) ||
+                 (factor != x && rest == x)))
+      last = outer;
+  } else if (auto half = factor.getDefiningOp<MulOp>()) {
+    Value other = otherOperand(half, x);
+    if (other && isConstant(other, 0.5))
+      last = mul;
+  }
+  if (!last || last->getResult(0).getType() != x.getType())
+    return nullptr;
+  return last;
+}
+
+/// Whether `v` is x * x * x, as pow(x, 3) or two multiplications.
+static bool isCube(Value v, Value x) {
+  Operation *op = v.getDefiningOp();
+  if (!op || !op->hasOneUse())
+    return false;
+  if (auto pow = dyn_cast<PowOp>(op))
+    return pow.getLhs() == x && isConstant(pow.getRhs(), 3.0);
+  auto mul = dyn_cast<MulOp>(op);
+  if (!mul)
+    return false;
+  Value other = otherOperand(mul, x);
+  auto square = other ? other.getDefiningOp<MulOp>() : MulOp();
+  return square && square->hasOneUse() && square.getLhs() == x &&
+         square.getRhs() == x;
+}
+
 namespace {
 /// 0.5 * x * (1 + erf(x / sqrt(2))) -> gelu(x), anchored at the erf.
 struct RecognizeGelu final : OpRewritePattern<ErfOp> {
@@ -82,37 +127,49 @@ struct RecognizeGelu final : OpRewritePattern<ErfOp> {
     }
     if (!x || !scaled->hasOneUse())
       return rewriter.notifyMatchFailure(erf, "argument is not x / sqrt(2)");
-    // 1 + erf(...).
-    auto add = singleUser<AddOp>(erf.getOutput());
-    if (!add || !isConstant(otherOperand(add, erf.getOutput()), 1.0))
-      return rewriter.notifyMatchFailure(erf, "not followed by 1 + erf");
-    // The product of x, 0.5 and (1 + erf) in any association.
-    auto mul = singleUser<MulOp>(add.getOutput());
-    if (!mul)
-      return rewriter.notifyMatchFailure(erf, "1 + erf is not multiplied");
-    Value factor = otherOperand(mul, add.getOutput());
-    Operation *last = nullptr;
-    auto isHalfX = [&](Value v) {
-      auto half = v.getDefiningOp<MulOp>();
-      return half && otherOperand(half, x) &&
-             isConstant(otherOperand(half, x), 0.5);
-    };
-    if (factor == x || isConstant(factor, 0.5)) {
-      // (x * s) * 0.5 or (0.5 * s) * x.
-      auto outer = singleUser<MulOp>(mul.getOutput());
-      Value rest = outer ? otherOperand(outer, mul.getOutput()) : Value();
-      if (rest && ((factor == x && isConstant(rest, 0.5)) ||
-                   (factor != x && rest == x)))
-        last = outer;
-    } else if (isHalfX(factor)) {
-      last = mul; // (0.5 * x) * s
-    }
+    Operation *last = matchGeluTail(erf.getOutput(), x);
     if (!last)
       return rewriter.notifyMatchFailure(erf, "not 0.5 * x * (1 + erf)");
-    if (last->getResult(0).getType() != x.getType())
-      return rewriter.notifyMatchFailure(erf, "the constants broadcast x");
     rewriter.replaceOpWithNewOp<GeluOp>(last, x.getType(), x,
                                         rewriter.getStringAttr("none"));
+    return success();
+  }
+};
+
+/// 0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))) ->
+/// gelu(x, approximate = "tanh"), anchored at the tanh.
+struct RecognizeGeluTanh final : OpRewritePattern<TanhOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TanhOp tanh,
+                                PatternRewriter &rewriter) const override {
+    auto scaled = tanh.getInput().getDefiningOp<MulOp>();
+    if (!scaled || !scaled->hasOneUse())
+      return rewriter.notifyMatchFailure(tanh, "argument is not a product");
+    Value inner;
+    for (Value operand : scaled->getOperands())
+      if (isConstant(operand, std::sqrt(2.0 / M_PI)))
+        inner = otherOperand(scaled, operand);
+    auto sum = inner ? inner.getDefiningOp<AddOp>() : AddOp();
+    if (!sum || !sum->hasOneUse())
+      return rewriter.notifyMatchFailure(tanh, "not sqrt(2/pi) * (x + ...)");
+    // x + 0.044715 * x^3, either order.
+    Value x;
+    for (Value operand : sum->getOperands()) {
+      auto term = otherOperand(sum, operand).getDefiningOp<MulOp>();
+      if (!term || !term->hasOneUse())
+        continue;
+      for (Value factor : term->getOperands())
+        if (isConstant(factor, 0.044715) &&
+            isCube(otherOperand(term, factor), operand))
+          x = operand;
+    }
+    if (!x)
+      return rewriter.notifyMatchFailure(tanh, "not x + 0.044715 * x^3");
+    Operation *last = matchGeluTail(tanh.getOutput(), x);
+    if (!last)
+      return rewriter.notifyMatchFailure(tanh, "not 0.5 * x * (1 + tanh)");
+    rewriter.replaceOpWithNewOp<GeluOp>(last, x.getType(), x,
+                                        rewriter.getStringAttr("tanh"));
     return success();
   }
 };
@@ -289,5 +346,6 @@ void mlir::infer::populateRecognizeNormalizationPatterns(
 
 void mlir::infer::populateRecognizeActivationPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<RecognizeGelu, RecognizeSilu>(patterns.getContext());
+  patterns.add<RecognizeGelu, RecognizeGeluTanh, RecognizeSilu>(
+      patterns.getContext());
 }

@@ -159,3 +159,85 @@ func.func @not_silu(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>, ten
   %4 = infer.add %3, %2 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %1, %4 : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// GELU's tanh form as Hugging Face's "gelu_new" exports it: pow(x, 3), the
+// 0.044715 and sqrt(2/pi) factors, tanh, 1 +, then (0.5 * x) times that.
+// CHECK-LABEL: func.func @gelu_tanh
+// CHECK-SAME: (%[[X:.+]]: tensor<2x8xf32>)
+// CHECK-NEXT: %[[G:.+]] = infer.gelu %[[X]] {approximate = "tanh"} : tensor<2x8xf32>
+// CHECK-NEXT: return %[[G]]
+// OFF-LABEL: func.func @gelu_tanh
+// OFF: infer.tanh
+func.func @gelu_tanh(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %three = infer.constant dense<3.0> : tensor<f32>
+  %c = infer.constant dense<0.044715> : tensor<f32>
+  %k = infer.constant dense<0.797884583> : tensor<f32>
+  %one = infer.constant dense<1.0> : tensor<f32>
+  %half = infer.constant dense<0.5> : tensor<f32>
+  %0 = infer.pow %x, %three : (tensor<2x8xf32>, tensor<f32>) -> tensor<2x8xf32>
+  %1 = infer.mul %c, %0 : (tensor<f32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  %2 = infer.add %x, %1 : (tensor<2x8xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  %3 = infer.mul %k, %2 : (tensor<f32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  %4 = infer.tanh %3 : tensor<2x8xf32>
+  %5 = infer.add %one, %4 : (tensor<f32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  %6 = infer.mul %half, %x : (tensor<f32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  %7 = infer.mul %6, %5 : (tensor<2x8xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  return %7 : tensor<2x8xf32>
+}
+
+// -----
+
+// The cube as x * x * x, the sum and the products in the other order.
+// CHECK-LABEL: func.func @gelu_tanh_muls
+// CHECK-NEXT: infer.gelu %{{.+}} {approximate = "tanh"}
+// CHECK-NEXT: return
+func.func @gelu_tanh_muls(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %c = infer.constant dense<0.044715> : tensor<f32>
+  %k = infer.constant dense<0.797884583> : tensor<f32>
+  %one = infer.constant dense<1.0> : tensor<f32>
+  %half = infer.constant dense<0.5> : tensor<f32>
+  %sq = infer.mul %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %0 = infer.mul %x, %sq : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %1 = infer.mul %0, %c : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %2 = infer.add %1, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %3 = infer.mul %2, %k : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %4 = infer.tanh %3 : tensor<4xf32>
+  %5 = infer.add %4, %one : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %6 = infer.mul %x, %5 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %7 = infer.mul %6, %half : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return %7 : tensor<4xf32>
+}
+
+// -----
+
+// Not the tanh form: the cubic coefficient is 0.05, and the cube is of
+// another value.
+// CHECK-LABEL: func.func @not_gelu_tanh
+// CHECK-NOT: infer.gelu
+func.func @not_gelu_tanh(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %three = infer.constant dense<3.0> : tensor<f32>
+  %c = infer.constant dense<0.05> : tensor<f32>
+  %c2 = infer.constant dense<0.044715> : tensor<f32>
+  %k = infer.constant dense<0.797884583> : tensor<f32>
+  %one = infer.constant dense<1.0> : tensor<f32>
+  %half = infer.constant dense<0.5> : tensor<f32>
+  %0 = infer.pow %x, %three : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %1 = infer.mul %c, %0 : (tensor<f32>, tensor<4xf32>) -> tensor<4xf32>
+  %2 = infer.add %x, %1 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %3 = infer.mul %k, %2 : (tensor<f32>, tensor<4xf32>) -> tensor<4xf32>
+  %4 = infer.tanh %3 : tensor<4xf32>
+  %5 = infer.add %one, %4 : (tensor<f32>, tensor<4xf32>) -> tensor<4xf32>
+  %6 = infer.mul %half, %x : (tensor<f32>, tensor<4xf32>) -> tensor<4xf32>
+  %7 = infer.mul %6, %5 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %10 = infer.pow %y, %three : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %11 = infer.mul %c2, %10 : (tensor<f32>, tensor<4xf32>) -> tensor<4xf32>
+  %12 = infer.add %x, %11 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %13 = infer.mul %k, %12 : (tensor<f32>, tensor<4xf32>) -> tensor<4xf32>
+  %14 = infer.tanh %13 : tensor<4xf32>
+  %15 = infer.add %one, %14 : (tensor<f32>, tensor<4xf32>) -> tensor<4xf32>
+  %16 = infer.mul %half, %x : (tensor<f32>, tensor<4xf32>) -> tensor<4xf32>
+  %17 = infer.mul %16, %15 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %7, %17 : tensor<4xf32>, tensor<4xf32>
+}

@@ -188,6 +188,8 @@ case("decomposed_gelu", *unary(UNARY["gelu"][0], shape=(5, 33)),
      rtol=2e-5, atol=2e-6)
 case("decomposed_silu", *unary(UNARY["silu"][0], shape=(5, 33)),
      rtol=2e-5, atol=2e-6)
+case("decomposed_gelu_tanh", *unary(UNARY["gelu_tanh"][0], shape=(5, 33)),
+     rtol=2e-5, atol=2e-6)
 case("relu_int", lambda r: (randint(r, -50, 50, 2, 9),),
      lambda x: np.maximum(x, 0), rtol=0, atol=0)
 

@@ -65,8 +65,9 @@ def FusePass : Pass<"infer-fuse", "func::FuncOp"> {
     - GELU and SiLU written as chains of elementwise ops, as exporters emit
       them, become `infer.gelu` and `infer.silu` (`recognize-activations`):
       `0.5 * x * (1 + erf(x / sqrt(2)))` (also with `x * (1 / sqrt(2))`, any
-      operand order and the 0.5 applied first, last or to x) and
-      `x * sigmoid(x)`. Constants must be single f32 values and the
+      operand order and the 0.5 applied first, last or to x), its tanh form
+      `0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))` (the cube as
+      `pow(x, 3)` or two products) and `x * sigmoid(x)`. Constants must be single f32 values and the
       intermediate values used by the chain alone.
     - Softmax and layer normalization written as reductions and elementwise
       ops become `infer.softmax` and `infer.layer_norm`
@@ -81,7 +82,8 @@ def FusePass : Pass<"infer-fuse", "func::FuncOp"> {
            "Fold batch normalizations into the preceding convolution">,
     Option<"recognizeActivations", "recognize-activations", "bool",
            /*default=*/"true",
-           "Replace decomposed GELU (erf form) and SiLU with the named ops">,
+           "Replace decomposed GELU (erf and tanh forms) and SiLU with the "
+           "named ops">,
     Option<"recognizeNormalizations", "recognize-normalizations", "bool",
            /*default=*/"true",
            "Replace decomposed softmax and layer normalization with the "

@@ -34,7 +34,8 @@ bool specializeBatchSize(func::FuncOp func, int64_t batchSize);
 /// bias of the convolution that feeds them (infer-fuse).
 void populateFoldBatchNormPatterns(RewritePatternSet &patterns);
 
-/// Decomposed activations as exporters write them (GELU's erf form, SiLU)
+/// Decomposed activations as exporters write them (GELU's erf and tanh
+/// forms, SiLU)
 /// become the dialect's named ops.
 void populateRecognizeActivationPatterns(RewritePatternSet &patterns);
 
