@@ -61,25 +61,38 @@ void mlir::infer::buildGraphPasses(OpPassManager &pm,
   }
 }
 
+/// The code generator on linalg tensors, shared by infer-cpu-pipeline and
+/// --tile/--tile-report: weights packed for the target, a schedule per op
+/// (`select` carries the caller's report/record/min-parallel-ns settings;
+/// the target and threads come from `options`), then tiling unless `tile`
+/// is false.
+static void addCodegenOnTensors(OpPassManager &pm,
+                                const CPUPipelineOptions &options,
+                                CPUSelectSchedulePassOptions select,
+                                bool tile) {
+  CPUPackWeightsPassOptions pack;
+  pack.targetCPU = options.targetCPU;
+  pack.targetFeatures = options.targetFeatures;
+  pm.addNestedPass<func::FuncOp>(createCPUPackWeightsPass(pack));
+  addSimplifications(pm, options);
+  select.targetCPU = options.targetCPU;
+  select.targetFeatures = options.targetFeatures;
+  select.threads = options.threads;
+  pm.addNestedPass<func::FuncOp>(createCPUSelectSchedulePass(select));
+  if (tile)
+    pm.addNestedPass<func::FuncOp>(createTilePass());
+}
+
 void mlir::infer::buildCPULinalgPasses(OpPassManager &pm,
                                        const CPUPipelineOptions &options) {
   pm.addPass(createConvertInferToLinalgPass());
   addSimplifications(pm, options);
   if (!options.codegen())
     return;
-  CPUPackWeightsPassOptions pack;
-  pack.targetCPU = options.targetCPU;
-  pack.targetFeatures = options.targetFeatures;
-  pm.addNestedPass<func::FuncOp>(createCPUPackWeightsPass(pack));
-  addSimplifications(pm, options);
   CPUSelectSchedulePassOptions select;
-  select.targetCPU = options.targetCPU;
-  select.targetFeatures = options.targetFeatures;
-  select.threads = options.threads;
   // The profiler names each kernel with the model's estimate.
   select.record = options.profile;
-  pm.addNestedPass<func::FuncOp>(createCPUSelectSchedulePass(select));
-  pm.addNestedPass<func::FuncOp>(createTilePass());
+  addCodegenOnTensors(pm, options, select, /*tile=*/true);
 }
 
 void mlir::infer::buildBufferizationPasses(OpPassManager &pm,
@@ -194,20 +207,10 @@ void mlir::infer::buildTilePipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createConvertInferToLinalgPass());
   addSimplifications(pm, options);
-  CPUPackWeightsPassOptions pack;
-  pack.targetCPU = options.targetCPU;
-  pack.targetFeatures = options.targetFeatures;
-  pm.addNestedPass<func::FuncOp>(createCPUPackWeightsPass(pack));
-  addSimplifications(pm, options);
   CPUSelectSchedulePassOptions select;
-  select.targetCPU = options.targetCPU;
-  select.targetFeatures = options.targetFeatures;
-  select.threads = options.threads;
   select.report = report;
   select.minParallelNs = tile.minParallelNs;
-  pm.addNestedPass<func::FuncOp>(createCPUSelectSchedulePass(select));
-  if (!report)
-    pm.addNestedPass<func::FuncOp>(createTilePass());
+  addCodegenOnTensors(pm, options, select, /*tile=*/!report);
 }
 
 void mlir::infer::registerCPUPipeline() {
