@@ -244,6 +244,34 @@ struct PointwiseConvToMatmul final
   }
 };
 
+/// The operands of a convolution on static shapes whose filter is a
+/// constant, which the patterns below re-lay at compile time.
+struct ConstantFilterConv {
+  Value input, init;
+  RankedTensorType inputType, filterType, outType;
+  ElementsAttr value;
+};
+
+static FailureOr<ConstantFilterConv>
+matchConstantFilterConv(linalg::LinalgOp op, PatternRewriter &rewriter) {
+  ConstantFilterConv conv;
+  conv.input = op.getDpsInputs()[0];
+  Value filter = op.getDpsInputs()[1];
+  conv.init = op.getDpsInits()[0];
+  conv.inputType = cast<RankedTensorType>(conv.input.getType());
+  conv.filterType = cast<RankedTensorType>(filter.getType());
+  conv.outType = cast<RankedTensorType>(conv.init.getType());
+  if (!op.hasPureTensorSemantics() || !conv.inputType.hasStaticShape() ||
+      !conv.filterType.hasStaticShape() || !conv.outType.hasStaticShape())
+    return rewriter.notifyMatchFailure(op, "dynamic shapes");
+  auto constant = filter.getDefiningOp<arith::ConstantOp>();
+  conv.value = constant ? dyn_cast<ElementsAttr>(constant.getValue())
+                        : ElementsAttr();
+  if (!conv.value)
+    return rewriter.notifyMatchFailure(op, "filter is not a constant");
+  return conv;
+}
+
 /// A convolution whose filter is larger than its im2col matrix and than
 /// half of L2
 /// (the last layers of a CNN: small images, filters of megabytes) reads the
@@ -258,19 +286,13 @@ struct LargeFilterConvToIm2col final
 
   LogicalResult matchAndRewrite(linalg::Conv2DNhwcHwcfOp op,
                                 PatternRewriter &rewriter) const override {
-    Value input = op.getInputs()[0], filter = op.getInputs()[1];
-    Value init = op.getOutputs()[0];
-    auto inputType = cast<RankedTensorType>(input.getType());
-    auto filterType = cast<RankedTensorType>(filter.getType());
-    auto outType = cast<RankedTensorType>(init.getType());
-    if (!op.hasPureTensorSemantics() || !inputType.hasStaticShape() ||
-        !filterType.hasStaticShape() || !outType.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "dynamic shapes");
-    auto constant = filter.getDefiningOp<arith::ConstantOp>();
-    auto value = constant ? dyn_cast<ElementsAttr>(constant.getValue())
-                          : ElementsAttr();
-    if (!value)
-      return rewriter.notifyMatchFailure(op, "filter is not a constant");
+    FailureOr<ConstantFilterConv> conv = matchConstantFilterConv(op, rewriter);
+    if (failed(conv))
+      return failure();
+    Value input = conv->input, init = conv->init;
+    RankedTensorType inputType = conv->inputType,
+                     filterType = conv->filterType, outType = conv->outType;
+    ElementsAttr value = conv->value;
     int64_t n = outType.getDimSize(0), oh = outType.getDimSize(1),
             ow = outType.getDimSize(2), f = outType.getDimSize(3);
     int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1),
@@ -363,19 +385,13 @@ struct SplitGroupedConv final : OpRewritePattern<linalg::Conv2DNhwgcGfhwcOp> {
 
   LogicalResult matchAndRewrite(linalg::Conv2DNhwgcGfhwcOp op,
                                 PatternRewriter &rewriter) const override {
-    Value input = op.getInputs()[0], filter = op.getInputs()[1];
-    Value init = op.getOutputs()[0];
-    auto inputType = cast<RankedTensorType>(input.getType());
-    auto filterType = cast<RankedTensorType>(filter.getType());
-    auto outType = cast<RankedTensorType>(init.getType());
-    if (!op.hasPureTensorSemantics() || !inputType.hasStaticShape() ||
-        !filterType.hasStaticShape() || !outType.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "dynamic shapes");
-    auto constant = filter.getDefiningOp<arith::ConstantOp>();
-    auto value = constant ? dyn_cast<ElementsAttr>(constant.getValue())
-                          : ElementsAttr();
-    if (!value)
-      return rewriter.notifyMatchFailure(op, "filter is not a constant");
+    FailureOr<ConstantFilterConv> conv = matchConstantFilterConv(op, rewriter);
+    if (failed(conv))
+      return failure();
+    Value input = conv->input, init = conv->init;
+    RankedTensorType inputType = conv->inputType,
+                     filterType = conv->filterType, outType = conv->outType;
+    ElementsAttr value = conv->value;
     int64_t groups = filterType.getDimSize(0);
     if (groups > maxGroups)
       return rewriter.notifyMatchFailure(op, "too many groups to unroll");
