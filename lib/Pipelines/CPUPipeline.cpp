@@ -195,8 +195,8 @@ void mlir::infer::buildCPUPipeline(OpPassManager &pm,
   buildCPULoweringPasses(pm, options);
 }
 
-void mlir::infer::buildTilePipeline(OpPassManager &pm,
-                                    const TileOptions &tile, bool report) {
+void mlir::infer::buildTilePipeline(OpPassManager &pm, const TileOptions &tile,
+                                    bool report) {
   CPUPipelineOptions options;
   options.targetCPU = tile.targetCPU;
   options.targetFeatures = tile.targetFeatures;

@@ -29,8 +29,8 @@ LogicalResult mlir::infer::checkResourceBlobs(SourceMgr &sourceMgr,
         continue;
       uint32_t alignment = 0;
       for (int i = 3; i >= 0; --i)
-        alignment = (alignment << 8) |
-                    llvm::hexFromNibbles(hex[2 * i], hex[2 * i + 1]);
+        alignment =
+            (alignment << 8) | llvm::hexFromNibbles(hex[2 * i], hex[2 * i + 1]);
       if (llvm::isPowerOf2_32(alignment))
         continue;
       SMLoc loc = SMLoc::getFromPointer(section.data() + at);
@@ -112,8 +112,7 @@ LogicalResult mlir::infer::checkIntegerLists(SourceMgr &sourceMgr,
   return success(ok);
 }
 
-LogicalResult mlir::infer::checkInput(SourceMgr &sourceMgr,
-                                      unsigned bufferId) {
+LogicalResult mlir::infer::checkInput(SourceMgr &sourceMgr, unsigned bufferId) {
   bool blobs = succeeded(checkResourceBlobs(sourceMgr, bufferId));
   bool lists = succeeded(checkIntegerLists(sourceMgr, bufferId));
   return success(blobs && lists);

@@ -1,4 +1,4 @@
-//===- SanitizerCompat.h - ASan builds against an uninstrumented LLVM -*- C++ -*-===//
+//===- SanitizerCompat.h - ASan with an uninstrumented LLVM -----*- C++ -*-===//
 //
 // Part of the infer-mlir project.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

@@ -1,4 +1,4 @@
-//===- Bitcode.cpp - --mlir-to-llvm-bitcode ---------------------------------===//
+//===- Bitcode.cpp - --mlir-to-llvm-bitcode -------------------------------===//
 //
 // Part of the infer-mlir project.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
@@ -34,7 +34,8 @@ void mlir::infer::registerBitcodeTranslation() {
         std::unique_ptr<llvm::Module> module =
             translateModuleToLLVMIR(op, context);
         if (!module)
-          return emitError(op->getLoc(), "cannot translate the module to LLVM IR");
+          return emitError(op->getLoc(),
+                           "cannot translate the module to LLVM IR");
         llvm::WriteBitcodeToFile(*module, os);
         return success();
       },

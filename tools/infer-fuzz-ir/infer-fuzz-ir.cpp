@@ -50,9 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return -1;
   MLIRContext context(*registry, MLIRContext::Threading::DISABLED);
   // Diagnostics are the expected answer to bad input; drop them.
-  ScopedDiagnosticHandler quiet(&context, [](Diagnostic &) {
-    return success();
-  });
+  ScopedDiagnosticHandler quiet(&context,
+                                [](Diagnostic &) { return success(); });
   ParserConfig config(&context);
   // The lexer expects a NUL-terminated buffer, as files read by the tools
   // are; libFuzzer's is not.

@@ -154,12 +154,12 @@ static void printProfile(ArrayAttr names, ArrayRef<int64_t> estimates) {
     rows.push_back({id, median});
     total += median;
   }
-  llvm::stable_sort(rows, [](const Row &a, const Row &b) {
-    return a.median > b.median;
-  });
+  llvm::stable_sort(
+      rows, [](const Row &a, const Row &b) { return a.median > b.median; });
   llvm::outs() << llvm::format("profile: %zu kernels, %.3f ms a call in all\n",
                                rows.size(), total);
-  bool withEstimates = llvm::any_of(estimates, [](int64_t ns) { return ns >= 0; });
+  bool withEstimates =
+      llvm::any_of(estimates, [](int64_t ns) { return ns >= 0; });
   llvm::outs() << (withEstimates ? "   ms/call  share    est ms  kernel\n"
                                  : "   ms/call  share  kernel\n");
   for (const Row &row : rows) {
@@ -327,10 +327,10 @@ int main(int argc, char **argv) {
   static cl::opt<ThreadRuntime> threadRuntime(
       "thread-runtime", cl::desc("What runs the parallel loops"),
       cl::init(ThreadRuntime::OpenMP),
-      cl::values(clEnumValN(ThreadRuntime::OpenMP, "openmp",
-                            "LLVM's OpenMP runtime (the default)"),
-                 clEnumValN(ThreadRuntime::Async, "async",
-                            "MLIR's async runtime")),
+      cl::values(
+          clEnumValN(ThreadRuntime::OpenMP, "openmp",
+                     "LLVM's OpenMP runtime (the default)"),
+          clEnumValN(ThreadRuntime::Async, "async", "MLIR's async runtime")),
       cl::cat(runCategory));
   cl::ParseCommandLineOptions(argc, argv, "infer-mlir JIT runner\n");
 
@@ -348,7 +348,8 @@ int main(int argc, char **argv) {
   auto file = openInputFile(inputFile, &errorMessage);
   if (!file)
     return fail(errorMessage);
-  unsigned bufferId = sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  unsigned bufferId =
+      sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   if (failed(checkInput(sourceMgr, bufferId)))
     return 1;
   SourceMgrDiagnosticHandler handler(sourceMgr, &context);

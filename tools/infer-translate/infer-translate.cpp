@@ -87,9 +87,9 @@ int main(int argc, char **argv) {
     }
   }
   // A missing file is reported by the driver, with its usual message.
-  bool ok = mlir::succeeded(mlir::mlirTranslateMain(
-      static_cast<int>(args.size()), args.data(),
-      "infer-mlir translation driver"));
+  bool ok = mlir::succeeded(
+      mlir::mlirTranslateMain(static_cast<int>(args.size()), args.data(),
+                              "infer-mlir translation driver"));
   if (!stdinCopy.empty())
     sys::fs::remove(stdinCopy);
   return ok ? 0 : 1;

@@ -56,8 +56,7 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "use (0: every core of the machine running the code)"),
       llvm::cl::init(0)};
   PassOptions::Option<ThreadRuntime> threadRuntime{
-      *this, "thread-runtime",
-      llvm::cl::desc("What runs the parallel loops"),
+      *this, "thread-runtime", llvm::cl::desc("What runs the parallel loops"),
       llvm::cl::init(ThreadRuntime::OpenMP),
       llvm::cl::values(
           clEnumValN(ThreadRuntime::OpenMP, "openmp",
@@ -84,8 +83,7 @@ void buildGraphPasses(OpPassManager &pm, const CPUPipelineOptions &options);
 /// infer -> linalg on tensors, then the CPU code generator on tensors:
 /// weights packed at compile time, a schedule per op from the target model,
 /// tiling, distribution over threads and vectorization.
-void buildCPULinalgPasses(OpPassManager &pm,
-                          const CPUPipelineOptions &options);
+void buildCPULinalgPasses(OpPassManager &pm, const CPUPipelineOptions &options);
 
 /// Tensors -> buffers: one-shot bufferization with buffers returned to the
 /// callers, and their deallocation.

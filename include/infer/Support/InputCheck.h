@@ -1,4 +1,4 @@
-//===- InputCheck.h - checks on textual IR before MLIR parses it -*- C++ -*-===//
+//===- InputCheck.h - checks on IR text before parsing ----------*- C++ -*-===//
 //
 // Part of the infer-mlir project.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

@@ -1,4 +1,4 @@
-//===- Rewrite.h - greedy rewriting to a fixpoint ----------------*- C++ -*-===//
+//===- Rewrite.h - greedy rewriting to a fixpoint ---------------*- C++ -*-===//
 //
 // Part of the infer-mlir project.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

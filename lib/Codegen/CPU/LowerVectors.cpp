@@ -12,9 +12,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "infer/Support/Rewrite.h"
 #include "infer/Codegen/Passes.h"
 #include "infer/Codegen/Transforms.h"
+#include "infer/Support/Rewrite.h"
 
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
@@ -88,7 +88,8 @@ struct CPULowerVectorsPass final
       vector::VectorTransformsOptions options;
       options.setVectorTransferSplit(vector::VectorTransferSplit::LinalgCopy);
       vector::populateVectorTransferFullPartialPatterns(patterns, options);
-      applyPatternsToFixpoint(func, std::move(patterns), "infer-cpu-lower-vectors");
+      applyPatternsToFixpoint(func, std::move(patterns),
+                              "infer-cpu-lower-vectors");
     }
     RewritePatternSet patterns(ctx);
     populateCPUVectorLoweringPatterns(patterns);
@@ -97,7 +98,8 @@ struct CPULowerVectorsPass final
     toSCF.enableFullUnroll(true);
     toSCF.setTargetRank(1);
     populateVectorToSCFConversionPatterns(patterns, toSCF);
-    applyPatternsToFixpoint(func, std::move(patterns), "infer-cpu-lower-vectors");
+    applyPatternsToFixpoint(func, std::move(patterns),
+                            "infer-cpu-lower-vectors");
   }
 };
 } // namespace

@@ -13,9 +13,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "infer/Support/Rewrite.h"
 #include "infer/Codegen/Passes.h"
 #include "infer/Codegen/Transforms.h"
+#include "infer/Support/Rewrite.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/AsmState.h"
@@ -45,8 +45,7 @@ static bool readsExactly(AffineMap map, ArrayRef<unsigned> dims) {
 }
 
 namespace {
-struct PackConstantWeights final
-    : OpInterfaceRewritePattern<linalg::LinalgOp> {
+struct PackConstantWeights final : OpInterfaceRewritePattern<linalg::LinalgOp> {
   PackConstantWeights(MLIRContext *ctx, int64_t nr)
       : OpInterfaceRewritePattern(ctx), nr(nr) {}
 
@@ -134,9 +133,9 @@ struct PackConstantWeights final
                                                utils::IteratorType::parallel);
     iterators[3] = utils::IteratorType::reduction;
     Value lhs = op.getDpsInputOperand(0)->get();
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{viewType}, ValueRange{lhs, weights}, view,
-        newMaps, iterators);
+    auto generic = linalg::GenericOp::create(rewriter, loc, TypeRange{viewType},
+                                             ValueRange{lhs, weights}, view,
+                                             newMaps, iterators);
     rewriter.cloneRegionBefore(op->getRegion(0), generic.getRegion(),
                                generic.getRegion().begin());
     // Named ops have an implicit body: build it the way generalization does.
@@ -155,8 +154,8 @@ struct PackConstantWeights final
                                               sizes, strides);
     }
     if (result.getType() != op->getResult(0).getType())
-      result = tensor::CastOp::create(rewriter, loc,
-                                      op->getResult(0).getType(), result);
+      result = tensor::CastOp::create(rewriter, loc, op->getResult(0).getType(),
+                                      result);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -196,8 +195,8 @@ struct PointwiseConvToMatmul final
     int64_t c = inputType.getDimSize(3);
     // Every s-th pixel: a strided slice (copied), else the input as it is.
     Value pixels = input;
-    if (strides[0] != 1 || strides[1] != 1 ||
-        inputType.getDimSize(1) != oh || inputType.getDimSize(2) != ow) {
+    if (strides[0] != 1 || strides[1] != 1 || inputType.getDimSize(1) != oh ||
+        inputType.getDimSize(2) != ow) {
       SmallVector<OpFoldResult> offsets(4, rewriter.getIndexAttr(0));
       SmallVector<OpFoldResult> sizes = {
           rewriter.getIndexAttr(n), rewriter.getIndexAttr(oh),
@@ -229,17 +228,16 @@ struct PointwiseConvToMatmul final
     }
     Value rhs = arith::ConstantOp::create(rewriter, loc, matrix);
     Value product =
-        linalg::MatmulOp::create(rewriter, loc,
-                                 TypeRange{RankedTensorType::get(
-                                     {m, f}, outType.getElementType())},
-                                 ValueRange{lhs, rhs}, acc)
+        linalg::MatmulOp::create(
+            rewriter, loc,
+            TypeRange{RankedTensorType::get({m, f}, outType.getElementType())},
+            ValueRange{lhs, rhs}, acc)
             .getResult(0);
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
         op, outType, product, toRows,
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(n),
-                               rewriter.getIndexAttr(oh),
-                               rewriter.getIndexAttr(ow),
-                               rewriter.getIndexAttr(f)});
+        ArrayRef<OpFoldResult>{
+            rewriter.getIndexAttr(n), rewriter.getIndexAttr(oh),
+            rewriter.getIndexAttr(ow), rewriter.getIndexAttr(f)});
     return success();
   }
 };
@@ -265,8 +263,8 @@ matchConstantFilterConv(linalg::LinalgOp op, PatternRewriter &rewriter) {
       !conv.filterType.hasStaticShape() || !conv.outType.hasStaticShape())
     return rewriter.notifyMatchFailure(op, "dynamic shapes");
   auto constant = filter.getDefiningOp<arith::ConstantOp>();
-  conv.value = constant ? dyn_cast<ElementsAttr>(constant.getValue())
-                        : ElementsAttr();
+  conv.value =
+      constant ? dyn_cast<ElementsAttr>(constant.getValue()) : ElementsAttr();
   if (!conv.value)
     return rewriter.notifyMatchFailure(op, "filter is not a constant");
   return conv;
@@ -290,8 +288,8 @@ struct LargeFilterConvToIm2col final
     if (failed(conv))
       return failure();
     Value input = conv->input, init = conv->init;
-    RankedTensorType inputType = conv->inputType,
-                     filterType = conv->filterType, outType = conv->outType;
+    RankedTensorType inputType = conv->inputType, filterType = conv->filterType,
+                     outType = conv->outType;
     ElementsAttr value = conv->value;
     int64_t n = outType.getDimSize(0), oh = outType.getDimSize(1),
             ow = outType.getDimSize(2), f = outType.getDimSize(3);
@@ -389,8 +387,8 @@ struct SplitGroupedConv final : OpRewritePattern<linalg::Conv2DNhwgcGfhwcOp> {
     if (failed(conv))
       return failure();
     Value input = conv->input, init = conv->init;
-    RankedTensorType inputType = conv->inputType,
-                     filterType = conv->filterType, outType = conv->outType;
+    RankedTensorType inputType = conv->inputType, filterType = conv->filterType,
+                     outType = conv->outType;
     ElementsAttr value = conv->value;
     int64_t groups = filterType.getDimSize(0);
     if (groups > maxGroups)
@@ -430,15 +428,14 @@ struct SplitGroupedConv final : OpRewritePattern<linalg::Conv2DNhwgcGfhwcOp> {
       SmallVector<OpFoldResult> accSizes = {index(n), index(oh), index(ow),
                                             index(1), index(fg)};
       auto accType = RankedTensorType::get({n, oh, ow, fg}, element);
-      Value acc = tensor::ExtractSliceOp::create(rewriter, loc, accType,
-                                                 result, accOffsets, accSizes,
-                                                 ones);
+      Value acc = tensor::ExtractSliceOp::create(rewriter, loc, accType, result,
+                                                 accOffsets, accSizes, ones);
       Value weights = arith::ConstantOp::create(rewriter, loc, filters[g]);
-      Value conv = linalg::Conv2DNhwcHwcfOp::create(
-                       rewriter, loc, TypeRange{accType},
-                       ValueRange{in, weights}, acc, op.getStrides(),
-                       op.getDilations())
-                       .getResult(0);
+      Value conv =
+          linalg::Conv2DNhwcHwcfOp::create(rewriter, loc, TypeRange{accType},
+                                           ValueRange{in, weights}, acc,
+                                           op.getStrides(), op.getDilations())
+              .getResult(0);
       result = tensor::InsertSliceOp::create(rewriter, loc, conv, result,
                                              accOffsets, accSizes, ones);
     }
@@ -483,8 +480,7 @@ struct CPUPackWeightsPass final
   using Base::Base;
 
   void runOnOperation() override {
-    CPUTargetModel target =
-        CPUTargetModel::forCPU(targetCPU, targetFeatures);
+    CPUTargetModel target = CPUTargetModel::forCPU(targetCPU, targetFeatures);
     // Two vector registers of f32 per panel row: the micro-kernel's width
     // (one for matrices whose columns come in single vectors).
     int64_t nr = 2 * target.f32Lanes();
@@ -492,7 +488,8 @@ struct CPUPackWeightsPass final
     populateFoldConstantTransposePatterns(patterns);
     populateSplitGroupedConvPatterns(patterns);
     populatePackConstantWeightsPatterns(patterns, nr, target.l2Bytes);
-    applyPatternsToFixpoint(getOperation(), std::move(patterns), "infer-cpu-pack-weights");
+    applyPatternsToFixpoint(getOperation(), std::move(patterns),
+                            "infer-cpu-pack-weights");
   }
 };
 } // namespace

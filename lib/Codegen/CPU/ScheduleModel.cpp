@@ -69,8 +69,9 @@ static int64_t largestDivisorAtMost(int64_t extent, int64_t limit) {
 
 static int64_t elementBytes(linalg::LinalgOp op) {
   Type type = getElementTypeOrSelf(op->getResult(0).getType());
-  return type.isIntOrFloat() ? std::max<int64_t>(1, type.getIntOrFloatBitWidth() / 8)
-                             : 4;
+  return type.isIntOrFloat()
+             ? std::max<int64_t>(1, type.getIntOrFloatBitWidth() / 8)
+             : 4;
 }
 
 /// Estimated nanoseconds: the larger of compute time (90% of peak) and
@@ -85,12 +86,10 @@ static int64_t estimateNs(const CPUTargetModel &t, int64_t threads,
   return static_cast<int64_t>(std::max(flops / flopsPerNs, bytes / bytesPerNs));
 }
 
-static ScheduleAttr makeSchedule(MLIRContext *ctx, ScheduleKind kind,
-                                 ArrayRef<int64_t> distribute,
-                                 ArrayRef<int64_t> cache,
-                                 ArrayRef<int64_t> vector,
-                                 ArrayRef<int64_t> reduce,
-                                 ArrayRef<int64_t> order, int64_t ns) {
+static ScheduleAttr
+makeSchedule(MLIRContext *ctx, ScheduleKind kind, ArrayRef<int64_t> distribute,
+             ArrayRef<int64_t> cache, ArrayRef<int64_t> vector,
+             ArrayRef<int64_t> reduce, ArrayRef<int64_t> order, int64_t ns) {
   // A model bug must not abort the compiler: an inconsistent schedule is no
   // schedule (the op is lowered as loops).
   auto emitError = [ctx]() {
@@ -136,8 +135,8 @@ threadTiles(const CPUTargetModel &t, int64_t threads, int64_t m, int64_t mr,
       mr, (budget / 2 / std::max<int64_t>(1, kSlab * bytes)) / mr * mr);
   mc = std::min<int64_t>(mc, llvm::alignTo(m, mr));
   int64_t nc = std::max<int64_t>(
-      1, std::min<int64_t>(panels, budget / 2 /
-                                       std::max<int64_t>(1, kSlab * nr * bytes)));
+      1, std::min<int64_t>(
+             panels, budget / 2 / std::max<int64_t>(1, kSlab * nr * bytes)));
   // Enough tiles for every thread: split M first, then the panels.
   auto tiles = [&] {
     return llvm::divideCeil(m, mc) * llvm::divideCeil(panels, nc);
@@ -181,11 +180,11 @@ static ScheduleAttr packedContraction(linalg::LinalgOp op,
   // No K slabs: with B packed, slabs measured 2-6% slower on these shapes
   // (the packed panel streams from L2 well enough).
   int64_t kc = 0;
-  auto [mc, nc] = threadTiles(t, threads, m, mr, panels, kc ? kc : k, nr,
-                              bytes);
+  auto [mc, nc] =
+      threadTiles(t, threads, m, mr, panels, kc ? kc : k, nr, bytes);
   double flops = 2.0 * m * panels * nr * k;
-  double traffic = bytes * (double(m) * k + double(panels) * nr * k +
-                            2.0 * m * panels * nr);
+  double traffic =
+      bytes * (double(m) * k + double(panels) * nr * k + 2.0 * m * panels * nr);
   return makeSchedule(op.getContext(), ScheduleKind::Contraction,
                       {mc, nc, 0, 0}, {0, 0, 0, kc}, {mr, 1, nr, 0},
                       {0, 0, 0, 1}, {1, 0, 2, 3},
@@ -195,8 +194,7 @@ static ScheduleAttr packedContraction(linalg::LinalgOp op,
 /// Batched or plain contractions on operands read as they are: B rows are
 /// contiguous along N, so the register tile is MR x NR of (m, n).
 static ScheduleAttr plainContraction(linalg::LinalgOp op,
-                                     const CPUTargetModel &t,
-                                     int64_t threads) {
+                                     const CPUTargetModel &t, int64_t threads) {
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
   std::optional<Extents> e = staticExtents(op);
@@ -219,8 +217,8 @@ static ScheduleAttr plainContraction(linalg::LinalgOp op,
   if (!nr)
     return {};
   int64_t mr = registerRows(t, (*e)[m]);
-  SmallVector<int64_t> distribute(loops, 0), cache(loops, 0),
-      vector(loops, 0), reduce(loops, 0);
+  SmallVector<int64_t> distribute(loops, 0), cache(loops, 0), vector(loops, 0),
+      reduce(loops, 0);
   // Batch dimensions: one at a time, spread over threads first.
   int64_t work = 1;
   for (unsigned b : dims->batch) {
@@ -230,8 +228,8 @@ static ScheduleAttr plainContraction(linalg::LinalgOp op,
   }
   if (work < threads) {
     int64_t rowTiles = (*e)[m] / mr;
-    distribute[m] =
-        mr * largestDivisorAtMost(rowTiles, llvm::divideCeil(rowTiles, threads));
+    distribute[m] = mr * largestDivisorAtMost(
+                             rowTiles, llvm::divideCeil(rowTiles, threads));
   }
   vector[m] = mr;
   vector[n] = nr;
@@ -335,8 +333,7 @@ static ScheduleAttr directConvolution(linalg::LinalgOp op,
 
 /// Depthwise convolutions and pooling in NHWC: loops (n, oh, ow, c, kh, kw).
 static ScheduleAttr windowedChannels(linalg::LinalgOp op,
-                                     const CPUTargetModel &t,
-                                     int64_t threads) {
+                                     const CPUTargetModel &t, int64_t threads) {
   std::optional<Extents> e = staticExtents(op);
   if (!e || e->size() != 6)
     return {};
@@ -348,7 +345,8 @@ static ScheduleAttr windowedChannels(linalg::LinalgOp op,
   int64_t owt = pixelTile(t, ow, registersFor(ct, lanes));
   int64_t toh = rowsPerThread(oh, n >= threads ? 1 : threads / n);
   int64_t bytes = elementBytes(op);
-  double traffic = bytes * double(n) * (oh * ow * c * 2 + (*e)[4] * (*e)[5] * c);
+  double traffic =
+      bytes * double(n) * (oh * ow * c * 2 + (*e)[4] * (*e)[5] * c);
   double flops = 2.0 * n * oh * ow * c * (*e)[4] * (*e)[5];
   return makeSchedule(op.getContext(), ScheduleKind::Pooling,
                       {1, toh, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 0},
@@ -377,8 +375,8 @@ static ScheduleAttr vectorLoops(linalg::LinalgOp op, const CPUTargetModel &t,
   int64_t loops = e->size();
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   int64_t lanes = t.f32Lanes();
-  SmallVector<int64_t> distribute(loops, 0), cache(loops, 0),
-      vector(loops, 0), reduce(loops, 0);
+  SmallVector<int64_t> distribute(loops, 0), cache(loops, 0), vector(loops, 0),
+      reduce(loops, 0);
   // Reduction loops: whole in the vector tile, if small enough.
   int64_t reduced = 1;
   for (int64_t i = 0; i < loops; ++i) {
@@ -399,10 +397,10 @@ static ScheduleAttr vectorLoops(linalg::LinalgOp op, const CPUTargetModel &t,
     }
   // With the reduction innermost (contiguous), vectors run along it and
   // the parallel loops are walked one element at a time.
-  bool reductionInnermost =
-      iterators.back() == utils::IteratorType::reduction;
+  bool reductionInnermost = iterators.back() == utils::IteratorType::reduction;
   int64_t cap = std::min<int64_t>(
-      8 * lanes, std::max<int64_t>(lanes, 4096 / std::max<int64_t>(1, reduced)));
+      8 * lanes,
+      std::max<int64_t>(lanes, 4096 / std::max<int64_t>(1, reduced)));
   for (int64_t i = 0; i < loops; ++i) {
     if (iterators[i] != utils::IteratorType::parallel)
       continue;
@@ -436,8 +434,7 @@ static ScheduleAttr vectorLoops(linalg::LinalgOp op, const CPUTargetModel &t,
 }
 
 static ScheduleAttr selectForThreads(linalg::LinalgOp op,
-                                     const CPUTargetModel &t,
-                                     int64_t threads);
+                                     const CPUTargetModel &t, int64_t threads);
 
 ScheduleAttr mlir::infer::selectCPUSchedule(linalg::LinalgOp op,
                                             const CPUTargetModel &t,
@@ -453,8 +450,7 @@ ScheduleAttr mlir::infer::selectCPUSchedule(linalg::LinalgOp op,
 }
 
 static ScheduleAttr selectForThreads(linalg::LinalgOp op,
-                                     const CPUTargetModel &t,
-                                     int64_t threads) {
+                                     const CPUTargetModel &t, int64_t threads) {
   if (isa<linalg::Conv2DNhwcHwcfOp>(op))
     return directConvolution(op, t, threads);
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp, linalg::PoolingNhwcMaxOp,

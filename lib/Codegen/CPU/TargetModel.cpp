@@ -121,8 +121,8 @@ CPUTargetModel CPUTargetModel::host() {
   deriveVectorUnit(model, features);
   readHostCaches(model);
   // Threads this process may use (its CPU affinity), as OpenMP does.
-  model.cores = std::max<int64_t>(
-      1, llvm::hardware_concurrency().compute_thread_count());
+  model.cores =
+      std::max<int64_t>(1, llvm::hardware_concurrency().compute_thread_count());
   model.ghz = readHostGHz();
   return model;
 }
@@ -174,8 +174,8 @@ CPUTargetModel CPUTargetModel::forCPU(StringRef cpu, StringRef extraFeatures) {
 
 void CPUTargetModel::print(raw_ostream &os) const {
   os << "cpu " << cpu << ", " << vectorBits << "-bit vectors x "
-     << vectorRegisters << " registers, " << fmasPerCycle
-     << " FMA/cycle, L1 " << l1Bytes / 1024 << " KiB, L2 " << l2Bytes / 1024
-     << " KiB, L3 " << l3Bytes / (1024 * 1024) << " MiB, " << cores
-     << " cores at " << format("%.2f", ghz) << " GHz";
+     << vectorRegisters << " registers, " << fmasPerCycle << " FMA/cycle, L1 "
+     << l1Bytes / 1024 << " KiB, L2 " << l2Bytes / 1024 << " KiB, L3 "
+     << l3Bytes / (1024 * 1024) << " MiB, " << cores << " cores at "
+     << format("%.2f", ghz) << " GHz";
 }

@@ -132,7 +132,8 @@ FailureOr<ElementsAttr> mlir::infer::packPanelsConstant(ElementsAttr value,
         int64_t col = j * nr + i;
         if (col >= n)
           continue; // zero padding
-        int64_t src = raw->splat ? 0 : (transposed ? col * k + kk : kk * n + col);
+        int64_t src =
+            raw->splat ? 0 : (transposed ? col * k + kk : kk * n + col);
         std::memcpy(out.data() + ((j * k + kk) * nr + i) * bytes,
                     in + src * bytes, bytes);
       }
@@ -199,8 +200,8 @@ struct FoldConstantReshape final : OpRewritePattern<ReshapeOp> {
   LogicalResult matchAndRewrite(ReshapeOp op,
                                 PatternRewriter &rewriter) const override {
     auto constant = op.getSrc().template getDefiningOp<arith::ConstantOp>();
-    auto value = constant ? dyn_cast<ElementsAttr>(constant.getValue())
-                          : ElementsAttr();
+    auto value =
+        constant ? dyn_cast<ElementsAttr>(constant.getValue()) : ElementsAttr();
     if (!value)
       return rewriter.notifyMatchFailure(op, "source is not a constant");
     FailureOr<ElementsAttr> reshaped =
@@ -215,8 +216,7 @@ struct FoldConstantReshape final : OpRewritePattern<ReshapeOp> {
 
 void mlir::infer::populateFoldConstantTransposePatterns(
     RewritePatternSet &patterns) {
-  patterns.add<FoldConstantTranspose,
-               FoldConstantReshape<tensor::ExpandShapeOp>,
-               FoldConstantReshape<tensor::CollapseShapeOp>>(
-      patterns.getContext());
+  patterns
+      .add<FoldConstantTranspose, FoldConstantReshape<tensor::ExpandShapeOp>,
+           FoldConstantReshape<tensor::CollapseShapeOp>>(patterns.getContext());
 }

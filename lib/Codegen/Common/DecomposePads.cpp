@@ -11,8 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "infer/Support/Rewrite.h"
 #include "infer/Codegen/Passes.h"
+#include "infer/Support/Rewrite.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -45,10 +45,12 @@ struct DecomposePadsPass final
     func.walk([&](linalg::FillOp fill) {
       if (fill->getBlock() != &entry || fill.getNumDpsInits() != 1)
         return;
-      auto empty = fill.getDpsInitOperand(0)->get().getDefiningOp<tensor::EmptyOp>();
+      auto empty =
+          fill.getDpsInitOperand(0)->get().getDefiningOp<tensor::EmptyOp>();
       Value value = fill.getDpsInputOperand(0)->get();
       if (empty && empty.getDynamicSizes().empty() &&
-          (value.getDefiningOp<arith::ConstantOp>() || isa<BlockArgument>(value)))
+          (value.getDefiningOp<arith::ConstantOp>() ||
+           isa<BlockArgument>(value)))
         fills.push_back(fill);
     });
     for (linalg::FillOp fill : llvm::reverse(fills)) {

@@ -18,7 +18,6 @@
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
-#include "llvm/Support/Format.h"
 
 #define DEBUG_TYPE "infer-plan-memory"
 
@@ -120,8 +119,7 @@ static int64_t placeBuffers(MutableArrayRef<Buffer> buffers) {
 }
 
 namespace {
-struct PlanMemoryPass final
-    : infer::impl::PlanMemoryPassBase<PlanMemoryPass> {
+struct PlanMemoryPass final : infer::impl::PlanMemoryPassBase<PlanMemoryPass> {
   using Base::Base;
 
   void runOnOperation() override {
@@ -147,8 +145,7 @@ struct PlanMemoryPass final
       buffer.alloc = alloc;
       buffer.bytes =
           llvm::alignTo(type.getNumElements() *
-                            llvm::divideCeil(
-                                type.getElementTypeBitWidth(), 8),
+                            llvm::divideCeil(type.getElementTypeBitWidth(), 8),
                         kAlignment);
       buffer.start = buffer.end = position[alloc];
       if (failed(liveRange(alloc.getResult(), block, position, buffer.end)))
@@ -196,13 +193,13 @@ struct PlanMemoryPass final
     auto choose = scf::IfOp::create(
         builder, loc, taken,
         [&](OpBuilder &b, Location l) {
-          Value global = memref::GetGlobalOp::create(
-              b, l, arenaType, arenaGlobal.getSymName());
+          Value global = memref::GetGlobalOp::create(b, l, arenaType,
+                                                     arenaGlobal.getSymName());
           scf::YieldOp::create(b, l, global);
         },
         [&](OpBuilder &b, Location l) {
-          Value own = memref::AllocOp::create(
-              b, l, arenaType, b.getI64IntegerAttr(kAlignment));
+          Value own = memref::AllocOp::create(b, l, arenaType,
+                                              b.getI64IntegerAttr(kAlignment));
           scf::YieldOp::create(b, l, own);
         });
     Value arena = choose.getResult(0);
@@ -211,23 +208,22 @@ struct PlanMemoryPass final
     IRRewriter rewriter(ctx);
     for (Buffer &buffer : buffers) {
       rewriter.setInsertionPoint(buffer.alloc);
-      Value offset = arith::ConstantIndexOp::create(rewriter, buffer.alloc.getLoc(),
-                                                    buffer.offset);
+      Value offset = arith::ConstantIndexOp::create(
+          rewriter, buffer.alloc.getLoc(), buffer.offset);
       Value view = memref::ViewOp::create(rewriter, buffer.alloc.getLoc(),
-                                          buffer.alloc.getType(), arena,
-                                          offset, ValueRange{});
+                                          buffer.alloc.getType(), arena, offset,
+                                          ValueRange{});
       rewriter.replaceOp(buffer.alloc, view);
     }
     // Every exit gives the static arena back.
     func.walk([&](func::ReturnOp ret) {
       rewriter.setInsertionPoint(ret);
-      scf::IfOp::create(rewriter, ret.getLoc(), taken,
-                        [&](OpBuilder &b, Location l) {
-                          memref::AtomicRMWOp::create(
-                              b, l, arith::AtomicRMWKind::assign, zero, flag,
-                              ValueRange{});
-                          scf::YieldOp::create(b, l);
-                        });
+      scf::IfOp::create(
+          rewriter, ret.getLoc(), taken, [&](OpBuilder &b, Location l) {
+            memref::AtomicRMWOp::create(b, l, arith::AtomicRMWKind::assign,
+                                        zero, flag, ValueRange{});
+            scf::YieldOp::create(b, l);
+          });
     });
     func->setAttr("infer.arena_bytes", builder.getI64IntegerAttr(arenaBytes));
     func->setAttr("infer.separate_bytes", builder.getI64IntegerAttr(separate));
@@ -235,9 +231,9 @@ struct PlanMemoryPass final
       std::string text;
       llvm::raw_string_ostream os(text);
       os << "infer-plan-memory: @" << func.getName() << ": " << buffers.size()
-         << " intermediate buffers in an arena of " << arenaBytes
-         << " bytes (" << llvm::format("%.2f", arenaBytes / 1048576.0)
-         << " MiB; " << separate << " bytes without reuse)";
+         << " intermediate buffers in an arena of " << arenaBytes << " bytes ("
+         << llvm::format("%.2f", arenaBytes / 1048576.0) << " MiB; " << separate
+         << " bytes without reuse)";
       emitRemark(func.getLoc(), text);
     }
   }

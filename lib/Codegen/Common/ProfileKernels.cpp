@@ -33,7 +33,8 @@ static constexpr StringLiteral kEnd = "infer_profile_end";
 /// Whether `op` does work worth timing: loops and structured ops, not
 /// allocation, views or constants.
 static bool isKernel(Operation *op) {
-  if (op->hasTrait<OpTrait::IsTerminator>() || op->hasTrait<OpTrait::ConstantLike>())
+  if (op->hasTrait<OpTrait::IsTerminator>() ||
+      op->hasTrait<OpTrait::ConstantLike>())
     return false;
   if (isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp,
           memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
@@ -88,8 +89,8 @@ struct ProfileKernelsPass final
       if (module.lookupSymbol(name))
         return;
       builder.setInsertionPointToEnd(module.getBody());
-      auto decl = func::FuncOp::create(builder, module.getLoc(), name,
-                                       timerType);
+      auto decl =
+          func::FuncOp::create(builder, module.getLoc(), name, timerType);
       decl.setPrivate();
     };
     SmallVector<Attribute> names;
@@ -116,7 +117,8 @@ struct ProfileKernelsPass final
           op.walk([&](Operation *nested) {
             nested->getLoc()->walk([&](Location loc) {
               if (auto fused = dyn_cast<FusedLoc>(loc))
-                if (auto tag = dyn_cast_or_null<StringAttr>(fused.getMetadata()))
+                if (auto tag =
+                        dyn_cast_or_null<StringAttr>(fused.getMetadata()))
                   tags.insert(tag);
               return WalkResult::advance();
             });

@@ -19,9 +19,9 @@
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Transforms/RegionUtils.h"
@@ -75,10 +75,10 @@ private:
 } // namespace
 
 static std::string list(ArrayRef<int64_t> values) {
-  return "[" + llvm::join(llvm::map_range(values, [](int64_t v) {
-                            return std::to_string(v);
-                          }),
-                          ", ") +
+  return "[" +
+         llvm::join(llvm::map_range(
+                        values, [](int64_t v) { return std::to_string(v); }),
+                    ", ") +
          "]";
 }
 
@@ -172,10 +172,10 @@ static std::string writeScript(linalg::LinalgOp op, ScheduleAttr schedule) {
       tile = 0;
   if (anyNonZero(reduceTiles)) {
     int n = llvm::count_if(reduceTiles, [](int64_t t) { return t; });
-    std::string red = w.emit("transform.structured.tile_using_for " + tiled +
-                                 " tile_sizes " + list(reduceTiles) + " : (" +
-                                 kAny + ") -> " + anyOps(1 + n),
-                             1 + n);
+    std::string red =
+        w.emit("transform.structured.tile_using_for " + tiled + " tile_sizes " +
+                   list(reduceTiles) + " : (" + kAny + ") -> " + anyOps(1 + n),
+               1 + n);
     tiled = red + "#0";
   }
   switch (schedule.getKind()) {
@@ -208,8 +208,8 @@ static LogicalResult runScript(Operation *root, StringRef script) {
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(script, config);
   if (!module)
     return failure();
-  auto sequence = dyn_cast<transform::TransformOpInterface>(
-      &module->getBody()->front());
+  auto sequence =
+      dyn_cast<transform::TransformOpInterface>(&module->getBody()->front());
   if (!sequence)
     return failure();
   return transform::applyTransforms(root, sequence);

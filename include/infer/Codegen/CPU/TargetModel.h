@@ -1,4 +1,4 @@
-//===- TargetModel.h - what the CPU code generator knows of a CPU -*- C++ -*-===//
+//===- TargetModel.h - the CPU the code generator targets -------*- C++ -*-===//
 //
 // Part of the infer-mlir project.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

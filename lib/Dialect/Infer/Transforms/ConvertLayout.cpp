@@ -12,10 +12,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "infer/Support/Rewrite.h"
 #include "infer/Dialect/Infer/IR/InferOps.h"
 #include "infer/Dialect/Infer/Transforms/Passes.h"
 #include "infer/Dialect/Infer/Transforms/Transforms.h"
+#include "infer/Support/Rewrite.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
@@ -73,14 +73,14 @@ struct ToNHWC final : OpRewritePattern<OpTy> {
       return rewriter.notifyMatchFailure(op, "not 4-D");
     Location loc = op.getLoc();
     Value input = transpose(rewriter, loc, op.getInput(), kToNHWC);
-    auto resultType = permuted(
-        cast<RankedTensorType>(op->getResult(0).getType()), kToNHWC);
+    auto resultType =
+        permuted(cast<RankedTensorType>(op->getResult(0).getType()), kToNHWC);
     Operation *nhwc = rewriter.clone(*op.getOperation());
     nhwc->setOperand(0, input);
     nhwc->getResult(0).setType(resultType);
     cast<OpTy>(nhwc).setLayout(Layout::NHWC);
-    rewriter.replaceOp(op, transpose(rewriter, loc, nhwc->getResult(0),
-                                     kToNCHW));
+    rewriter.replaceOp(op,
+                       transpose(rewriter, loc, nhwc->getResult(0), kToNCHW));
     return success();
   }
 };
@@ -103,8 +103,8 @@ struct SinkThroughUnary final : RewritePattern {
     moved->setOperand(0, producer.getInput());
     moved->getResult(0).setType(permuted(
         cast<RankedTensorType>(op->getResult(0).getType()), inverse(perm)));
-    rewriter.replaceOp(op, transpose(rewriter, op->getLoc(),
-                                     moved->getResult(0), perm));
+    rewriter.replaceOp(
+        op, transpose(rewriter, op->getLoc(), moved->getResult(0), perm));
     return success();
   }
 };
@@ -162,8 +162,7 @@ struct SinkThroughBinary final : RewritePattern {
     Operation *moved = rewriter.clone(*op);
     moved->setOperands(operands);
     moved->getResult(0).setType(permuted(resultType, back));
-    rewriter.replaceOp(op, transpose(rewriter, loc, moved->getResult(0),
-                                     perm));
+    rewriter.replaceOp(op, transpose(rewriter, loc, moved->getResult(0), perm));
     return success();
   }
 };
@@ -186,9 +185,9 @@ struct SinkThroughConcat final : OpRewritePattern<ConcatOp> {
     int64_t rank = op.getType().getRank();
     int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
     SmallVector<int64_t> back = inverse(perm);
-    auto concat = ConcatOp::create(
-        rewriter, op.getLoc(), permuted(op.getType(), back), inputs,
-        rewriter.getI64IntegerAttr(perm[axis]));
+    auto concat =
+        ConcatOp::create(rewriter, op.getLoc(), permuted(op.getType(), back),
+                         inputs, rewriter.getI64IntegerAttr(perm[axis]));
     rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), concat, perm));
     return success();
   }
@@ -211,10 +210,10 @@ struct SinkThroughPad final : OpRewritePattern<PadOp> {
       moved[rank + perm[i]] = pads[rank + i];
     }
     SmallVector<int64_t> back = inverse(perm);
-    auto pad = PadOp::create(rewriter, op.getLoc(),
-                             permuted(op.getType(), back), t.getInput(),
-                             rewriter.getDenseI64ArrayAttr(moved),
-                             op.getModeAttr(), op.getValueAttr());
+    auto pad =
+        PadOp::create(rewriter, op.getLoc(), permuted(op.getType(), back),
+                      t.getInput(), rewriter.getDenseI64ArrayAttr(moved),
+                      op.getModeAttr(), op.getValueAttr());
     rewriter.replaceOp(op, transpose(rewriter, op.getLoc(), pad, perm));
     return success();
   }
@@ -302,8 +301,8 @@ struct HoistAboveMerge final : OpRewritePattern<TransposeOp> {
       llvm::append_range(newPerm, (*groups)[p]);
     Location loc = op.getLoc();
     Value moved = transpose(rewriter, loc, merge.getInput(), newPerm);
-    rewriter.replaceOp(op, reshape(rewriter, loc, moved,
-                                   op.getType().getShape()));
+    rewriter.replaceOp(op,
+                       reshape(rewriter, loc, moved, op.getType().getShape()));
     return success();
   }
 };
@@ -334,7 +333,8 @@ struct ConvertLayoutPass final
     // Transposes compose and fold (constants included) as they meet.
     TransposeOp::getCanonicalizationPatterns(patterns, ctx);
     ReshapeOp::getCanonicalizationPatterns(patterns, ctx);
-    applyPatternsToFixpoint(getOperation(), std::move(patterns), "infer-convert-layout");
+    applyPatternsToFixpoint(getOperation(), std::move(patterns),
+                            "infer-convert-layout");
   }
 };
 } // namespace

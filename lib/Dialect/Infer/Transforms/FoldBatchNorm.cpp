@@ -59,8 +59,7 @@ static FailureOr<std::vector<float>> getF32Values(Value value) {
 /// A constant of `type` holding `values` (a resource blob when large).
 static Value makeF32Constant(PatternRewriter &rewriter, Location loc,
                              RankedTensorType type,
-                             const std::vector<float> &values,
-                             StringRef hint) {
+                             const std::vector<float> &values, StringRef hint) {
   ElementsAttr attr;
   if (values.size() <= 64) {
     attr = DenseElementsAttr::get(type, ArrayRef<float>(values));
@@ -113,15 +112,15 @@ struct FoldBatchNormIntoConv final : OpRewritePattern<BatchNormOp> {
         float &w = (*weight)[f * perFilter + i];
         w = static_cast<float>(double(w) * s);
       }
-      bias[f] = static_cast<float>((double(bias[f]) - (*mean)[f]) * s +
-                                   (*shift)[f]);
+      bias[f] =
+          static_cast<float>((double(bias[f]) - (*mean)[f]) * s + (*shift)[f]);
     }
     Location loc = conv.getLoc();
     Value newWeight =
         makeF32Constant(rewriter, loc, weightType, *weight, "folded_weight");
     auto biasType = RankedTensorType::get({filters}, rewriter.getF32Type());
-    Value newBias = makeF32Constant(rewriter, loc, biasType, bias,
-                                    "folded_bias");
+    Value newBias =
+        makeF32Constant(rewriter, loc, biasType, bias, "folded_bias");
     // Both locations are read before the ops go.
     Location fused = rewriter.getFusedLoc({conv.getLoc(), bn.getLoc()});
     auto folded = rewriter.replaceOpWithNewOp<Conv2DOp>(

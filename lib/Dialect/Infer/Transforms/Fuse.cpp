@@ -12,10 +12,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "infer/Support/Rewrite.h"
 #include "infer/Dialect/Infer/IR/InferOps.h"
 #include "infer/Dialect/Infer/Transforms/Passes.h"
 #include "infer/Dialect/Infer/Transforms/Transforms.h"
+#include "infer/Support/Rewrite.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"

@@ -35,8 +35,7 @@ static std::optional<double> scalarConstant(Value value) {
   if (!constant)
     return std::nullopt;
   auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
-  if (!dense || dense.getNumElements() != 1 ||
-      !dense.getElementType().isF32())
+  if (!dense || dense.getNumElements() != 1 || !dense.getElementType().isF32())
     return std::nullopt;
   return static_cast<double>(*dense.getValues<float>().begin());
 }
@@ -79,8 +78,8 @@ static Operation *matchGeluTail(Value t, Value x) {
   if (factor == x || isConstant(factor, 0.5)) {
     auto outer = singleUser<MulOp>(mul.getOutput());
     Value rest = outer ? otherOperand(outer, mul.getOutput()) : Value();
-    if (rest && ((factor == x && isConstant(rest, 0.5)) ||
-                 (factor != x && rest == x)))
+    if (rest &&
+        ((factor == x && isConstant(rest, 0.5)) || (factor != x && rest == x)))
       last = outer;
   } else if (auto half = factor.getDefiningOp<MulOp>()) {
     Value other = otherOperand(half, x);
@@ -210,8 +209,7 @@ static std::optional<int64_t> reducedAxis(ReduceOp op, int64_t rank,
     return axes.size() == 1 ? std::optional<int64_t>(axes.front())
                             : std::nullopt;
   for (auto [i, a] : llvm::enumerate(axes))
-    if (a != rank - static_cast<int64_t>(axes.size()) +
-                 static_cast<int64_t>(i))
+    if (a != rank - static_cast<int64_t>(axes.size()) + static_cast<int64_t>(i))
       return std::nullopt;
   return axes.front();
 }
@@ -225,8 +223,7 @@ struct RecognizeSoftmax final : OpRewritePattern<DivOp> {
     auto exp = div.getLhs().getDefiningOp<ExpOp>();
     auto sum = div.getRhs().getDefiningOp<ReduceSumOp>();
     if (!exp || !sum || sum.getInput() != exp.getOutput() ||
-        !sum->hasOneUse() ||
-        !llvm::hasNItems(exp.getOutput().getUses(), 2))
+        !sum->hasOneUse() || !llvm::hasNItems(exp.getOutput().getUses(), 2))
       return rewriter.notifyMatchFailure(div, "not exp / sum(exp)");
     auto type = cast<RankedTensorType>(div.getType());
     std::optional<int64_t> axis =
@@ -239,8 +236,7 @@ struct RecognizeSoftmax final : OpRewritePattern<DivOp> {
     if (auto sub = x.getDefiningOp<SubOp>()) {
       auto max = sub.getRhs().getDefiningOp<ReduceMaxOp>();
       if (max && max.getInput() == sub.getLhs() && max->hasOneUse() &&
-          sub->hasOneUse() &&
-          reducedAxis(max, type.getRank(), false) == axis)
+          sub->hasOneUse() && reducedAxis(max, type.getRank(), false) == axis)
         x = sub.getLhs();
     }
     if (x.getType() != type)
@@ -296,11 +292,10 @@ struct RecognizeLayerNorm final : OpRewritePattern<MulOp> {
       Operation *square = var.getInput().getDefiningOp();
       bool isSquare = false;
       if (auto pow = dyn_cast_or_null<PowOp>(square))
-        isSquare = pow.getLhs() == d.getOutput() &&
-                   isConstant(pow.getRhs(), 2.0);
+        isSquare =
+            pow.getLhs() == d.getOutput() && isConstant(pow.getRhs(), 2.0);
       else if (auto sq = dyn_cast_or_null<MulOp>(square))
-        isSquare = sq.getLhs() == d.getOutput() &&
-                   sq.getRhs() == d.getOutput();
+        isSquare = sq.getLhs() == d.getOutput() && sq.getRhs() == d.getOutput();
       if (!isSquare || !square->hasOneUse())
         continue;
       // d feeds the square and the division alone.
