@@ -54,7 +54,8 @@ void mlir::infer::buildGraphPasses(OpPassManager &pm,
   if (options.optLevel > 0)
     pm.addPass(createCanonicalizerPass());
   if (options.codegen()) {
-    pm.addNestedPass<func::FuncOp>(createFusePass());
+    if (options.fuse)
+      pm.addNestedPass<func::FuncOp>(createFusePass());
     // The CPU kernels read activations channels-last.
     pm.addNestedPass<func::FuncOp>(createConvertLayoutPass());
     pm.addPass(createCanonicalizerPass());
@@ -79,8 +80,11 @@ static void addCodegenOnTensors(OpPassManager &pm,
   select.targetFeatures = options.targetFeatures;
   select.threads = options.threads;
   pm.addNestedPass<func::FuncOp>(createCPUSelectSchedulePass(select));
-  if (tile)
-    pm.addNestedPass<func::FuncOp>(createTilePass());
+  if (tile) {
+    TilePassOptions tiling;
+    tiling.epilogues = options.fuse;
+    pm.addNestedPass<func::FuncOp>(createTilePass(tiling));
+  }
 }
 
 void mlir::infer::buildCPULinalgPasses(OpPassManager &pm,
@@ -89,6 +93,13 @@ void mlir::infer::buildCPULinalgPasses(OpPassManager &pm,
   addSimplifications(pm, options);
   if (!options.codegen())
     return;
+  if (options.fuse) {
+    CPUFusePassOptions fuse;
+    fuse.targetCPU = options.targetCPU;
+    fuse.targetFeatures = options.targetFeatures;
+    pm.addNestedPass<func::FuncOp>(createCPUFusePass(fuse));
+    addSimplifications(pm, options);
+  }
   CPUSelectSchedulePassOptions select;
   // The profiler names each kernel with the model's estimate.
   select.record = options.profile;
@@ -213,6 +224,38 @@ void mlir::infer::buildTilePipeline(OpPassManager &pm, const TileOptions &tile,
   addCodegenOnTensors(pm, options, select, /*tile=*/!report);
 }
 
+void mlir::infer::buildFusePipeline(OpPassManager &pm,
+                                    const FuseOptions &options, bool report) {
+  CPUPipelineOptions cpu;
+  cpu.targetCPU = options.targetCPU;
+  cpu.targetFeatures = options.targetFeatures;
+  pm.addPass(createRecordSignaturesPass());
+  pm.addPass(createRefineShapesPass());
+  pm.addPass(createCanonicalizerPass());
+  FusePassOptions graph;
+  graph.foldBatchNorm = options.foldBatchNorm;
+  graph.recognizeActivations = options.recognizeActivations;
+  graph.recognizeNormalizations = options.recognizeNormalizations;
+  graph.horizontal = options.horizontal;
+  graph.report = report;
+  pm.addNestedPass<func::FuncOp>(createFusePass(graph));
+  pm.addNestedPass<func::FuncOp>(createConvertLayoutPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertInferToLinalgPass());
+  addSimplifications(pm, cpu);
+  CPUFusePassOptions linalg;
+  linalg.targetCPU = options.targetCPU;
+  linalg.targetFeatures = options.targetFeatures;
+  linalg.elementwise = options.elementwise;
+  linalg.transposes = options.transposes;
+  linalg.reshapes = options.reshapes;
+  linalg.maxGroupSize = options.maxGroupSize;
+  linalg.maxRecompute = options.maxRecompute;
+  linalg.report = report;
+  pm.addNestedPass<func::FuncOp>(createCPUFusePass(linalg));
+  addSimplifications(pm, cpu);
+}
+
 void mlir::infer::registerCPUPipeline() {
   PassPipelineRegistration<CPUPipelineOptions>(
       "infer-cpu-pipeline",
@@ -233,5 +276,21 @@ void mlir::infer::registerCPUPipeline() {
       "its shapes, the schedule and the model's estimated time",
       [](OpPassManager &pm, const TileOptions &options) {
         buildTilePipeline(pm, options, /*report=*/true);
+      });
+  PassPipelineRegistration<FuseOptions>(
+      "fuse",
+      "Fusion: batch norms folded, decomposed activations and normalizations "
+      "recognized, sibling matmuls merged (infer-fuse), then infer -> linalg "
+      "and producer/consumer fusion under the memory-traffic cost model "
+      "(infer-cpu-fuse)",
+      [](OpPassManager &pm, const FuseOptions &options) {
+        buildFusePipeline(pm, options, /*report=*/false);
+      });
+  PassPipelineRegistration<FuseOptions>(
+      "fuse-report",
+      "Run --fuse and print every group, every rejected candidate with its "
+      "reason, and the kernels and intermediate bytes before and after",
+      [](OpPassManager &pm, const FuseOptions &options) {
+        buildFusePipeline(pm, options, /*report=*/true);
       });
 }

@@ -95,6 +95,11 @@ static cl::opt<bool> profile(
     cl::desc("Time every kernel (with --repeat: per call, median) and print "
              "a table, slowest first"),
     cl::init(false), cl::cat(runCategory));
+static cl::opt<bool> fuse(
+    "fuse",
+    cl::desc("Fuse at -O 2 and up (--fuse=false: every op its own kernel, "
+             "to compare)"),
+    cl::init(true), cl::cat(runCategory));
 static cl::opt<bool> printIR("print-llvm-dialect",
                              cl::desc("Print the lowered module and exit"),
                              cl::init(false), cl::cat(runCategory));
@@ -414,6 +419,7 @@ int main(int argc, char **argv) {
     options.optLevel = optLevel;
     options.threads = *threadsOpt;
     options.profile = profile;
+    options.fuse = fuse;
     options.threadRuntime = threadRuntime;
     buildCPUPipeline(pm, options);
     if (failed(pm.run(*module)))

@@ -39,6 +39,63 @@ def CPUPackWeightsPass : Pass<"infer-cpu-pack-weights", "func::FuncOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def CPUFusePass : Pass<"infer-cpu-fuse", "func::FuncOp"> {
+  let summary = "Producer/consumer fusion of linalg ops on tensors, decided "
+                "by a memory-traffic cost model of the CPU";
+  let description = [{
+    Groups linalg ops so that fewer intermediate tensors make a round trip
+    through memory, using upstream's elementwise fusion
+    (`linalg::fuseElementwiseOps`) and reshape propagation
+    (`populateFoldReshapeOpsByCollapsingPatterns`) with our cost model
+    deciding every candidate edge (producer result -> consumer operand):
+
+    - elementwise and broadcast chains become one `linalg.generic`;
+    - elementwise producers go into the reductions that consume them (the
+      residual add into the mean and variance of a layer norm, the scale
+      into a softmax); a producer with several users is cloned into each
+      when its recomputation costs less traffic than its result;
+    - transposes are folded into the operand access of the generic that
+      consumes them (a batched matmul reads `K` through the permuted map);
+    - an expand_shape between a contraction and its elementwise consumer is
+      moved below that consumer, so that the consumer runs as the
+      contraction's epilogue at tile level (infer-tile).
+
+    The model estimates, per candidate, the bytes read and written with and
+    without fusion, the recomputation (a producer under a broadcast or a
+    contraction is recomputed for every point that reads it), the group
+    size, and whether a row of the fused op's operands still fits the L1
+    cache of the target; it accepts or rejects with a reason. With `report`
+    every group and every rejected edge is a remark, and a summary gives the
+    kernels and intermediate bytes before and after (`infer-opt
+    --fuse-report`).
+  }];
+  let options = [
+    Option<"targetCPU", "target-cpu", "std::string", /*default=*/"\"\"",
+           "CPU to plan for (llc -mcpu names; empty: the host)">,
+    Option<"targetFeatures", "target-features", "std::string",
+           /*default=*/"\"\"", "Extra target features (+avx512f,...)">,
+    Option<"elementwise", "elementwise", "bool", /*default=*/"true",
+           "Fuse elementwise producers into elementwise and reduction "
+           "consumers">,
+    Option<"transposes", "transposes", "bool", /*default=*/"true",
+           "Fold transposes into the operand access of their consumers">,
+    Option<"reshapes", "reshapes", "bool", /*default=*/"true",
+           "Move expand_shape below elementwise consumers (epilogues of "
+           "contractions)">,
+    Option<"maxGroupSize", "max-group-size", "int64_t", /*default=*/"16",
+           "Most ops (of the input) one fused kernel may hold">,
+    Option<"maxRecompute", "max-recompute", "int64_t", /*default=*/"4",
+           "Most ops per element of a producer cloned into several "
+           "consumers">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Emit a remark per group and per rejected candidate, and a "
+           "summary">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect"];
+}
+
 def CPUSelectSchedulePass : Pass<"infer-cpu-select-schedule", "func::FuncOp"> {
   let summary = "Choose a schedule for every linalg op from a model of the CPU";
   let description = [{
@@ -90,7 +147,17 @@ def TilePass : Pass<"infer-tile", "func::FuncOp"> {
     upstream transform-dialect operations, applied by the interpreter on
     the ops that carry a schedule; the schedule attribute is removed once
     applied, so running the pass again does nothing.
+
+    With `epilogues` (the default), the elementwise ops that consume a
+    convolution's or a contraction's result (bias, activation, residual add),
+    each the only user of the previous result, follow its tiling at every
+    level and run on its register tiles.
   }];
+  let options = [
+    Option<"epilogues", "epilogues", "bool", /*default=*/"true",
+           "Fuse elementwise consumers into the tiles of convolutions and "
+           "contractions">,
+  ];
   let dependentDialects = ["::mlir::infer::InferDialect",
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",

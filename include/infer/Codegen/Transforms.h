@@ -62,6 +62,21 @@ void populatePackConstantWeightsPatterns(RewritePatternSet &patterns,
                                          int64_t nr, int64_t l2Bytes);
 
 //===----------------------------------------------------------------------===//
+// Fusion
+//===----------------------------------------------------------------------===//
+
+/// Moves the reshapes between a contraction (a matmul, a packed or im2col
+/// convolution) and its all-parallel consumers out of the way: the
+/// consumer's loops are collapsed (`expand` false: an expand_shape in the
+/// way) or expanded (`expand`: a collapse_shape in the way) to the
+/// contraction's result shape, by upstream's reshape-by-collapsing and
+/// -by-expansion patterns with this as their control, so that it reads the
+/// result through the identity and runs as the contraction's epilogue at
+/// tile level. Apply the collapsing set first, then the expanding one: in
+/// one set they undo each other.
+void populateEpilogueReshapePatterns(RewritePatternSet &patterns, bool expand);
+
+//===----------------------------------------------------------------------===//
 // Schedules
 //===----------------------------------------------------------------------===//
 
@@ -81,7 +96,9 @@ ScheduleAttr selectCPUSchedule(linalg::LinalgOp op,
 /// Applies the schedules of the linalg ops in `func` (tiling, distribution,
 /// vectorization; see infer-tile) and removes them. Reports the ops whose
 /// schedule could not be applied as warnings and leaves them as they were.
-LogicalResult applySchedules(Operation *func);
+/// With `epilogues`, elementwise consumers of convolutions and contractions
+/// run on their tiles.
+LogicalResult applySchedules(Operation *func, bool epilogues = true);
 
 /// Vector lowering patterns for x86 after bufferization.
 void populateCPUVectorLoweringPatterns(RewritePatternSet &patterns);

@@ -65,6 +65,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
           clEnumValN(ThreadRuntime::Async, "async",
                      "MLIR's async runtime (libmlir_async_runtime)"))};
 
+  PassOptions::Option<bool> fuse{
+      *this, "fuse",
+      llvm::cl::desc("Fuse at opt-level 2 and up (infer-fuse on the graph, "
+                     "infer-cpu-fuse on linalg)"),
+      llvm::cl::init(true)};
+
   PassOptions::Option<bool> profile{
       *this, "profile",
       llvm::cl::desc("Time every kernel at run time through "
@@ -129,7 +135,67 @@ struct TileOptions : public PassPipelineOptions<TileOptions> {
 void buildTilePipeline(OpPassManager &pm, const TileOptions &options,
                        bool report);
 
-/// Registers `infer-cpu-pipeline`, `tile` and `tile-report`.
+/// Options of the user-level `--fuse` and `--fuse-report` pipelines: one
+/// switch per fusion kind.
+struct FuseOptions : public PassPipelineOptions<FuseOptions> {
+  PassOptions::Option<std::string> targetCPU{
+      *this, "target-cpu",
+      llvm::cl::desc("CPU to plan for (llc -mcpu names; empty: the host)"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> targetFeatures{
+      *this, "target-features",
+      llvm::cl::desc("Extra target features (+avx512f,...)"),
+      llvm::cl::init("")};
+  PassOptions::Option<bool> foldBatchNorm{
+      *this, "fold-batch-norm",
+      llvm::cl::desc("Fold batch_norm into the convolution before it"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> recognizeActivations{
+      *this, "recognize-activations",
+      llvm::cl::desc("Decomposed GELU and SiLU become named ops"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> recognizeNormalizations{
+      *this, "recognize-normalizations",
+      llvm::cl::desc("Decomposed softmax and layer norm become named ops"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> horizontal{
+      *this, "horizontal",
+      llvm::cl::desc("Sibling matmuls that share an input become one wider "
+                     "matmul and slices"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> elementwise{
+      *this, "elementwise",
+      llvm::cl::desc("Elementwise producers fuse into elementwise and "
+                     "reduction consumers"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> transposes{
+      *this, "transposes",
+      llvm::cl::desc("Transposes fold into the operand access of their "
+                     "consumers"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> reshapes{
+      *this, "reshapes",
+      llvm::cl::desc("Reshapes move below elementwise consumers"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> maxGroupSize{
+      *this, "max-group-size",
+      llvm::cl::desc("Most ops one fused kernel may hold"), llvm::cl::init(16)};
+  PassOptions::Option<int64_t> maxRecompute{
+      *this, "max-recompute",
+      llvm::cl::desc("Most ops per element of a producer cloned into several "
+                     "consumers"),
+      llvm::cl::init(4)};
+};
+
+/// `--fuse`: the graph rewrites of infer-fuse, channels-last layout, infer ->
+/// linalg, and producer/consumer fusion on linalg (infer-cpu-fuse). `--tile`,
+/// `infer-run` and `infer-compile` take the result. With `report`, every
+/// group and every rejected candidate is a remark (`--fuse-report`).
+void buildFusePipeline(OpPassManager &pm, const FuseOptions &options,
+                       bool report);
+
+/// Registers `infer-cpu-pipeline`, `tile`, `tile-report`, `fuse` and
+/// `fuse-report`.
 void registerCPUPipeline();
 
 } // namespace mlir::infer

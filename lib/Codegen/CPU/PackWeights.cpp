@@ -490,6 +490,15 @@ struct CPUPackWeightsPass final
     populatePackConstantWeightsPatterns(patterns, nr, target.l2Bytes);
     applyPatternsToFixpoint(getOperation(), std::move(patterns),
                             "infer-cpu-pack-weights");
+    // The packed and im2col forms put reshapes between a contraction and
+    // its elementwise consumers: they move, so that the consumers can run
+    // as its epilogue.
+    for (bool expand : {false, true}) {
+      RewritePatternSet epilogues(&getContext());
+      populateEpilogueReshapePatterns(epilogues, expand);
+      applyPatternsToFixpoint(getOperation(), std::move(epilogues),
+                              "infer-cpu-pack-weights (epilogues)");
+    }
   }
 };
 } // namespace

@@ -319,7 +319,7 @@ fuseEpilogue(RewriterBase &rewriter, ArrayRef<linalg::GenericOp> chain,
   return fused;
 }
 
-LogicalResult mlir::infer::applySchedules(Operation *func) {
+LogicalResult mlir::infer::applySchedules(Operation *func, bool fuseEpilogues) {
   MLIRContext *ctx = func->getContext();
   bool vectorized = false;
   // One op at a time, consumers first, so that their producers (the bias
@@ -327,17 +327,27 @@ LogicalResult mlir::infer::applySchedules(Operation *func) {
   // tiles rather than tiled on their own. The schedule is removed first, so
   // the tiled clones (which inherit the op's attributes) are not scheduled
   // again.
-  // Elementwise epilogues of convolutions (ReLU, a residual add) run on the
-  // register tiles as they are computed instead of as passes of their own
-  // over memory: they lose their schedules and follow the convolution's
-  // tiling at every level. Their schedules are kept to fall back on.
+  // Elementwise epilogues of convolutions and contractions (a bias, ReLU,
+  // GELU, a residual add) run on the register tiles as they are computed
+  // instead of as passes of their own over memory: they lose their schedules
+  // and follow the producer's tiling at every level. Their schedules are kept to fall back on.
   DenseMap<Operation *, SmallVector<linalg::GenericOp>> epilogues;
   DenseMap<Operation *, ScheduleAttr> epilogueSchedules;
   func->walk([&](linalg::LinalgOp op) {
     auto schedule = op->getAttrOfType<ScheduleAttr>(kScheduleAttrName);
-    if (!schedule || schedule.getKind() != ScheduleKind::Convolution ||
-        op->getNumResults() != 1)
+    if (!fuseEpilogues || !schedule || op->getNumResults() != 1)
       return;
+    if (schedule.getKind() != ScheduleKind::Convolution &&
+        schedule.getKind() != ScheduleKind::Contraction)
+      return;
+    // The epilogue reads finished sums: no level that it follows may split
+    // a reduction loop.
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    for (ArrayRef<int64_t> tiles :
+         {schedule.getDistribute(), schedule.getCache(), schedule.getVector()})
+      for (auto [tile, iterator] : llvm::zip(tiles, iterators))
+        if (tile != 0 && iterator == utils::IteratorType::reduction)
+          return;
     SmallVector<linalg::GenericOp> chain = epilogueChain(op);
     for (linalg::GenericOp user : chain) {
       if (auto own = user->getAttrOfType<ScheduleAttr>(kScheduleAttrName))
@@ -501,7 +511,7 @@ namespace {
 struct TilePass final : infer::impl::TilePassBase<TilePass> {
   using Base::Base;
   void runOnOperation() override {
-    if (failed(applySchedules(getOperation())))
+    if (failed(applySchedules(getOperation(), epilogues)))
       signalPassFailure();
   }
 };

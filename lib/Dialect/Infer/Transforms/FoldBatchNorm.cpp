@@ -25,9 +25,7 @@
 using namespace mlir;
 using namespace mlir::infer;
 
-/// The f32 values of a constant, whatever its storage (dense literal or
-/// resource blob).
-static FailureOr<std::vector<float>> getF32Values(Value value) {
+FailureOr<std::vector<float>> mlir::infer::getF32Values(Value value) {
   auto constant = value.getDefiningOp<ConstantOp>();
   if (!constant)
     return failure();
@@ -56,10 +54,10 @@ static FailureOr<std::vector<float>> getF32Values(Value value) {
   return failure();
 }
 
-/// A constant of `type` holding `values` (a resource blob when large).
-static Value makeF32Constant(PatternRewriter &rewriter, Location loc,
-                             RankedTensorType type,
-                             const std::vector<float> &values, StringRef hint) {
+Value mlir::infer::makeF32Constant(OpBuilder &rewriter, Location loc,
+                                   RankedTensorType type,
+                                   const std::vector<float> &values,
+                                   StringRef hint) {
   ElementsAttr attr;
   if (values.size() <= 64) {
     attr = DenseElementsAttr::get(type, ArrayRef<float>(values));

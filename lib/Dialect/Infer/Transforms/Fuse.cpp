@@ -18,6 +18,7 @@
 #include "infer/Support/Rewrite.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringMap.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #define DEBUG_TYPE "infer-fuse"
@@ -35,6 +36,18 @@ struct FusePass final : infer::impl::FusePassBase<FusePass> {
   using Base::Base;
 
   void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    auto count = [&] {
+      llvm::StringMap<int64_t> ops;
+      func.walk([&](Operation *op) {
+        if (isa<InferDialect>(op->getDialect()) && !isa<ConstantOp>(op))
+          ++ops[op->getName().stripDialect()];
+      });
+      return ops;
+    };
+    llvm::StringMap<int64_t> before;
+    if (report)
+      before = count();
     RewritePatternSet patterns(&getContext());
     if (foldBatchNorm)
       populateFoldBatchNormPatterns(patterns);
@@ -42,7 +55,26 @@ struct FusePass final : infer::impl::FusePassBase<FusePass> {
       populateRecognizeActivationPatterns(patterns);
     if (recognizeNormalizations)
       populateRecognizeNormalizationPatterns(patterns);
-    applyPatternsToFixpoint(getOperation(), std::move(patterns), "infer-fuse");
+    if (horizontal)
+      populateHorizontalFusionPatterns(patterns, report);
+    applyPatternsToFixpoint(func, std::move(patterns), "infer-fuse");
+    if (!report)
+      return;
+    // "ops 47 -> 27; named: gelu 0 -> 1, ...": what the rewrites made.
+    llvm::StringMap<int64_t> after = count();
+    auto total = [](const llvm::StringMap<int64_t> &ops) {
+      int64_t n = 0;
+      for (const auto &entry : ops)
+        n += entry.getValue();
+      return n;
+    };
+    InFlightDiagnostic remark = emitRemark(func.getLoc(), "infer-fuse: ops ")
+                                << total(before) << " -> " << total(after);
+    for (StringRef name : {"batch_norm", "gelu", "silu", "softmax",
+                           "layer_norm", "matmul"})
+      if (before.lookup(name) != after.lookup(name))
+        remark << "; " << name << " " << before.lookup(name) << " -> "
+               << after.lookup(name);
   }
 };
 } // namespace

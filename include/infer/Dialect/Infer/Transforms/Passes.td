@@ -76,6 +76,10 @@ def FusePass : Pass<"infer-fuse", "func::FuncOp"> {
       `(x - mean) / sqrt(mean((x - mean)^2) + eps) * gamma (+ beta)` over
       trailing kept axes (the square as `pow(d, 2)` or `d * d`; gamma and
       beta of the normalized shape; eps a single constant).
+    - Sibling matmuls that read the same input with constant weights of the
+      same depth (the Q, K and V projections of attention), each with an
+      optional constant bias add, become one matmul of the concatenated
+      weights, one bias add and a slice per sibling (`horizontal`).
   }];
   let options = [
     Option<"foldBatchNorm", "fold-batch-norm", "bool", /*default=*/"true",
@@ -88,6 +92,12 @@ def FusePass : Pass<"infer-fuse", "func::FuncOp"> {
            /*default=*/"true",
            "Replace decomposed softmax and layer normalization with the "
            "named ops">,
+    Option<"horizontal", "horizontal", "bool", /*default=*/"true",
+           "Merge sibling matmuls that share an input (and their bias adds) "
+           "into one wider matmul and slices">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Emit a remark per horizontal merge and a summary of the ops "
+           "before and after">,
   ];
 }
 

@@ -16,6 +16,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <vector>
+
 namespace mlir::infer {
 
 /// Gives every result of an infer op in `func` the most static type its
@@ -29,6 +31,22 @@ bool refineShapes(func::FuncOp func, bool updateSignature);
 /// `func` to `batchSize` (the signature changes). Returns whether anything
 /// changed.
 bool specializeBatchSize(func::FuncOp func, int64_t batchSize);
+
+/// The f32 values of an infer.constant, whatever its storage (dense literal
+/// or resource blob); failure for anything else.
+FailureOr<std::vector<float>> getF32Values(Value value);
+
+/// An infer.constant of `type` holding `values` (a resource blob named after
+/// `hint` when large).
+Value makeF32Constant(OpBuilder &builder, Location loc, RankedTensorType type,
+                      const std::vector<float> &values, StringRef hint);
+
+/// Sibling matmuls that read the same input with constant weights (Q/K/V
+/// projections), each with an optional constant bias add, become one matmul
+/// of the concatenated weights, one bias add, and a slice per sibling. With
+/// `report`, each merge is a remark.
+void populateHorizontalFusionPatterns(RewritePatternSet &patterns,
+                                      bool report = false);
 
 /// Folds batch normalizations with constant statistics into the weights and
 /// bias of the convolution that feeds them (infer-fuse).
