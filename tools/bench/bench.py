@@ -1,11 +1,11 @@
 """Benchmarks infer-mlir against onnxruntime (and numpy, IREE) in one run.
 
-    tools/bench/run [--quick] [--only gemm,conv,models] [--threads 1,2]
+    tools/bench/run [--quick] [--only gemm,conv,models,fusion] [--threads 1,2]
                     [--runs N] [--warmup N] [--models LIST] [--out FILE]
                     [--update-docs] [--no-iree] [--bin BUILD/bin]
     tools/bench/run --from-json build/bench/results.json [--update-docs]
 
-Three parts, each at every thread count of --threads, one after another in
+Four parts, each at every thread count of --threads, one after another in
 this process (onnxruntime, numpy) and its children (infer-run, IREE's tools):
 
   gemm    fp32 MatMul: square 256..2048, resnet50's 1x1 convolutions as GEMMs,
@@ -16,6 +16,13 @@ this process (onnxruntime, numpy) and its children (infer-run, IREE's tools):
   models  the nine light_*.onnx models of the onnx wheel and the encoder
           example (tools/demo, written as ONNX). Ours vs onnxruntime vs IREE
           (where its importer and compiler take the model).
+  fusion  the same models and the exported encoder layer (BERT-style, as
+          torch.onnx.export writes it: decomposed LayerNorm and GELU), ours
+          with --fuse=false and --fuse=true: kernels (top-level loop nests of
+          the compiled code, from infer-run --profile), intermediate bytes
+          (the buffers infer-plan-memory places, each written and read once a
+          call) and latency, the two variants alternating over --fusion-rounds
+          rounds (median of the rounds' medians).
 
 Every timing is the median of --runs calls after --warmup untimed ones
 (infer-run: see runners.py). Ratios are times, X / onnxruntime: below 1 means
@@ -48,7 +55,7 @@ import workloads  # noqa: E402
 from runners import BenchError, Iree, NumpyGemm, Ort, Ours, max_abs_diff  # noqa: E402
 
 ROOT = workloads.ROOT
-PARTS = ("gemm", "conv", "models")
+PARTS = ("gemm", "conv", "models", "fusion")
 # Elementwise agreement with onnxruntime that counts as a match (the
 # tolerances of the light models in python/infer/conformance.py).
 RTOL, ATOL = 1e-3, 1e-4
@@ -293,6 +300,73 @@ def part_models(bench, names, with_iree):
     return items
 
 
+def _fusion_model(name):
+    if name == "encoder":
+        return workloads.encoder_model(), "tools/demo encoder"
+    if name == "exported_encoder":
+        e = workloads.EXPORTED_ENCODER
+        return (workloads.exported_encoder_model(**e),
+                "BERT-style layer as exported (batch {batch}, seq {seq}, d {d}, "
+                "{heads} heads, ffn {ff})".format(**e))
+    path = workloads.light_model_path(name)
+    return onnx.load(path), os.path.relpath(path, ROOT)
+
+
+def part_fusion(bench, names, rounds):
+    """Ours unfused vs fused, same run: kernels, intermediate bytes, latency."""
+    folder = os.path.join(bench.work, "fusion")
+    os.makedirs(folder, exist_ok=True)
+    items = []
+    for i, name in enumerate(names, 1):
+        model, source = _fusion_model(name)
+        try:
+            items.append(_fusion_item(bench, folder, name, model, source, rounds, i, len(names)))
+        except BenchError as e:
+            items.append({"name": name, "source": source, "error": str(e), "threads": {}})
+            bench.say(f"[fusion {i}/{len(names)}] {name:>16}: failed: {e}")
+    return items
+
+
+def _fusion_item(bench, folder, name, model, source, rounds, i, n):
+    feeds = workloads.model_feeds(model)
+    stem = os.path.join(folder, name)
+    onnx.save(model, stem + ".onnx")
+    bench.ours.import_onnx(stem + ".onnx", stem + ".mlir")
+    inputs = []
+    for k, (key, value) in enumerate(feeds.items()):
+        inputs.append(f"{stem}.in{k}.npy")
+        np.save(inputs[-1], value)
+    expected = bench.ort.run(model.SerializeToString(), feeds, 1, 1, 0)[1][0]
+    time.sleep(SETTLE_S)
+    item = {"name": name, "source": source, "threads": {}}
+    for t in bench.threads:
+        entry = {}
+        for fuse in ("false", "true"):
+            profile = bench.ours.profile(stem + ".mlir", inputs, t, fuse)
+            out = bench.ours.outputs(stem + ".mlir", inputs, f"{stem}.out.npy", t,
+                                     [f"--fuse={fuse}"])[0]
+            entry[fuse] = {**profile, "max_abs_diff": max_abs_diff(out, expected),
+                           "match": bool(np.allclose(out, expected, rtol=RTOL, atol=ATOL))}
+        medians = {"false": [], "true": []}
+        for _ in range(rounds):
+            for fuse in ("false", "true"):
+                timing_, _, _ = bench.ours.run(stem + ".mlir", inputs, f"{stem}.out.npy", t,
+                                               bench.runs, bench.warmup, [f"--fuse={fuse}"])
+                medians[fuse].append(timing_["median_ms"])
+        for fuse in ("false", "true"):
+            entry[fuse]["round_medians_ms"] = medians[fuse]
+            entry[fuse]["median_ms"] = float(np.median(medians[fuse]))
+        entry["speedup"] = entry["false"]["median_ms"] / entry["true"]["median_ms"]
+        item["threads"][str(t)] = entry
+        bench.say(f"[fusion {i}/{n}] {name:>16} {t}T: kernels "
+                  f"{entry['false']['kernels']} -> {entry['true']['kernels']}, "
+                  f"intermediate MiB {entry['false']['intermediate_bytes'] / 2**20:.2f} -> "
+                  f"{entry['true']['intermediate_bytes'] / 2**20:.2f}, ms "
+                  f"{entry['false']['median_ms']:.3f} -> {entry['true']['median_ms']:.3f} "
+                  f"({entry['speedup']:.2f}x)")
+    return item
+
+
 # -------------------------------------------------------------------- machine
 
 
@@ -343,7 +417,7 @@ def parse_args(argv):
                         help="smoke test: a few GEMMs and conv layers, squeezenet and the "
                         "encoder, 3 runs after 1 warm-up")
     parser.add_argument("--only", default=",".join(PARTS),
-                        help="comma-separated parts to run: gemm, conv, models (default: all)")
+                        help="comma-separated parts to run: gemm, conv, models, fusion (default: all)")
     parser.add_argument("--threads", default="1,2", help="thread counts (default: 1,2)")
     parser.add_argument("--runs", type=int, default=None,
                         help="timed calls per measurement (default: 10, 3 with --quick)")
@@ -353,6 +427,8 @@ def parse_args(argv):
                         help="comma-separated models of the models part (default: the nine "
                         "light models and encoder; --quick: squeezenet,encoder)")
     parser.add_argument("--no-iree", action="store_true", help="leave IREE out")
+    parser.add_argument("--fusion-rounds", type=int, default=3,
+                        help="fusion part: alternating unfused/fused timing rounds")
     parser.add_argument("--iree-flag", action="append", default=[],
                         help="extra iree-compile flag (repeatable)")
     parser.add_argument("--iree-plain", action="store_true",
@@ -465,6 +541,9 @@ def main(argv=None):
             results["gemm"] = part_gemm(bench, args.quick)
         elif part == "conv":
             results["conv"] = part_conv(bench, args.quick)
+        elif part == "fusion":
+            results["fusion"] = part_fusion(bench, args.model_list + ["exported_encoder"],
+                                            args.fusion_rounds)
         else:
             results["models"] = part_models(bench, args.model_list, not args.no_iree)
         report.write_json(out, results)  # partial results survive a later failure

@@ -151,6 +151,34 @@ def markdown(results, level=2):
                       f"{item['name']} {item['ours_compile_s']:.1f} s"
                       for item in results["models"] if "ours_compile_s" in item) + ".", ""]
 
+    if results.get("fusion"):
+        lines += [f"{h} Fusion: ours without and with --fuse (same run)", "",
+                  "Kernels: top-level loop nests of the compiled code (infer-run "
+                  "--profile). Intermediate: the bytes of the buffers between kernels "
+                  "(infer-plan-memory), each written and read once a call. Latency: "
+                  "median of the rounds' medians, the two variants alternating; "
+                  "speed-up = unfused / fused. Both variants match onnxruntime unless "
+                  "marked.", "",
+                  "| model | threads | kernels | intermediate MiB | unfused ms | fused ms "
+                  "| speed-up |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
+        for item in results["fusion"]:
+            if "error" in item:
+                lines.append(f"| {item['name']} | | failed: {item['error'][:120]} | | | | |")
+            for t, e in item["threads"].items():
+                off, on = e["false"], e["true"]
+                bad = "" if off["match"] and on["match"] else " (mismatch)"
+                lines.append(
+                    f"| {item['name']}{bad} | {t} | {off['kernels']} -> {on['kernels']} | "
+                    f"{off['intermediate_bytes'] / 2**20:.2f} -> "
+                    f"{on['intermediate_bytes'] / 2**20:.2f} | {_fmt_ms(off['median_ms'])} | "
+                    f"{_fmt_ms(on['median_ms'])} | {_fmt(e['speedup'])} |")
+        for t in threads:
+            es = [item["threads"][t] for item in results["fusion"] if t in item["threads"]]
+            lines.append(f"| **geomean** | {t} | | | | | "
+                         f"**{_fmt(_geomean([e['speedup'] for e in es]))}** |")
+        lines.append("")
+
     if results.get("conv"):
         lines += [f"{h} light_resnet50 convolution layers alone (median ms)", "",
                   "Layer: in-channels x H x W > out-channels, kernel, stride, pad; "

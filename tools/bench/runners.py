@@ -115,18 +115,33 @@ class Ours:
                  self.timeout)
         return time.perf_counter() - start
 
-    def outputs(self, mlir_path, input_paths, output_path, threads):
+    def outputs(self, mlir_path, input_paths, output_path, threads, extra=()):
         """One untimed call by infer-run; returns its (single) output."""
-        cmd = [self.infer_run, mlir_path, f"--threads={threads}"]
+        cmd = [self.infer_run, mlir_path, f"--threads={threads}", *extra]
         for path in input_paths:
             cmd += ["--input", path]
         run_tool(cmd + ["--output", output_path], self.timeout)
         return [np.load(output_path)]
 
-    def run(self, mlir_path, input_paths, output_path, threads, runs, warmup):
+    def profile(self, mlir_path, input_paths, threads, fuse):
+        """One profiled call (infer-run --profile --fuse=...): the kernels (top
+        level loop nests) and the bytes of the intermediate buffers."""
+        cmd = [self.infer_run, mlir_path, f"--threads={threads}", "--profile",
+               f"--fuse={fuse}"]
+        for path in input_paths:
+            cmd += ["--input", path]
+        out = run_tool(cmd, self.timeout)
+        kernels = re.search(r"profile: (\d+) kernels", out)
+        memory = re.search(r"memory: intermediate buffers (\d+) bytes, arena (\d+) bytes", out)
+        if not kernels or not memory:
+            raise BenchError(f"infer-run --profile printed no kernel or memory line: {tail(out)}")
+        return {"kernels": int(kernels.group(1)), "intermediate_bytes": int(memory.group(1)),
+                "arena_bytes": int(memory.group(2))}
+
+    def run(self, mlir_path, input_paths, output_path, threads, runs, warmup, extra=()):
         """Compiles and runs the module by infer-run; returns (timing, outputs,
         wall seconds of the whole infer-run, compile included)."""
-        cmd = [self.infer_run, mlir_path, f"--threads={threads}"]
+        cmd = [self.infer_run, mlir_path, f"--threads={threads}", *extra]
         if self.has_print_times:
             cmd += ["--print-times"]
         if self.has_warmup:

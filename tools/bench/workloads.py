@@ -10,6 +10,10 @@ Everything here builds or transforms ONNX models; nothing is timed.
   light_model_path()       the light_*.onnx models shipped in the onnx wheel
   encoder_model()          the encoder example (tools/demo/make_models.py,
                            same seeded weights) written as ONNX
+  exported_encoder_model() a BERT-style encoder layer as PyTorch's exporter
+                           writes it (decomposed LayerNorm and GELU, Q/K/V
+                           projections, head Reshape/Transpose): what fusion
+                           has to rebuild
   matmul_shapes()          the MatMul shapes of any ONNX model (shape inference)
   iree_ready_model()       a model rewritten for iree-import-onnx: opset >= 17,
                            ConstantOfShape weights folded into initializers
@@ -292,6 +296,83 @@ def encoder_reference(x):
     mm = _load_make_models()
     w = mm.encoder_weights(np.random.default_rng(mm.MODELS["encoder"][4]))
     return mm.encoder_reference(x, w)
+
+
+# Shape of the exported encoder layer: sequence, model width, heads, FFN.
+EXPORTED_ENCODER = dict(batch=2, seq=64, d=128, heads=4, ff=512)
+
+
+def exported_encoder_model(batch=2, seq=64, d=128, heads=4, ff=512, seed=7):
+    """One post-norm transformer encoder layer written node for node as
+    torch.onnx.export (opset 17) writes BERT's: Q/K/V as MatMul + Add
+    siblings, heads split by Reshape + Transpose (K transposed for Q @ K^T),
+    scores divided by sqrt(head width), Softmax, context merged back by
+    Transpose + Reshape, residual adds, LayerNorm as ReduceMean / Sub / Pow /
+    ReduceMean / Add / Sqrt / Div / Mul / Add and GELU as Div / Erf / Add /
+    Mul / Mul. Seeded weights; input "tokens" [batch, seq, d]."""
+    r = np.random.default_rng(seed)
+    dh = d // heads
+    inits, nodes = [], []
+
+    def const(name, array):
+        inits.append(numpy_helper.from_array(np.asarray(array), name))
+        return name
+
+    def node(op, inputs, out, **attrs):
+        nodes.append(helper.make_node(op, inputs, [out], name=out, **attrs))
+        return out
+
+    def linear(x, out, din, dout):
+        w = const(f"{out}.weight", (r.standard_normal((din, dout)) / np.sqrt(din)).astype(np.float32))
+        b = const(f"{out}.bias", (0.1 * r.standard_normal(dout)).astype(np.float32))
+        return node("Add", [node("MatMul", [x, w], f"{out}/MatMul"), b], f"{out}/Add")
+
+    def layer_norm(x, prefix):
+        mean = node("ReduceMean", [x], f"{prefix}/ReduceMean", axes=[-1], keepdims=1)
+        diff = node("Sub", [x, mean], f"{prefix}/Sub")
+        sq = node("Pow", [diff, const(f"{prefix}/two", np.array(2.0, np.float32))], f"{prefix}/Pow")
+        var = node("ReduceMean", [sq], f"{prefix}/ReduceMean_1", axes=[-1], keepdims=1)
+        eps = const(f"{prefix}/eps", np.array(1e-12, np.float32))
+        std = node("Sqrt", [node("Add", [var, eps], f"{prefix}/Add")], f"{prefix}/Sqrt")
+        y = node("Div", [diff, std], f"{prefix}/Div")
+        g = const(f"{prefix}.weight", (1 + 0.1 * r.standard_normal(d)).astype(np.float32))
+        b = const(f"{prefix}.bias", (0.1 * r.standard_normal(d)).astype(np.float32))
+        return node("Add", [node("Mul", [y, g], f"{prefix}/Mul"), b], f"{prefix}/Add_1")
+
+    def gelu(x, prefix):
+        e = node("Erf", [node("Div", [x, const(f"{prefix}/sqrt2", np.array(np.sqrt(2.0), np.float32))],
+                              f"{prefix}/Div")], f"{prefix}/Erf")
+        e1 = node("Add", [e, const(f"{prefix}/one", np.array(1.0, np.float32))], f"{prefix}/Add")
+        return node("Mul", [node("Mul", [x, e1], f"{prefix}/Mul"),
+                            const(f"{prefix}/half", np.array(0.5, np.float32))], f"{prefix}/Mul_1")
+
+    heads_shape = const("heads_shape", np.array([batch, seq, heads, dh], np.int64))
+    merge_shape = const("merge_shape", np.array([batch, seq, d], np.int64))
+    split = {}
+    for c in ("query", "key", "value"):
+        proj = linear("tokens", f"attention/self/{c}", d, d)
+        split[c] = node("Reshape", [proj, heads_shape], f"attention/self/{c}/Reshape")
+    q = node("Transpose", [split["query"]], "attention/self/Transpose", perm=[0, 2, 1, 3])
+    kt = node("Transpose", [split["key"]], "attention/self/Transpose_1", perm=[0, 2, 3, 1])
+    v = node("Transpose", [split["value"]], "attention/self/Transpose_2", perm=[0, 2, 1, 3])
+    scores = node("MatMul", [q, kt], "attention/self/MatMul")
+    scaled = node("Div", [scores, const("attention/self/scale", np.array(np.sqrt(dh), np.float32))],
+                  "attention/self/Div")
+    probs = node("Softmax", [scaled], "attention/self/Softmax", axis=-1)
+    ctx = node("MatMul", [probs, v], "attention/self/MatMul_1")
+    ctx = node("Transpose", [ctx], "attention/self/Transpose_3", perm=[0, 2, 1, 3])
+    ctx = node("Reshape", [ctx, merge_shape], "attention/self/Reshape_3")
+    attn = linear(ctx, "attention/output/dense", d, d)
+    x1 = layer_norm(node("Add", [attn, "tokens"], "attention/output/Add"), "attention/output/LayerNorm")
+    hidden = gelu(linear(x1, "intermediate/dense", d, ff), "intermediate/gelu")
+    out = linear(hidden, "output/dense", ff, d)
+    y = layer_norm(node("Add", [out, x1], "output/Add"), "output/LayerNorm")
+    nodes.append(helper.make_node("Identity", [y], ["y"], name="output"))
+    graph = helper.make_graph(
+        nodes, "exported_encoder",
+        [helper.make_tensor_value_info("tokens", TensorProto.FLOAT, [batch, seq, d])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [batch, seq, d])], inits)
+    return _finish(graph, 17)
 
 
 # ----------------------------------------------------------------------- IREE

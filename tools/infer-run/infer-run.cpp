@@ -429,6 +429,17 @@ int main(int argc, char **argv) {
     module->print(llvm::outs());
     return 0;
   }
+  // What infer-plan-memory recorded: the bytes of the intermediate buffers
+  // (each written and read once a call) and of the arena they share.
+  if (profile)
+    module->walk([&](Operation *fn) {
+      auto name = fn->getAttrOfType<StringAttr>(SymbolTable::getSymbolAttrName());
+      auto separate = fn->getAttrOfType<IntegerAttr>("infer.separate_bytes");
+      auto arena = fn->getAttrOfType<IntegerAttr>("infer.arena_bytes");
+      if (name && name.getValue() == entry && separate && arena)
+        llvm::outs() << "memory: intermediate buffers " << separate.getInt()
+                     << " bytes, arena " << arena.getInt() << " bytes\n";
+    });
 
   auto transformer = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
                                                /*targetMachine=*/nullptr);

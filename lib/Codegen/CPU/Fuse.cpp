@@ -231,11 +231,6 @@ Decision FusionModel::decide(OpOperand &operand) const {
     return reject(kind, "the indexing maps do not compose (the producer's "
                         "result map is not a permutation, or a loop of the "
                         "consumer would lose its extent)");
-  if (groupSize(def) + groupSize(consumer) > options.maxGroupSize)
-    return reject(kind, llvm::formatv("the group would hold {0} ops "
-                                      "(max-group-size={1})",
-                                      groupSize(def) + groupSize(consumer),
-                                      options.maxGroupSize));
 
   // Data movement (a transpose, a copy, a broadcast) costs nothing to
   // recompute: the consumer reads the source through the composed map.
@@ -288,6 +283,12 @@ Decision FusionModel::decide(OpOperand &operand) const {
                                       "KiB, more than the {1} KiB L1 cache "
                                       "its schedule targets",
                                       row / 1024, options.l1Bytes / 1024));
+
+  if (groupSize(def) + groupSize(consumer) > options.maxGroupSize)
+    return reject(kind, llvm::formatv("the group would hold {0} ops "
+                                      "(max-group-size={1})",
+                                      groupSize(def) + groupSize(consumer),
+                                      options.maxGroupSize));
 
   Decision d;
   d.kind = kind;
@@ -439,6 +440,20 @@ struct Traffic {
 };
 } // namespace
 
+/// Whether `value` (or a reshape of it) is read by an op other than the
+/// function's return.
+static bool feedsKernel(Value value) {
+  for (Operation *user : value.getUsers()) {
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user)) {
+      if (feedsKernel(user->getResult(0)))
+        return true;
+    } else if (!isa<func::ReturnOp>(user)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 static Traffic measure(func::FuncOp func) {
   Traffic t;
   func.walk([&](linalg::LinalgOp op) {
@@ -446,9 +461,7 @@ static Traffic measure(func::FuncOp func) {
       return;
     ++t.kernels;
     for (Value result : op->getResults())
-      if (llvm::any_of(result.getUsers(), [](Operation *user) {
-            return !isa<func::ReturnOp>(user);
-          }))
+      if (feedsKernel(result))
         t.intermediateBytes += std::max<int64_t>(0, bytes(result));
   });
   return t;
@@ -564,8 +577,8 @@ struct CPUFusePass final : infer::impl::CPUFusePassBase<CPUFusePass> {
           ++groups;
       });
       Traffic after = measure(func);
-      emitRemark(func.getLoc(), "infer-cpu-fuse: ")
-          << groups << " fused groups; kernels " << before.kernels << " -> "
+      emitRemark(func.getLoc(), "infer-cpu-fuse: fused groups: ")
+          << groups << "; kernels " << before.kernels << " -> "
           << after.kernels << "; intermediate bytes "
           << before.intermediateBytes << " -> " << after.intermediateBytes
           << "; estimated traffic saved " << saved << " bytes";

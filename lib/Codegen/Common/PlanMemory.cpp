@@ -15,6 +15,7 @@
 #include "infer/Codegen/Passes.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
@@ -118,6 +119,52 @@ static int64_t placeBuffers(MutableArrayRef<Buffer> buffers) {
   return total;
 }
 
+/// Whether nothing reads `value` (a buffer or a view of it): its users are
+/// writes (ops that declare a write and no read effect, without results or
+/// regions; a call or an op of unknown effects keeps it), deallocations and
+/// views
+/// that nothing reads, none of them a terminator (where the buffer escapes).
+/// Collects those users in `uses`.
+static bool isWriteOnly(Value value, SmallVectorImpl<Operation *> &uses) {
+  for (OpOperand &use : value.getUses()) {
+    Operation *user = use.getOwner();
+    if (user->hasTrait<OpTrait::IsTerminator>())
+      return false;
+    auto effects = dyn_cast<MemoryEffectOpInterface>(user);
+    if (isa<memref::DeallocOp>(user) ||
+        (effects && user->getNumResults() == 0 && user->getNumRegions() == 0 &&
+         effects.hasEffect<MemoryEffects::Write>() &&
+         !effects.hasEffect<MemoryEffects::Read>())) {
+      uses.push_back(user);
+      continue;
+    }
+    if (isa<ViewLikeOpInterface>(user) && user->getNumResults() == 1 &&
+        isWriteOnly(user->getResult(0), uses)) {
+      uses.push_back(user);
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+/// Erases the allocations that are written and never read, with their
+/// writes (upstream's memref::eraseDeadAllocAndStores, following every view
+/// rather than subviews only).
+static void eraseWriteOnlyBuffers(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<Operation *> dead;
+  func.walk([&](memref::AllocOp alloc) {
+    SmallVector<Operation *> uses;
+    if (isWriteOnly(alloc.getResult(), uses)) {
+      // Views before the buffer, users before their views.
+      dead.append(uses.begin(), uses.end());
+      dead.push_back(alloc);
+    }
+  });
+  for (Operation *op : dead)
+    rewriter.eraseOp(op);
+}
+
 namespace {
 struct PlanMemoryPass final : infer::impl::PlanMemoryPassBase<PlanMemoryPass> {
   using Base::Base;
@@ -125,6 +172,13 @@ struct PlanMemoryPass final : infer::impl::PlanMemoryPassBase<PlanMemoryPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+    // Buffers that are written and never read go first, with their stores:
+    // the result of a contraction whose epilogue computed the value that is
+    // used, in the same tiles.
+    IRRewriter rewriter(&getContext());
+    for (func::FuncOp func : funcs)
+      if (!func.isExternal())
+        eraseWriteOnlyBuffers(rewriter, func);
     for (func::FuncOp func : funcs)
       if (!func.isExternal() && func.getBody().hasOneBlock())
         planFunction(module, func);
