@@ -496,6 +496,9 @@ struct CPUPackWeightsPass final
     for (bool expand : {false, true}) {
       RewritePatternSet epilogues(&getContext());
       populateEpilogueReshapePatterns(epilogues, expand);
+      // fill(expand_shape(empty)) rather than expand_shape(fill(empty)): the
+      // fill then starts the accumulator inside the contraction's tiles.
+      linalg::FillOp::getCanonicalizationPatterns(epilogues, &getContext());
       applyPatternsToFixpoint(getOperation(), std::move(epilogues),
                               "infer-cpu-pack-weights (epilogues)");
     }

@@ -18,6 +18,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/Support/Format.h"
 
 #define DEBUG_TYPE "infer-plan-memory"
@@ -130,6 +131,12 @@ static bool isWriteOnly(Value value, SmallVectorImpl<Operation *> &uses) {
     Operation *user = use.getOwner();
     if (user->hasTrait<OpTrait::IsTerminator>())
       return false;
+    // A copy into the buffer writes it (reading the source reads another).
+    auto copy = dyn_cast<memref::CopyOp>(user);
+    if (copy && copy.getTarget() == value && copy.getSource() != value) {
+      uses.push_back(user);
+      continue;
+    }
     auto effects = dyn_cast<MemoryEffectOpInterface>(user);
     if (isa<memref::DeallocOp>(user) ||
         (effects && user->getNumResults() == 0 && user->getNumRegions() == 0 &&
@@ -152,17 +159,24 @@ static bool isWriteOnly(Value value, SmallVectorImpl<Operation *> &uses) {
 /// writes (upstream's memref::eraseDeadAllocAndStores, following every view
 /// rather than subviews only).
 static void eraseWriteOnlyBuffers(RewriterBase &rewriter, func::FuncOp func) {
-  SmallVector<Operation *> dead;
-  func.walk([&](memref::AllocOp alloc) {
-    SmallVector<Operation *> uses;
-    if (isWriteOnly(alloc.getResult(), uses)) {
-      // Views before the buffer, users before their views.
-      dead.append(uses.begin(), uses.end());
-      dead.push_back(alloc);
-    }
-  });
-  for (Operation *op : dead)
-    rewriter.eraseOp(op);
+  // Erasing a copy into a dead buffer may leave its source unread: again
+  // until nothing changes.
+  while (true) {
+    SmallVector<Operation *> dead;
+    func.walk([&](memref::AllocOp alloc) {
+      SmallVector<Operation *> uses;
+      if (isWriteOnly(alloc.getResult(), uses)) {
+        // Users before their views, views before the buffer.
+        dead.append(uses.begin(), uses.end());
+        dead.push_back(alloc);
+      }
+    });
+    if (dead.empty())
+      return;
+    llvm::SetVector<Operation *> unique(dead.begin(), dead.end());
+    for (Operation *op : unique)
+      rewriter.eraseOp(op);
+  }
 }
 
 namespace {

@@ -340,6 +340,13 @@ LogicalResult mlir::infer::applySchedules(Operation *func, bool fuseEpilogues) {
     if (schedule.getKind() != ScheduleKind::Convolution &&
         schedule.getKind() != ScheduleKind::Contraction)
       return;
+    // Split over threads, the anchor must start its accumulator inside its
+    // tiles (a fill or bias fused there): one read from a buffer outside
+    // would make bufferization give every thread tile a private copy of it
+    // once the anchor's own result is no longer a result of the loop.
+    if (llvm::any_of(schedule.getDistribute(), [](int64_t t) { return t; }) &&
+        !op.getDpsInitOperand(0)->get().getDefiningOp<linalg::LinalgOp>())
+      return;
     // The epilogue reads finished sums: no level that it follows may split
     // a reduction loop.
     SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
