@@ -95,11 +95,11 @@ static cl::opt<bool> profile(
     cl::desc("Time every kernel (with --repeat: per call, median) and print "
              "a table, slowest first"),
     cl::init(false), cl::cat(runCategory));
-static cl::opt<bool> fuse(
-    "fuse",
-    cl::desc("Fuse at -O 2 and up (--fuse=false: every op its own kernel, "
-             "to compare)"),
-    cl::init(true), cl::cat(runCategory));
+static cl::opt<bool>
+    fuse("fuse",
+         cl::desc("Fuse at -O 2 and up (--fuse=false: every op its own kernel, "
+                  "to compare)"),
+         cl::init(true), cl::cat(runCategory));
 static cl::opt<bool> printIR("print-llvm-dialect",
                              cl::desc("Print the lowered module and exit"),
                              cl::init(false), cl::cat(runCategory));
@@ -433,7 +433,8 @@ int main(int argc, char **argv) {
   // (each written and read once a call) and of the arena they share.
   if (profile)
     module->walk([&](Operation *fn) {
-      auto name = fn->getAttrOfType<StringAttr>(SymbolTable::getSymbolAttrName());
+      auto name =
+          fn->getAttrOfType<StringAttr>(SymbolTable::getSymbolAttrName());
       auto separate = fn->getAttrOfType<IntegerAttr>("infer.separate_bytes");
       auto arena = fn->getAttrOfType<IntegerAttr>("infer.arena_bytes");
       if (name && name.getValue() == entry && separate && arena)

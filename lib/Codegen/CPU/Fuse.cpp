@@ -73,8 +73,7 @@ static int64_t bodyOps(linalg::GenericOp op) {
 }
 
 static bool isContraction(linalg::LinalgOp op) {
-  return op.getNumReductionLoops() > 0 &&
-         linalg::isaContractionOpInterface(op);
+  return op.getNumReductionLoops() > 0 && linalg::isaContractionOpInterface(op);
 }
 
 /// Whether `op` reads the result of a contraction (possibly through a
@@ -160,7 +159,8 @@ private:
 
 bool FusionModel::canTake(OpOperand &use, linalg::GenericOp producer) const {
   auto user = dyn_cast<linalg::GenericOp>(use.getOwner());
-  if (!user || !user.isDpsInput(&use) || !linalg::areElementwiseOpsFusable(&use))
+  if (!user || !user.isDpsInput(&use) ||
+      !linalg::areElementwiseOpsFusable(&use))
     return false;
   int64_t n = iterations(user);
   return n > 0 && n == elements(use.get());
@@ -169,8 +169,7 @@ bool FusionModel::canTake(OpOperand &use, linalg::GenericOp producer) const {
 int64_t FusionModel::rowBytes(linalg::GenericOp consumer,
                               linalg::LinalgOp producer) const {
   SmallVector<int64_t> ranges = consumer.getStaticLoopRanges();
-  SmallVector<utils::IteratorType> iterators =
-      consumer.getIteratorTypesArray();
+  SmallVector<utils::IteratorType> iterators = consumer.getIteratorTypesArray();
   int64_t row = 1;
   for (auto [i, range] : llvm::enumerate(ranges)) {
     bool inner = i + 1 == ranges.size();
@@ -244,8 +243,8 @@ Decision FusionModel::decide(OpOperand &operand) const {
       return reject(kind, "dynamic extents: the recomputation cannot be "
                           "bounded");
     if (visits != produced)
-      return reject(kind, llvm::formatv(
-                              "the consumer visits each element {0} times (a "
+      return reject(
+          kind, llvm::formatv("the consumer visits each element {0} times (a "
                               "broadcast or a reduction across it): fusing "
                               "recomputes the producer's {1} ops {0}x",
                               visits / std::max<int64_t>(1, produced), cost));
@@ -254,8 +253,8 @@ Decision FusionModel::decide(OpOperand &operand) const {
   // dimension: folding a transpose must not change which loop that is.
   if (movement && linalg::isaContractionOpInterface(consumer) &&
       producer.getNumDpsInputs() == 1) {
-    AffineMap resultMap = producer.getIndexingMapMatchingResult(
-        cast<OpResult>(operand.get()));
+    AffineMap resultMap =
+        producer.getIndexingMapMatchingResult(cast<OpResult>(operand.get()));
     AffineMap inverse = inversePermutation(resultMap);
     AffineMap consumerMap = consumer.getMatchingIndexingMap(&operand);
     if (inverse && consumerMap.getNumResults() > 0) {
@@ -324,8 +323,8 @@ Decision FusionModel::decide(OpOperand &operand) const {
                                       "max-recompute={2}",
                                       users, cost, options.maxRecompute));
   if (!movement && readsContraction(generic))
-    return reject(kind, llvm::formatv(
-                            "the producer has {0} users and reads a "
+    return reject(
+        kind, llvm::formatv("the producer has {0} users and reads a "
                             "contraction: it stays that contraction's "
                             "epilogue, written once, rather than recomputed "
                             "by each user",
@@ -360,15 +359,14 @@ static FailureOr<Operation *> applyFusion(RewriterBase &rewriter,
   Operation *consumer = operand.getOwner();
   unsigned operandNumber = operand.getOperandNumber();
   if (decision.clone) {
-    for (OpOperand &use :
-         llvm::make_early_inc_range(operand.get().getUses())) {
+    for (OpOperand &use : llvm::make_early_inc_range(operand.get().getUses())) {
       if (&use == &operand)
         continue;
       rewriter.setInsertionPoint(producer);
       Operation *copy = rewriter.clone(*producer);
       rewriter.modifyOpInPlace(use.getOwner(), [&] {
-        use.set(copy->getResult(
-            cast<OpResult>(operand.get()).getResultNumber()));
+        use.set(
+            copy->getResult(cast<OpResult>(operand.get()).getResultNumber()));
       });
     }
   }
@@ -499,8 +497,8 @@ struct CPUFusePass final : infer::impl::CPUFusePassBase<CPUFusePass> {
             // The reshape's other side must be computed (not a weight).
             Value source = def->getNumOperands() ? def->getOperand(0) : Value();
             if (isa<tensor::ExpandShapeOp>(def))
-              return source && isa_and_present<linalg::LinalgOp>(
-                                   source.getDefiningOp());
+              return source &&
+                     isa_and_present<linalg::LinalgOp>(source.getDefiningOp());
             return true;
           });
       tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, ctx);
@@ -514,7 +512,8 @@ struct CPUFusePass final : infer::impl::CPUFusePassBase<CPUFusePass> {
     fuseOptions.transposes = transposes;
     fuseOptions.maxGroupSize = maxGroupSize;
     fuseOptions.maxRecompute = maxRecompute;
-    fuseOptions.l1Bytes = CPUTargetModel::forCPU(targetCPU, targetFeatures).l1Bytes;
+    fuseOptions.l1Bytes =
+        CPUTargetModel::forCPU(targetCPU, targetFeatures).l1Bytes;
     FusionModel model(fuseOptions);
 
     IRRewriter rewriter(ctx);
@@ -535,18 +534,17 @@ struct CPUFusePass final : infer::impl::CPUFusePassBase<CPUFusePass> {
           Decision decision = model.decide(operand);
           if (!decision.accept)
             continue;
-          std::string text = llvm::formatv(
-              "infer-cpu-fuse: fused {0} into {1} [{2}]: {3}",
-              describe(operand.get().getDefiningOp()), describe(consumer),
-              decision.kind, decision.reason);
+          std::string text =
+              llvm::formatv("infer-cpu-fuse: fused {0} into {1} [{2}]: {3}",
+                            describe(operand.get().getDefiningOp()),
+                            describe(consumer), decision.kind, decision.reason);
           Location loc = consumer->getLoc();
           FailureOr<Operation *> fused =
               applyFusion(rewriter, operand, decision);
           if (failed(fused))
             continue;
-          accepted.emplace_back(loc, text + llvm::formatv(
-                                                " (group of {0} ops)",
-                                                groupSize(*fused))
+          accepted.emplace_back(loc, text + llvm::formatv(" (group of {0} ops)",
+                                                          groupSize(*fused))
                                                 .str());
           saved += decision.bytesSaved;
           changed = true;
@@ -578,10 +576,10 @@ struct CPUFusePass final : infer::impl::CPUFusePassBase<CPUFusePass> {
       });
       Traffic after = measure(func);
       emitRemark(func.getLoc(), "infer-cpu-fuse: fused groups: ")
-          << groups << "; kernels " << before.kernels << " -> "
-          << after.kernels << "; intermediate bytes "
-          << before.intermediateBytes << " -> " << after.intermediateBytes
-          << "; estimated traffic saved " << saved << " bytes";
+          << groups << "; kernels " << before.kernels << " -> " << after.kernels
+          << "; intermediate bytes " << before.intermediateBytes << " -> "
+          << after.intermediateBytes << "; estimated traffic saved " << saved
+          << " bytes";
     }
     func.walk([](linalg::GenericOp op) { op->removeAttr(kGroupAttr); });
   }

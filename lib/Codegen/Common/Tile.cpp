@@ -330,7 +330,8 @@ LogicalResult mlir::infer::applySchedules(Operation *func, bool fuseEpilogues) {
   // Elementwise epilogues of convolutions and contractions (a bias, ReLU,
   // GELU, a residual add) run on the register tiles as they are computed
   // instead of as passes of their own over memory: they lose their schedules
-  // and follow the producer's tiling at every level. Their schedules are kept to fall back on.
+  // and follow the producer's tiling at every level. Their schedules are kept
+  // to fall back on.
   DenseMap<Operation *, SmallVector<linalg::GenericOp>> epilogues;
   DenseMap<Operation *, ScheduleAttr> epilogueSchedules;
   func->walk([&](linalg::LinalgOp op) {

@@ -18,8 +18,8 @@
 #include "infer/Support/Rewrite.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "llvm/ADT/StringMap.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/StringMap.h"
 
 #define DEBUG_TYPE "infer-fuse"
 
@@ -70,8 +70,8 @@ struct FusePass final : infer::impl::FusePassBase<FusePass> {
     };
     InFlightDiagnostic remark = emitRemark(func.getLoc(), "infer-fuse: ops ")
                                 << total(before) << " -> " << total(after);
-    for (StringRef name : {"batch_norm", "gelu", "silu", "softmax",
-                           "layer_norm", "matmul"})
+    for (StringRef name :
+         {"batch_norm", "gelu", "silu", "softmax", "layer_norm", "matmul"})
       if (before.lookup(name) != after.lookup(name))
         remark << "; " << name << " " << before.lookup(name) << " -> "
                << after.lookup(name);

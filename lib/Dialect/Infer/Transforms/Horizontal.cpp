@@ -42,7 +42,8 @@ static AddOp matchBias(MatMulOp matmul, int64_t columns,
   auto add = dyn_cast<AddOp>(*matmul->getUsers().begin());
   if (!add || add.getType() != matmul.getType())
     return {};
-  Value other = add.getLhs() == matmul.getResult() ? add.getRhs() : add.getLhs();
+  Value other =
+      add.getLhs() == matmul.getResult() ? add.getRhs() : add.getLhs();
   auto type = dyn_cast<RankedTensorType>(other.getType());
   if (!type || type.getRank() != 1 || type.getDimSize(0) != columns)
     return {};
@@ -85,9 +86,8 @@ struct MergeSiblingMatmuls final : OpRewritePattern<MatMulOp> {
     }
     if (matmuls.size() < 2)
       return rewriter.notifyMatchFailure(op, "no sibling matmul");
-    llvm::sort(matmuls, [](MatMulOp a, MatMulOp b) {
-      return a->isBeforeInBlock(b);
-    });
+    llvm::sort(matmuls,
+               [](MatMulOp a, MatMulOp b) { return a->isBeforeInBlock(b); });
     if (matmuls.front() != op)
       return rewriter.notifyMatchFailure(op, "not the first sibling");
 
@@ -99,15 +99,15 @@ struct MergeSiblingMatmuls final : OpRewritePattern<MatMulOp> {
       Sibling s;
       s.matmul = matmul;
       s.weight = std::move(*weight);
-      s.columns = cast<RankedTensorType>(matmul.getRhs().getType()).getDimSize(1);
+      s.columns =
+          cast<RankedTensorType>(matmul.getRhs().getType()).getDimSize(1);
       s.bias = matchBias(matmul, s.columns, s.biasValues);
       siblings.push_back(std::move(s));
     }
     if (siblings.size() < 2 || siblings.front().matmul != op)
       return rewriter.notifyMatchFailure(op, "fewer than two constant weights");
-    bool biased = llvm::all_of(siblings, [](const Sibling &s) {
-      return static_cast<bool>(s.bias);
-    });
+    bool biased = llvm::all_of(
+        siblings, [](const Sibling &s) { return static_cast<bool>(s.bias); });
 
     int64_t columns = 0;
     for (const Sibling &s : siblings)
@@ -129,8 +129,8 @@ struct MergeSiblingMatmuls final : OpRewritePattern<MatMulOp> {
       locs.push_back(s.matmul.getLoc());
     Location loc = rewriter.getFusedLoc(locs);
     rewriter.setInsertionPoint(op);
-    auto wideWeightType = RankedTensorType::get({depth, columns},
-                                                rewriter.getF32Type());
+    auto wideWeightType =
+        RankedTensorType::get({depth, columns}, rewriter.getF32Type());
     Value w = makeF32Constant(rewriter, loc, wideWeightType, weight,
                               "horizontal_weight");
     SmallVector<int64_t> shape(resultType.getShape());
@@ -139,8 +139,9 @@ struct MergeSiblingMatmuls final : OpRewritePattern<MatMulOp> {
     Value wide = MatMulOp::create(rewriter, loc, wideType, input, w);
     if (biased) {
       Value b = makeF32Constant(
-          rewriter, loc, RankedTensorType::get({columns}, rewriter.getF32Type()),
-          bias, "horizontal_bias");
+          rewriter, loc,
+          RankedTensorType::get({columns}, rewriter.getF32Type()), bias,
+          "horizontal_bias");
       wide = AddOp::create(rewriter, loc, wideType, wide, b);
     }
     int64_t axis = resultType.getRank() - 1;
