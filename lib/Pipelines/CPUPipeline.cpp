@@ -206,18 +206,31 @@ void mlir::infer::buildCPUPipeline(OpPassManager &pm,
   buildCPULoweringPasses(pm, options);
 }
 
+/// The user-level pipelines' way from infer to linalg on tensors: signatures
+/// kept, shapes refined, the graph rewrites of `graphFuse` when given, NHWC,
+/// the conversion.
+static void addInferToLinalg(OpPassManager &pm,
+                             const CPUPipelineOptions &options,
+                             const FusePassOptions *graphFuse) {
+  pm.addPass(createRecordSignaturesPass());
+  pm.addPass(createRefineShapesPass());
+  if (graphFuse) {
+    pm.addPass(createCanonicalizerPass());
+    pm.addNestedPass<func::FuncOp>(createFusePass(*graphFuse));
+  }
+  pm.addNestedPass<func::FuncOp>(createConvertLayoutPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertInferToLinalgPass());
+  addSimplifications(pm, options);
+}
+
 void mlir::infer::buildTilePipeline(OpPassManager &pm, const TileOptions &tile,
                                     bool report) {
   CPUPipelineOptions options;
   options.targetCPU = tile.targetCPU;
   options.targetFeatures = tile.targetFeatures;
   options.threads = tile.threads;
-  pm.addPass(createRecordSignaturesPass());
-  pm.addPass(createRefineShapesPass());
-  pm.addNestedPass<func::FuncOp>(createConvertLayoutPass());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createConvertInferToLinalgPass());
-  addSimplifications(pm, options);
+  addInferToLinalg(pm, options, /*graphFuse=*/nullptr);
   CPUSelectSchedulePassOptions select;
   select.report = report;
   select.minParallelNs = tile.minParallelNs;
@@ -229,20 +242,13 @@ void mlir::infer::buildFusePipeline(OpPassManager &pm,
   CPUPipelineOptions cpu;
   cpu.targetCPU = options.targetCPU;
   cpu.targetFeatures = options.targetFeatures;
-  pm.addPass(createRecordSignaturesPass());
-  pm.addPass(createRefineShapesPass());
-  pm.addPass(createCanonicalizerPass());
   FusePassOptions graph;
   graph.foldBatchNorm = options.foldBatchNorm;
   graph.recognizeActivations = options.recognizeActivations;
   graph.recognizeNormalizations = options.recognizeNormalizations;
   graph.horizontal = options.horizontal;
   graph.report = report;
-  pm.addNestedPass<func::FuncOp>(createFusePass(graph));
-  pm.addNestedPass<func::FuncOp>(createConvertLayoutPass());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createConvertInferToLinalgPass());
-  addSimplifications(pm, cpu);
+  addInferToLinalg(pm, cpu, &graph);
   CPUFusePassOptions linalg;
   linalg.targetCPU = options.targetCPU;
   linalg.targetFeatures = options.targetFeatures;

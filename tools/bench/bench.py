@@ -272,14 +272,7 @@ def part_models(bench, names, with_iree):
     os.makedirs(folder, exist_ok=True)
     items = []
     for i, name in enumerate(names, 1):
-        if name == "encoder":
-            model = workloads.encoder_model()
-            source = f"tools/demo encoder, as ONNX opset {workloads.ENCODER_OPSET}, " \
-                     f"batch {workloads.ENCODER_BATCH}"
-        else:
-            path = workloads.light_model_path(name)
-            model = onnx.load(path)
-            source = os.path.relpath(path, ROOT)
+        model, source = load_model(name)
         feeds = workloads.model_feeds(model)
         start = time.perf_counter()
         item = {"name": name, "source": source,
@@ -301,9 +294,13 @@ def part_models(bench, names, with_iree):
     return items
 
 
-def _fusion_model(name):
+def load_model(name):
+    """(ONNX model, where it comes from) for a name of the models and fusion
+    parts: a light model, the demo encoder, or the exported encoder layer."""
     if name == "encoder":
-        return workloads.encoder_model(), "tools/demo encoder"
+        return (workloads.encoder_model(),
+                f"tools/demo encoder, as ONNX opset {workloads.ENCODER_OPSET}, "
+                f"batch {workloads.ENCODER_BATCH}")
     if name == "exported_encoder":
         e = workloads.EXPORTED_ENCODER
         return (workloads.exported_encoder_model(**e),
@@ -319,7 +316,7 @@ def part_fusion(bench, names, rounds):
     os.makedirs(folder, exist_ok=True)
     items = []
     for i, name in enumerate(names, 1):
-        model, source = _fusion_model(name)
+        model, source = load_model(name)
         try:
             items.append(_fusion_item(bench, folder, name, model, source, rounds, i, len(names)))
         except BenchError as e:

@@ -76,18 +76,20 @@ static bool isContraction(linalg::LinalgOp op) {
   return op.getNumReductionLoops() > 0 && linalg::isaContractionOpInterface(op);
 }
 
+/// Whether `value` is the result of a contraction, directly or through
+/// reshapes.
+static bool isContractionResult(Value value) {
+  Operation *def = value.getDefiningOp();
+  while (isa_and_present<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
+    def = def->getOperand(0).getDefiningOp();
+  auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(def);
+  return linalgOp && isContraction(linalgOp);
+}
+
 /// Whether `op` reads the result of a contraction (possibly through a
 /// reshape): it is that contraction's epilogue at tile level.
 static bool readsContraction(linalg::GenericOp op) {
-  for (Value input : op.getDpsInputs()) {
-    Operation *def = input.getDefiningOp();
-    while (isa_and_present<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
-      def = def->getOperand(0).getDefiningOp();
-    if (auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(def))
-      if (isContraction(linalgOp))
-        return true;
-  }
-  return false;
+  return llvm::any_of(op.getDpsInputs(), isContractionResult);
 }
 
 static std::string shapeOf(Value value) {
@@ -124,7 +126,7 @@ struct Decision {
   bool clone = false;
 };
 
-struct FuseOptions {
+struct ModelOptions {
   bool elementwise = true;
   bool transposes = true;
   int64_t maxGroupSize = 16;
@@ -135,7 +137,7 @@ struct FuseOptions {
 /// The cost model of producer/consumer fusion.
 class FusionModel {
 public:
-  explicit FusionModel(FuseOptions options) : options(options) {}
+  explicit FusionModel(ModelOptions options) : options(options) {}
 
   Decision decide(OpOperand &operand) const;
 
@@ -153,7 +155,7 @@ private:
   /// reduction loops, over every operand of the group.
   int64_t rowBytes(linalg::GenericOp consumer, linalg::LinalgOp producer) const;
 
-  FuseOptions options;
+  ModelOptions options;
 };
 } // namespace
 
@@ -407,12 +409,8 @@ static bool readsContractionThroughReshape(OpOperand *operand) {
       !generic.isDpsInput(operand))
     return false;
   Operation *def = operand->get().getDefiningOp();
-  if (!isa_and_present<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
-    return false;
-  while (isa_and_present<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
-    def = def->getOperand(0).getDefiningOp();
-  auto source = dyn_cast_if_present<linalg::LinalgOp>(def);
-  return source && isContraction(source);
+  return isa_and_present<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def) &&
+         isContractionResult(operand->get());
 }
 
 void mlir::infer::populateEpilogueReshapePatterns(RewritePatternSet &patterns,
@@ -490,16 +488,12 @@ struct CPUFusePass final : infer::impl::CPUFusePassBase<CPUFusePass> {
       RewritePatternSet patterns(ctx);
       linalg::populateFoldReshapeOpsByCollapsingPatterns(
           patterns, [](OpOperand *operand) {
-            Operation *def = operand->get().getDefiningOp();
-            auto generic = dyn_cast<linalg::GenericOp>(operand->getOwner());
-            if (!generic || !def)
-              return false;
-            // The reshape's other side must be computed (not a weight).
-            Value source = def->getNumOperands() ? def->getOperand(0) : Value();
-            if (isa<tensor::ExpandShapeOp>(def))
-              return source &&
-                     isa_and_present<linalg::LinalgOp>(source.getDefiningOp());
-            return true;
+            // A generic reading an expand_shape of a computed value (not a
+            // weight) gets the loops of that value.
+            auto expand = operand->get().getDefiningOp<tensor::ExpandShapeOp>();
+            return isa<linalg::GenericOp>(operand->getOwner()) && expand &&
+                   isa_and_present<linalg::LinalgOp>(
+                       expand.getSrc().getDefiningOp());
           });
       tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, ctx);
       tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, ctx);
@@ -507,7 +501,7 @@ struct CPUFusePass final : infer::impl::CPUFusePassBase<CPUFusePass> {
         return signalPassFailure();
     }
 
-    FuseOptions fuseOptions;
+    ModelOptions fuseOptions;
     fuseOptions.elementwise = elementwise;
     fuseOptions.transposes = transposes;
     fuseOptions.maxGroupSize = maxGroupSize;

@@ -55,6 +55,17 @@ static Value otherOperand(Operation *op, Value value) {
   return {};
 }
 
+/// The operand of product `mul` whose other operand is the single constant
+/// `c` (either order), or null.
+static Value scaledBy(Operation *mul, double c) {
+  if (!isa_and_present<MulOp>(mul))
+    return {};
+  for (Value operand : mul->getOperands())
+    if (isConstant(operand, c))
+      return otherOperand(mul, operand);
+  return {};
+}
+
 /// The single user of `value`, if it is an `OpTy`.
 template <typename OpTy>
 static OpTy singleUser(Value value) {
@@ -119,10 +130,8 @@ struct RecognizeGelu final : OpRewritePattern<ErfOp> {
     if (auto div = dyn_cast_or_null<DivOp>(scaled)) {
       if (isConstant(div.getRhs(), std::sqrt(2.0)))
         x = div.getLhs();
-    } else if (auto mul = dyn_cast_or_null<MulOp>(scaled)) {
-      for (Value operand : mul->getOperands())
-        if (isConstant(operand, 1.0 / std::sqrt(2.0)))
-          x = otherOperand(mul, operand);
+    } else {
+      x = scaledBy(scaled, 1.0 / std::sqrt(2.0));
     }
     if (!x || !scaled->hasOneUse())
       return rewriter.notifyMatchFailure(erf, "argument is not x / sqrt(2)");
@@ -144,10 +153,7 @@ struct RecognizeGeluTanh final : OpRewritePattern<TanhOp> {
     auto scaled = tanh.getInput().getDefiningOp<MulOp>();
     if (!scaled || !scaled->hasOneUse())
       return rewriter.notifyMatchFailure(tanh, "argument is not a product");
-    Value inner;
-    for (Value operand : scaled->getOperands())
-      if (isConstant(operand, std::sqrt(2.0 / M_PI)))
-        inner = otherOperand(scaled, operand);
+    Value inner = scaledBy(scaled, std::sqrt(2.0 / M_PI));
     auto sum = inner ? inner.getDefiningOp<AddOp>() : AddOp();
     if (!sum || !sum->hasOneUse())
       return rewriter.notifyMatchFailure(tanh, "not sqrt(2/pi) * (x + ...)");
@@ -157,10 +163,9 @@ struct RecognizeGeluTanh final : OpRewritePattern<TanhOp> {
       auto term = otherOperand(sum, operand).getDefiningOp<MulOp>();
       if (!term || !term->hasOneUse())
         continue;
-      for (Value factor : term->getOperands())
-        if (isConstant(factor, 0.044715) &&
-            isCube(otherOperand(term, factor), operand))
-          x = operand;
+      Value cube = scaledBy(term, 0.044715);
+      if (cube && isCube(cube, operand))
+        x = operand;
     }
     if (!x)
       return rewriter.notifyMatchFailure(tanh, "not x + 0.044715 * x^3");
