@@ -413,14 +413,51 @@ static bool readsContractionThroughReshape(OpOperand *operand) {
          isContractionResult(operand->get());
 }
 
+/// Whether `value`, through reshapes only, is the accumulator a contraction
+/// starts from.
+static bool startsContraction(Value value) {
+  for (OpOperand &use : value.getUses()) {
+    Operation *user = use.getOwner();
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user)) {
+      if (startsContraction(user->getResult(0)))
+        return true;
+      continue;
+    }
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
+    if (linalgOp && isContraction(linalgOp) && linalgOp.isDpsInit(&use))
+      return true;
+  }
+  return false;
+}
+
+/// Whether `operand`, the source of a reshape, is an all-parallel generic
+/// (the broadcast of a bias) that a contraction starts its accumulator from
+/// through that reshape. Moved past the reshape, the generic is the
+/// contraction's init itself, which infer-tile computes inside the
+/// contraction's tiles (the accumulator starts in registers) and which lets
+/// the contraction's epilogue follow it there.
+static bool reshapesAccumulatorStart(OpOperand *operand) {
+  Operation *reshape = operand->getOwner();
+  if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(reshape))
+    return false;
+  auto generic = operand->get().getDefiningOp<linalg::GenericOp>();
+  return generic && generic.getNumReductionLoops() == 0 &&
+         generic->hasOneUse() && startsContraction(reshape->getResult(0));
+}
+
+static bool movesReshapeForEpilogue(OpOperand *operand) {
+  return readsContractionThroughReshape(operand) ||
+         reshapesAccumulatorStart(operand);
+}
+
 void mlir::infer::populateEpilogueReshapePatterns(RewritePatternSet &patterns,
                                                   bool expand) {
   if (expand)
-    linalg::populateFoldReshapeOpsByExpansionPatterns(
-        patterns, readsContractionThroughReshape);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
+                                                      movesReshapeForEpilogue);
   else
-    linalg::populateFoldReshapeOpsByCollapsingPatterns(
-        patterns, readsContractionThroughReshape);
+    linalg::populateFoldReshapeOpsByCollapsingPatterns(patterns,
+                                                       movesReshapeForEpilogue);
   MLIRContext *ctx = patterns.getContext();
   tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, ctx);
   tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, ctx);
