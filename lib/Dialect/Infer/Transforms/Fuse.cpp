@@ -55,9 +55,15 @@ struct FusePass final : infer::impl::FusePassBase<FusePass> {
       populateRecognizeActivationPatterns(patterns);
     if (recognizeNormalizations)
       populateRecognizeNormalizationPatterns(patterns);
-    if (horizontal)
-      populateHorizontalFusionPatterns(patterns, report);
     applyPatternsToFixpoint(func, std::move(patterns), "infer-fuse");
+    // Siblings merge once their batch norms are folded into them and their
+    // activations are named.
+    if (horizontal) {
+      RewritePatternSet siblings(&getContext());
+      populateHorizontalFusionPatterns(siblings, report);
+      applyPatternsToFixpoint(func, std::move(siblings),
+                              "infer-fuse (horizontal)");
+    }
     if (!report)
       return;
     // "ops 47 -> 27; named: gelu 0 -> 1, ...": what the rewrites made.
@@ -70,8 +76,8 @@ struct FusePass final : infer::impl::FusePassBase<FusePass> {
     };
     InFlightDiagnostic remark = emitRemark(func.getLoc(), "infer-fuse: ops ")
                                 << total(before) << " -> " << total(after);
-    for (StringRef name :
-         {"batch_norm", "gelu", "silu", "softmax", "layer_norm", "matmul"})
+    for (StringRef name : {"batch_norm", "gelu", "silu", "softmax",
+                           "layer_norm", "matmul", "conv2d"})
       if (before.lookup(name) != after.lookup(name))
         remark << "; " << name << " " << before.lookup(name) << " -> "
                << after.lookup(name);

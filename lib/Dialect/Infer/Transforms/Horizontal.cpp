@@ -1,4 +1,4 @@
-//===- Horizontal.cpp - sibling matmuls become one ------------------------===//
+//===- Horizontal.cpp - sibling matmuls and convolutions become one -------===//
 //
 // Part of the infer-mlir project.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
@@ -8,9 +8,14 @@
 // Horizontal fusion (infer-fuse): matmuls that read the same input with
 // constant weights of the same depth, as the Q, K and V projections of an
 // attention layer do, become one matmul of the weights concatenated along
-// the columns, one bias add when each had one, and a slice per sibling. The
-// input is read once and one wider kernel runs instead of several narrow
-// ones. Needs verified infer IR with f32 constant weights.
+// the columns, one bias add when each had one, and a slice per sibling.
+// Convolutions that read the same input with the same window, as the 1x1
+// branches of an inception block do, become one convolution of the filters
+// concatenated along the output channels, and a slice per sibling; when
+// every sibling is followed by the same activation, it runs once on the
+// wide result, before the slices, so that it stays the wide convolution's
+// epilogue. The input is read once and one wider kernel runs instead of
+// several narrow ones. Needs verified infer IR with f32 constant weights.
 //
 //===----------------------------------------------------------------------===//
 
@@ -170,9 +175,186 @@ struct MergeSiblingMatmuls final : OpRewritePattern<MatMulOp> {
 
   bool report;
 };
+
+/// The op applied to every element of `value` when it is `value`'s only
+/// user: a unary activation (relu, clip, sigmoid, ...).
+static Operation *soleActivation(Value value) {
+  if (!value.hasOneUse())
+    return nullptr;
+  Operation *user = *value.getUsers().begin();
+  if (!isa<ReluOp, ClipOp, SigmoidOp, TanhOp, LeakyReluOp, HardSigmoidOp,
+           HardSwishOp, SiluOp, GeluOp>(user))
+    return nullptr;
+  return user;
+}
+
+struct MergeSiblingConvs final : OpRewritePattern<Conv2DOp> {
+  MergeSiblingConvs(MLIRContext *ctx, bool report)
+      : OpRewritePattern(ctx), report(report) {}
+
+  /// Whether `other` computes the same window over the same input as `op`
+  /// (strides, pads, dilations, layout, filter size and depth), ungrouped,
+  /// with static f32 types: only the number of filters may differ.
+  static bool sameWindow(Conv2DOp op, Conv2DOp other) {
+    auto w = dyn_cast<RankedTensorType>(op.getWeight().getType());
+    auto ow = dyn_cast<RankedTensorType>(other.getWeight().getType());
+    auto r = dyn_cast<RankedTensorType>(op.getType());
+    auto orr = dyn_cast<RankedTensorType>(other.getType());
+    if (!w || !ow || !r || !orr || !w.hasStaticShape() ||
+        !ow.hasStaticShape() || !r.hasStaticShape() || !orr.hasStaticShape() ||
+        !w.getElementType().isF32() || !r.getElementType().isF32() ||
+        !orr.getElementType().isF32() || w.getRank() != 4 ||
+        ow.getRank() != 4 || r.getRank() != 4 || orr.getRank() != 4)
+      return false;
+    if (op.getGroup() != 1 || other.getGroup() != 1 ||
+        op.getStrides() != other.getStrides() ||
+        op.getPads() != other.getPads() ||
+        op.getDilations() != other.getDilations() ||
+        op.getLayout() != other.getLayout() ||
+        w.getShape().drop_front() != ow.getShape().drop_front())
+      return false;
+    int64_t channel = op.getLayout() == Layout::NHWC ? 3 : 1;
+    for (int64_t d = 0; d < 4; ++d)
+      if (d != channel && r.getDimSize(d) != orr.getDimSize(d))
+        return false;
+    return true;
+  }
+
+  LogicalResult matchAndRewrite(Conv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    Value input = op.getInput();
+    SmallVector<Conv2DOp> convs;
+    for (Operation *user : input.getUsers()) {
+      auto other = dyn_cast<Conv2DOp>(user);
+      if (!other || other.getInput() != input ||
+          other->getBlock() != op->getBlock() ||
+          llvm::is_contained(convs, other) || !sameWindow(op, other))
+        continue;
+      convs.push_back(other);
+    }
+    if (convs.size() < 2)
+      return rewriter.notifyMatchFailure(op, "no sibling convolution");
+    llvm::sort(convs,
+               [](Conv2DOp a, Conv2DOp b) { return a->isBeforeInBlock(b); });
+    if (convs.front() != op)
+      return rewriter.notifyMatchFailure(op, "not the first sibling");
+
+    // Constant filters and biases only; a sibling without a bias adds
+    // zeros when another has one.
+    struct Conv {
+      Conv2DOp op;
+      std::vector<float> weight;
+      std::vector<float> bias;
+      int64_t filters;
+    };
+    SmallVector<Conv> siblings;
+    bool biased = false;
+    for (Conv2DOp conv : convs) {
+      FailureOr<std::vector<float>> weight = getF32Values(conv.getWeight());
+      if (failed(weight))
+        continue;
+      int64_t filters =
+          cast<RankedTensorType>(conv.getWeight().getType()).getDimSize(0);
+      std::vector<float> bias;
+      if (Value b = conv.getBias()) {
+        FailureOr<std::vector<float>> values = getF32Values(b);
+        if (failed(values) || static_cast<int64_t>(values->size()) != filters)
+          continue;
+        bias = std::move(*values);
+        biased = true;
+      }
+      siblings.push_back({conv, std::move(*weight), std::move(bias), filters});
+    }
+    if (siblings.size() < 2 || siblings.front().op != op)
+      return rewriter.notifyMatchFailure(op, "fewer than two constant filters");
+
+    int64_t filters = 0;
+    std::vector<float> weight, bias;
+    for (Conv &s : siblings) {
+      filters += s.filters;
+      // Filters are the outermost dimension: concatenation appends.
+      weight.insert(weight.end(), s.weight.begin(), s.weight.end());
+      if (s.bias.empty())
+        s.bias.assign(s.filters, 0.0f);
+      bias.insert(bias.end(), s.bias.begin(), s.bias.end());
+    }
+
+    // One activation for all when every sibling has the same one.
+    Operation *activation = soleActivation(op.getResult());
+    for (Conv &s : siblings) {
+      Operation *own = activation ? soleActivation(s.op.getResult()) : nullptr;
+      if (!own || own->getName() != activation->getName() ||
+          own->getAttrDictionary() != activation->getAttrDictionary())
+        activation = nullptr;
+    }
+
+    SmallVector<Location> locs;
+    for (Conv &s : siblings)
+      locs.push_back(s.op.getLoc());
+    Location loc = rewriter.getFusedLoc(locs);
+    rewriter.setInsertionPoint(op);
+    auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+    SmallVector<int64_t> weightShape(weightType.getShape());
+    weightShape[0] = filters;
+    Value w = makeF32Constant(
+        rewriter, loc,
+        RankedTensorType::get(weightShape, rewriter.getF32Type()), weight,
+        "horizontal_filter");
+    Value b;
+    if (biased)
+      b = makeF32Constant(
+          rewriter, loc,
+          RankedTensorType::get({filters}, rewriter.getF32Type()), bias,
+          "horizontal_bias");
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t channel = op.getLayout() == Layout::NHWC ? 3 : 1;
+    SmallVector<int64_t> shape(resultType.getShape());
+    shape[channel] = filters;
+    auto wideType = RankedTensorType::get(shape, resultType.getElementType());
+    Value wide = Conv2DOp::create(rewriter, loc, wideType, input, w, b,
+                                  op.getStridesAttr(), op.getPadsAttr(),
+                                  op.getDilationsAttr(), op.getGroupAttr(),
+                                  op.getLayoutAttr());
+    if (activation) {
+      Operation *hoisted = rewriter.clone(*activation);
+      hoisted->setLoc(loc);
+      hoisted->setOperand(0, wide);
+      hoisted->getResult(0).setType(wideType);
+      wide = hoisted->getResult(0);
+    }
+    int64_t offset = 0;
+    for (Conv &s : siblings) {
+      Operation *replaced =
+          activation ? *s.op->getUsers().begin() : s.op.getOperation();
+      Value slice = SliceOp::create(
+          rewriter, s.op.getLoc(), replaced->getResult(0).getType(), wide,
+          rewriter.getDenseI64ArrayAttr({offset}),
+          rewriter.getDenseI64ArrayAttr({offset + s.filters}),
+          rewriter.getDenseI64ArrayAttr({channel}), DenseI64ArrayAttr());
+      rewriter.replaceOp(replaced, slice);
+      if (activation)
+        rewriter.eraseOp(s.op);
+      offset += s.filters;
+    }
+    if (report)
+      emitRemark(loc,
+                 llvm::formatv(
+                     "infer-fuse: {0} sibling convolutions reading "
+                     "{1} merged into one with {2} filters{3}: the "
+                     "input is read once, {0} kernels become 1",
+                     siblings.size(), input.getType(), filters,
+                     activation ? " and one " +
+                                      activation->getName().stripDialect().str()
+                                : std::string()));
+    return success();
+  }
+
+  bool report;
+};
 } // namespace
 
 void mlir::infer::populateHorizontalFusionPatterns(RewritePatternSet &patterns,
                                                    bool report) {
-  patterns.add<MergeSiblingMatmuls>(patterns.getContext(), report);
+  patterns.add<MergeSiblingMatmuls, MergeSiblingConvs>(patterns.getContext(),
+                                                       report);
 }
