@@ -247,6 +247,7 @@ void mlir::infer::buildFusePipeline(OpPassManager &pm,
   graph.recognizeActivations = options.recognizeActivations;
   graph.recognizeNormalizations = options.recognizeNormalizations;
   graph.horizontal = options.horizontal;
+  graph.horizontalConvs = options.horizontalConvs;
   graph.report = report;
   addInferToLinalg(pm, cpu, &graph);
   CPUFusePassOptions linalg;

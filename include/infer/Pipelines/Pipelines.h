@@ -163,6 +163,11 @@ struct FuseOptions : public PassPipelineOptions<FuseOptions> {
       llvm::cl::desc("Sibling matmuls that share an input become one wider "
                      "matmul and slices"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> horizontalConvs{
+      *this, "horizontal-convs",
+      llvm::cl::desc("Sibling convolutions with the same window over one "
+                     "input become one wider convolution and slices"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> elementwise{
       *this, "elementwise",
       llvm::cl::desc("Elementwise producers fuse into elementwise and "

@@ -10,10 +10,12 @@ horizontal fusion merges), each with a bias, a BatchNormalization or
 neither, an activation (the same one in every branch, or mixed, or none), and
 sometimes a 3x3 or 5x5 convolution after it; a branch may start with a
 pooling window or a 3x3 convolution (another window) instead; the branches are
-concatenated along the channels. Every case runs through infer-run with
---fuse=true and --fuse=false: both must match onnxruntime, and the two must
-match each other. `infer-opt --fuse-report` counts the sibling convolutions
-merged, so a run that merged nothing is visible.
+concatenated along the channels. Every case runs through infer-run
+unfused (--fuse=false), fused as by default, and fused with the siblings
+merged (`infer-opt --fuse="horizontal-convs=true" --tile`, then infer-run):
+all three must match onnxruntime and each other. `infer-opt --fuse-report`
+counts the sibling convolutions merged, so a run that merged nothing is
+visible.
 Exits 1 if any case fails.
 """
 import argparse
@@ -130,19 +132,28 @@ def run_case(work, seed, index):
         f.write(text)
     np.save(base + ".x.npy", x)
     np.save(base + ".ref.npy", expected)
+    merged = base + ".merged.mlir"
+    fused = run(["infer-opt", "--fuse=horizontal-convs=true", "--tile", base + ".mlir",
+                 "-o", merged])
+    if fused.returncode != 0:
+        return "fail", f"{tag}: infer-opt --fuse: {fused.stderr.strip()[:400]}", 0
     outputs = {}
-    for fuse in ("true", "false"):
-        out = f"{base}.fuse-{fuse}.npy"
-        result = run(["infer-run", base + ".mlir", f"--fuse={fuse}", "--input", base + ".x.npy",
+    for variant, source, flag in (("unfused", base + ".mlir", "--fuse=false"),
+                                  ("fused", base + ".mlir", "--fuse=true"),
+                                  ("merged", merged, "--fuse=true")):
+        out = f"{base}.{variant}.npy"
+        result = run(["infer-run", source, flag, "--input", base + ".x.npy",
                       "--expect", base + ".ref.npy", "--rtol", "1e-3", "--atol", "1e-4",
                       "--output", out])
         if result.returncode != 0:
-            return "fail", f"{tag}: --fuse={fuse}: {result.stderr.strip()[:400]}", 0
-        outputs[fuse] = np.load(out)
-    if not np.allclose(outputs["true"], outputs["false"], rtol=1e-4, atol=1e-5):
-        diff = float(np.max(np.abs(outputs["true"] - outputs["false"])))
-        return "fail", f"{tag}: fused and unfused differ by {diff}", 0
-    report = run(["infer-opt", "--fuse-report", base + ".mlir", "-o", os.devnull])
+            return "fail", f"{tag}: {variant}: {result.stderr.strip()[:400]}", 0
+        outputs[variant] = np.load(out)
+    for variant in ("fused", "merged"):
+        if not np.allclose(outputs[variant], outputs["unfused"], rtol=1e-4, atol=1e-5):
+            diff = float(np.max(np.abs(outputs[variant] - outputs["unfused"])))
+            return "fail", f"{tag}: {variant} and unfused differ by {diff}", 0
+    report = run(["infer-opt", "--fuse-report=horizontal-convs=true", base + ".mlir",
+                  "-o", os.devnull])
     if report.returncode != 0:
         return "fail", f"{tag}: --fuse-report: {report.stderr.strip()[:400]}", 0
     merged = sum(int(n) for n in re.findall(r"infer-fuse: (\d+) sibling convolutions",

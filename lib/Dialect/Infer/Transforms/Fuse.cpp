@@ -58,9 +58,10 @@ struct FusePass final : infer::impl::FusePassBase<FusePass> {
     applyPatternsToFixpoint(func, std::move(patterns), "infer-fuse");
     // Siblings merge once their batch norms are folded into them and their
     // activations are named.
-    if (horizontal) {
+    if (horizontal || horizontalConvs) {
       RewritePatternSet siblings(&getContext());
-      populateHorizontalFusionPatterns(siblings, report);
+      populateHorizontalFusionPatterns(siblings, report, horizontal,
+                                       horizontalConvs);
       applyPatternsToFixpoint(func, std::move(siblings),
                               "infer-fuse (horizontal)");
     }

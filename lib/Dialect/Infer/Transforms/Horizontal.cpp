@@ -354,7 +354,10 @@ struct MergeSiblingConvs final : OpRewritePattern<Conv2DOp> {
 } // namespace
 
 void mlir::infer::populateHorizontalFusionPatterns(RewritePatternSet &patterns,
-                                                   bool report) {
-  patterns.add<MergeSiblingMatmuls, MergeSiblingConvs>(patterns.getContext(),
-                                                       report);
+                                                   bool report, bool matmuls,
+                                                   bool convolutions) {
+  if (matmuls)
+    patterns.add<MergeSiblingMatmuls>(patterns.getContext(), report);
+  if (convolutions)
+    patterns.add<MergeSiblingConvs>(patterns.getContext(), report);
 }

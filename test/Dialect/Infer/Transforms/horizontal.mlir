@@ -1,6 +1,7 @@
-// RUN: infer-opt %s --split-input-file --infer-fuse | FileCheck %s
+// RUN: infer-opt %s --split-input-file --infer-fuse="horizontal-convs=true" | FileCheck %s
 // RUN: infer-opt %s --split-input-file --infer-fuse="horizontal=false" | FileCheck %s --check-prefix=OFF
-// RUN: infer-opt %s --split-input-file --infer-fuse=report -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
+// RUN: infer-opt %s --split-input-file --infer-fuse="report horizontal-convs=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
+// RUN: infer-opt %s --split-input-file --infer-fuse | FileCheck %s --check-prefix=DEFAULT
 
 // Horizontal fusion: sibling matmuls that read the same input with constant
 // weights become one matmul of the weights concatenated along the columns
@@ -98,6 +99,11 @@ func.func @different_inputs(%x: tensor<3x4xf32>, %y: tensor<3x4xf32>) -> (tensor
 // OFF-LABEL: func.func @sibling_convs
 // OFF-COUNT-2: infer.conv2d
 // OFF-NOT: infer.slice
+// Convolutions merge only when asked (horizontal-convs).
+// DEFAULT-LABEL: func.func @sibling_convs
+// DEFAULT-COUNT-2: infer.conv2d
+// DEFAULT-NOT: infer.slice
+// DEFAULT: return
 // REPORT: remark: infer-fuse: 2 sibling convolutions reading tensor<1x2x3x3xf32> merged into one with 3 filters and one relu: the input is read once, 2 kernels become 1
 // REPORT: remark: infer-fuse: ops 4 -> 4; conv2d 2 -> 1
 func.func @sibling_convs(%x: tensor<1x2x3x3xf32>) -> (tensor<1x1x3x3xf32>, tensor<1x2x3x3xf32>) {

@@ -80,6 +80,12 @@ def FusePass : Pass<"infer-fuse", "func::FuncOp"> {
       same depth (the Q, K and V projections of attention), each with an
       optional constant bias add, become one matmul of the concatenated
       weights, one bias add and a slice per sibling (`horizontal`).
+    - Sibling convolutions with the same window over one input, with
+      constant filters, become one convolution of the concatenated filters
+      and biases and a slice per sibling, an activation they all have
+      hoisted before the slices (`horizontal-convs`; off by default: the
+      slices of the wide result are copied where the separate results were
+      written in place, docs/fusion.md has the measurement).
   }];
   let options = [
     Option<"foldBatchNorm", "fold-batch-norm", "bool", /*default=*/"true",
@@ -95,6 +101,9 @@ def FusePass : Pass<"infer-fuse", "func::FuncOp"> {
     Option<"horizontal", "horizontal", "bool", /*default=*/"true",
            "Merge sibling matmuls that share an input (and their bias adds) "
            "into one wider matmul and slices">,
+    Option<"horizontalConvs", "horizontal-convs", "bool", /*default=*/"false",
+           "Merge sibling convolutions with the same window over one input "
+           "into one wider convolution and slices">,
     Option<"report", "report", "bool", /*default=*/"false",
            "Emit a remark per horizontal merge and a summary of the ops "
            "before and after">,

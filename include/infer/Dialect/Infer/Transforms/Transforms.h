@@ -43,14 +43,16 @@ Value makeF32Constant(OpBuilder &builder, Location loc, RankedTensorType type,
 
 /// Sibling matmuls that read the same input with constant weights (Q/K/V
 /// projections), each with an optional constant bias add, become one matmul
-/// of the concatenated weights, one bias add, and a slice per sibling.
-/// Sibling convolutions with the same window over the same input (the 1x1
-/// branches of an inception block) become one convolution of the
-/// concatenated filters and biases, and a slice per sibling; an activation
-/// that every sibling has runs once on the wide result. Apply after batch
-/// norms are folded. With `report`, each merge is a remark.
+/// of the concatenated weights, one bias add, and a slice per sibling
+/// (`matmuls`). Sibling convolutions with the same window over the same
+/// input (the 1x1 branches of an inception block) become one convolution of
+/// the concatenated filters and biases, and a slice per sibling; an
+/// activation that every sibling has runs once on the wide result
+/// (`convolutions`). Apply after batch norms are folded. With `report`,
+/// each merge is a remark.
 void populateHorizontalFusionPatterns(RewritePatternSet &patterns,
-                                      bool report = false);
+                                      bool report = false, bool matmuls = true,
+                                      bool convolutions = true);
 
 /// Folds batch normalizations with constant statistics into the weights and
 /// bias of the convolution that feeds them (infer-fuse).
