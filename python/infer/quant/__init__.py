@@ -1,0 +1,1 @@
+"""Post-training quantization tooling: calibrators and infer-calibrate."""
