@@ -123,6 +123,7 @@ class Importer:
         self.lines = []
         self.resources = []
         self.quant_types = {}  # quantized values -> their !quant tensor type
+        self.shapes = {}  # shapes of values whose element type has no type here
         self.counter = 0
         for init in model.graph.initializer:
             self.consts[init.name] = numpy_helper.to_array(init)
@@ -151,6 +152,11 @@ class Importer:
             t = self.type_from_proto(vi.type)
             if t is not None:
                 self.types[vi.name] = t
+            elif vi.type.tensor_type.HasField("shape"):
+                # uint8 values (quantized activations) have a shape only.
+                self.shapes[vi.name] = [
+                    d.dim_value if d.HasField("dim_value") and d.dim_value >= 0 else None
+                    for d in vi.type.tensor_type.shape.dim]
 
     def fold_pass(self):
         """Evaluates nodes whose inputs are all constants; returns their
@@ -938,7 +944,7 @@ def convert_dequantize(imp, node):
     qts = imp.quant_types
     if name not in qts:
         raise imp.fail(node, "the input must come from a QuantizeLinear "
-                       "(quantized graph inputs and weights are not supported)")
+                       "or be a constant (quantized graph inputs are not supported)")
     out_elem, shape = imp.out_type(node)
     storage = "u8" if zp is None or zp.dtype == np.uint8 else "i8"
     qt = quant_type(imp, node, scale, zp, storage, out_elem)
@@ -947,6 +953,99 @@ def convert_dequantize(imp, node):
     ssa = imp.emit("infer.dequantize", [(imp.ssa[name], qts[name])],
                    tensor_type(out_elem, shape), node=node)
     imp.bind(node.output[0], ssa, (out_elem, shape))
+
+
+def float_operand(imp, node, i, scale, zero_point, axis=1):
+    """The float value input `i` of a QLinear node stands for, as a name the
+    importer knows: a constant is dequantized at import time, a value from a
+    QuantizeLinear (with the same parameters) through infer.dequantize."""
+    name = node.input[i]
+    tmp = f"{name}:{node.name or node.op_type}:float{i}"
+    if name in imp.consts:
+        dq = helper.make_node("DequantizeLinear", [], [], axis=axis)
+        imp.consts[tmp] = fold_dequantize(
+            imp, dq, [np.asarray(imp.consts[name]), scale] +
+            ([zero_point] if zero_point is not None else []))
+        return tmp
+    if name not in imp.quant_types:
+        raise imp.fail(node, f"input {i} must be a constant or come from a QuantizeLinear "
+                       "(quantized graph inputs are not supported)", Unsupported)
+    elem, shape = imp.type_of(name, node)
+    storage = "u8" if zero_point is None or zero_point.dtype == np.uint8 else "i8"
+    dq = helper.make_node("DequantizeLinear", [name], [tmp], axis=axis)
+    qt = quant_type(imp, dq, scale, zero_point, storage, "f32")
+    if imp.quant_types[name] != f"tensor<{''.join(('?' if d is None else str(d)) + 'x' for d in shape)}{qt}>":
+        raise imp.fail(node, f"input {i}: quantization parameters differ from the producer's")
+    ssa = imp.emit("infer.dequantize", [(imp.ssa[name], imp.quant_types[name])],
+                   tensor_type("f32", shape), node=node)
+    imp.bind(tmp, ssa, ("f32", shape))
+    return tmp
+
+
+def quantized_shape(imp, node):
+    """The shape of a QLinear node's (quantized) output."""
+    name = node.output[0]
+    if name in imp.types:
+        return imp.types[name][1]
+    if name not in imp.shapes:
+        raise imp.fail(node, "the shape of the output is unknown")
+    return imp.shapes[name]
+
+
+def quantized_result(imp, node, value, scale, zero_point):
+    """Quantizes the float `value` (a name) to the node's output."""
+    storage = "u8" if zero_point is None or zero_point.dtype == np.uint8 else "i8"
+    q = helper.make_node("QuantizeLinear", [value], [node.output[0]], name=node.name)
+    _, shape = imp.type_of(value, node)
+    qt = quant_type(imp, q, scale, zero_point, storage, "f32")
+    t = f"tensor<{''.join(('?' if d is None else str(d)) + 'x' for d in shape)}{qt}>"
+    imp.ssa[node.output[0]] = imp.emit("infer.quantize", [value], t, node=node)
+    imp.types[node.output[0]] = ("i8", shape)
+    imp.quant_types[node.output[0]] = t
+
+
+@converter("QLinearConv")
+def convert_qlinear_conv(imp, node):
+    """Dequantize, convolve in float, quantize: the QDQ form of the
+    quantized convolution (the bias, int32 at scale x_scale * w_scale, is
+    dequantized at import time)."""
+    x_scale = imp.const_input(node, 1, "x_scale")
+    x_zp = imp.const_input(node, 2, "x_zero_point")
+    w_scale = imp.const_input(node, 4, "w_scale")
+    w_zp = imp.const_input(node, 5, "w_zero_point")
+    y_scale = imp.const_input(node, 6, "y_scale")
+    y_zp = imp.const_input(node, 7, "y_zero_point")
+    x = float_operand(imp, node, 0, x_scale, x_zp)
+    w = float_operand(imp, node, 3, w_scale, w_zp, axis=0)
+    inputs = [x, w]
+    if imp.input(node, 8):
+        bias = imp.const_input(node, 8, "B")
+        b = f"{node.input[8]}:{node.name or node.op_type}:float8"
+        imp.consts[b] = (bias.astype(np.float64) * (x_scale.astype(np.float64) *
+                         w_scale.astype(np.float64)).reshape(-1)).astype(np.float32)
+        inputs.append(b)
+    out = f"{node.output[0]}:float"
+    imp.types[out] = ("f32", quantized_shape(imp, node))
+    conv = helper.make_node("Conv", inputs, [out], name=node.name)
+    conv.attribute.extend(node.attribute)
+    convert_conv(imp, conv)
+    quantized_result(imp, node, out, y_scale, y_zp)
+
+
+@converter("QLinearMatMul")
+def convert_qlinear_matmul(imp, node):
+    """Dequantize, multiply in float, quantize."""
+    a = float_operand(imp, node, 0, imp.const_input(node, 1, "a_scale"),
+                      imp.const_input(node, 2, "a_zero_point"))
+    b = float_operand(imp, node, 3, imp.const_input(node, 4, "b_scale"),
+                      imp.const_input(node, 5, "b_zero_point"), axis=-1)
+    out = f"{node.output[0]}:float"
+    shape = quantized_shape(imp, node)
+    imp.types[out] = ("f32", shape)
+    ssa = imp.emit("infer.matmul", [a, b], tensor_type("f32", shape), node=node)
+    imp.bind(out, ssa, ("f32", shape))
+    quantized_result(imp, node, out, imp.const_input(node, 6, "y_scale"),
+                     imp.const_input(node, 7, "y_zero_point"))
 
 
 # -------------------------------------------------------- constant folding
@@ -999,6 +1098,8 @@ def fold_numpy(imp, node, inputs):
     """Evaluates ops on constant inputs with ONNX's reference implementation;
     None for a result too large to fold that the dialect can compute."""
     from onnx.reference import ReferenceEvaluator
+    if node.op_type in NUMPY_FOLDERS:
+        return NUMPY_FOLDERS[node.op_type](imp, node, inputs)
     shape = imp.types.get(node.output[0], (None, None))[1] if len(node.output) else None
     if shape is not None and None not in shape and math.prod(shape) > FOLD_MAX_ELEMENTS:
         if node.op_type in CONVERTERS:
@@ -1024,12 +1125,34 @@ def fold_numpy(imp, node, inputs):
     return results[0]
 
 
+def fold_dequantize(imp, node, inputs):
+    """(x - zero_point) * scale on constants: the quantized weights and
+    biases of a QDQ model become the float constants they stand for."""
+    x, scale = inputs[0], np.asarray(inputs[1])
+    zp = inputs[2] if len(inputs) > 2 else np.zeros((), x.dtype)
+    if imp.attr(node, "block_size", 0):
+        raise imp.fail(node, "blocked quantization is not supported", Unsupported)
+    if scale.size > 1:
+        axis = imp.attr(node, "axis", 1)
+        axis = axis + x.ndim if axis < 0 else axis
+        shape = [1] * x.ndim
+        shape[axis] = scale.size
+        scale = scale.reshape(shape)
+        zp = np.asarray(zp).reshape(shape)
+    values = (x.astype(np.int64) - np.asarray(zp).astype(np.int64)).astype(np.float32)
+    return (values * scale.astype(np.float32)).astype(scale.dtype)
+
+
+# Ops with their own evaluation on constants (onnx.reference lacks them at
+# some opsets).
+NUMPY_FOLDERS = {"DequantizeLinear": fold_dequantize}
+
 # Ops evaluated on constant inputs (shape arithmetic of exported models).
 FOLDABLE = {"Add", "Sub", "Mul", "Div", "Gather", "Unsqueeze", "Squeeze",
             "Concat", "Slice", "Cast", "Reshape", "Range", "Equal", "Where",
             "Expand", "Transpose", "Identity", "ReduceProd", "Floor", "Ceil",
             "Less", "Greater", "Not", "Sqrt", "Neg", "Abs", "Flatten", "Min",
-            "Max", "Pow"}
+            "Max", "Pow", "DequantizeLinear"}
 
 
 def fix_dims(model, batch_size=None):

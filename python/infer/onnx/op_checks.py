@@ -524,7 +524,9 @@ def check_quantize(c):
         c.fail(f"input 1 (scale) has element type {scale.dtype}, expected a float")
     if scale.size == 0 or not np.isfinite(scale).all() or (scale <= 0).any():
         c.fail("input 1 (scale) must be finite and positive")
-    if zero_point is not None and zero_point.shape != scale.shape:
+    # onnxruntime's quantizer writes a [1] scale with a scalar zero point.
+    if zero_point is not None and zero_point.shape != scale.shape and \
+            not (zero_point.size == 1 and scale.size == 1):
         c.fail(f"input 2 (zero_point) has shape {list(zero_point.shape)}, input 1 "
                f"(scale) {list(scale.shape)}")
     if scale.size > 1:
