@@ -157,26 +157,32 @@ def markdown(results, level=2):
                   "--profile). Intermediate: the bytes of the buffers between kernels "
                   "(infer-plan-memory), each written and read once a call. Latency: "
                   "median of the rounds' medians, the two variants alternating; "
-                  "speed-up = unfused / fused. Both variants match onnxruntime unless "
-                  "marked.", "",
+                  "speed-up = unfused / fused; faster rounds: the rounds (one unfused "
+                  "and one fused median each, run back to back) in which fused was "
+                  "faster, which this machine's round-to-round noise makes the surer "
+                  "sign. Both variants match onnxruntime unless marked.", "",
                   "| model | threads | kernels | intermediate MiB | unfused ms | fused ms "
-                  "| speed-up |",
-                  "|---|---:|---:|---:|---:|---:|---:|"]
+                  "| speed-up | faster rounds |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for item in results["fusion"]:
             if "error" in item:
-                lines.append(f"| {item['name']} | | failed: {item['error'][:120]} | | | | |")
+                lines.append(f"| {item['name']} | | failed: {item['error'][:120]} | | | | | |")
             for t, e in item["threads"].items():
                 off, on = e["false"], e["true"]
                 bad = "" if off["match"] and on["match"] else " (mismatch)"
+                pairs = list(zip(off.get("round_medians_ms", []),
+                                 on.get("round_medians_ms", [])))
+                faster = sum(f < u for u, f in pairs)
                 lines.append(
                     f"| {item['name']}{bad} | {t} | {off['kernels']} -> {on['kernels']} | "
                     f"{off['intermediate_bytes'] / 2**20:.2f} -> "
                     f"{on['intermediate_bytes'] / 2**20:.2f} | {_fmt_ms(off['median_ms'])} | "
-                    f"{_fmt_ms(on['median_ms'])} | {_fmt(e['speedup'])} |")
+                    f"{_fmt_ms(on['median_ms'])} | {_fmt(e['speedup'])} | "
+                    f"{faster} of {len(pairs)} |")
         for t in threads:
             es = [item["threads"][t] for item in results["fusion"] if t in item["threads"]]
             lines.append(f"| **geomean** | {t} | | | | | "
-                         f"**{_fmt(_geomean([e['speedup'] for e in es]))}** |")
+                         f"**{_fmt(_geomean([e['speedup'] for e in es]))}** | |")
         lines.append("")
 
     if results.get("conv"):
