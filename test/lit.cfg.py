@@ -38,6 +38,10 @@ if subprocess.run([config.python_executable, "-c",
                   capture_output=True).returncode == 0:
     config.available_features.add("onnx")
 
+# Debian's dataset-fashion-mnist: the accuracy of the example CNN.
+if os.path.isdir("/usr/share/datasets/fashion-mnist"):
+    config.available_features.add("fashion-mnist")
+
 # Set-up tests reinstall Debian packages: they need root (or sudo without a
 # password) and apt-get.
 if os.path.exists("/usr/bin/apt-get") and (
