@@ -334,6 +334,7 @@ LogicalResult mlir::infer::applySchedules(Operation *func, bool fuseEpilogues) {
   // to fall back on.
   DenseMap<Operation *, SmallVector<linalg::GenericOp>> epilogues;
   DenseMap<Operation *, ScheduleAttr> epilogueSchedules;
+  DenseSet<Operation *> claimed;
   func->walk([&](linalg::LinalgOp op) {
     auto schedule = op->getAttrOfType<ScheduleAttr>(kScheduleAttrName);
     if (!fuseEpilogues || !schedule || op->getNumResults() != 1)
@@ -357,6 +358,15 @@ LogicalResult mlir::infer::applySchedules(Operation *func, bool fuseEpilogues) {
         if (tile != 0 && iterator == utils::IteratorType::reduction)
           return;
     SmallVector<linalg::GenericOp> chain = epilogueChain(op);
+    // An op that reads two anchors (the residual add of two convolutions)
+    // follows one of them only: the first to claim it.
+    chain.erase(llvm::find_if(chain,
+                              [&](linalg::GenericOp user) {
+                                return claimed.contains(user);
+                              }),
+                chain.end());
+    for (linalg::GenericOp user : chain)
+      claimed.insert(user);
     for (linalg::GenericOp user : chain) {
       if (auto own = user->getAttrOfType<ScheduleAttr>(kScheduleAttrName))
         epilogueSchedules[user] = own;

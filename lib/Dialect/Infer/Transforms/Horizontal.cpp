@@ -288,6 +288,10 @@ struct MergeSiblingConvs final : OpRewritePattern<Conv2DOp> {
         activation = nullptr;
     }
 
+    // Named now: the activations are replaced below.
+    std::string hoisted =
+        activation ? " and one " + activation->getName().stripDialect().str()
+                   : std::string();
     SmallVector<Location> locs;
     for (Conv &s : siblings)
       locs.push_back(s.op.getLoc());
@@ -337,15 +341,11 @@ struct MergeSiblingConvs final : OpRewritePattern<Conv2DOp> {
       offset += s.filters;
     }
     if (report)
-      emitRemark(loc,
-                 llvm::formatv(
-                     "infer-fuse: {0} sibling convolutions reading "
-                     "{1} merged into one with {2} filters{3}: the "
-                     "input is read once, {0} kernels become 1",
-                     siblings.size(), input.getType(), filters,
-                     activation ? " and one " +
-                                      activation->getName().stripDialect().str()
-                                : std::string()));
+      emitRemark(loc, llvm::formatv(
+                          "infer-fuse: {0} sibling convolutions reading "
+                          "{1} merged into one with {2} filters{3}: the "
+                          "input is read once, {0} kernels become 1",
+                          siblings.size(), input.getType(), filters, hoisted));
     return success();
   }
 
