@@ -929,7 +929,7 @@ def convert_quantize(imp, node):
         {np.dtype(np.int8): "i8"}.get(zp.dtype, str(zp.dtype))
     elem, shape = imp.type_of(node.input[0], node)
     qt = quant_type(imp, node, scale, zp, storage, elem)
-    t = f"tensor<{''.join(('?' if d is None else str(d)) + 'x' for d in shape)}{qt}>"
+    t = tensor_type(qt, shape)
     ssa = imp.emit("infer.quantize", [node.input[0]], t, node=node)
     imp.ssa[node.output[0]] = ssa
     imp.types[node.output[0]] = ("i8", shape)
@@ -948,7 +948,7 @@ def convert_dequantize(imp, node):
     out_elem, shape = imp.out_type(node)
     storage = "u8" if zp is None or zp.dtype == np.uint8 else "i8"
     qt = quant_type(imp, node, scale, zp, storage, out_elem)
-    if qts[name] != f"tensor<{''.join(('?' if d is None else str(d)) + 'x' for d in shape)}{qt}>":
+    if qts[name] != tensor_type(qt, shape):
         raise imp.fail(node, "quantization parameters differ from the producer's")
     ssa = imp.emit("infer.dequantize", [(imp.ssa[name], qts[name])],
                    tensor_type(out_elem, shape), node=node)
@@ -974,7 +974,7 @@ def float_operand(imp, node, i, scale, zero_point, axis=1):
     storage = "u8" if zero_point is None or zero_point.dtype == np.uint8 else "i8"
     dq = helper.make_node("DequantizeLinear", [name], [tmp], axis=axis)
     qt = quant_type(imp, dq, scale, zero_point, storage, "f32")
-    if imp.quant_types[name] != f"tensor<{''.join(('?' if d is None else str(d)) + 'x' for d in shape)}{qt}>":
+    if imp.quant_types[name] != tensor_type(qt, shape):
         raise imp.fail(node, f"input {i}: quantization parameters differ from the producer's")
     ssa = imp.emit("infer.dequantize", [(imp.ssa[name], imp.quant_types[name])],
                    tensor_type("f32", shape), node=node)
@@ -998,7 +998,7 @@ def quantized_result(imp, node, value, scale, zero_point):
     q = helper.make_node("QuantizeLinear", [value], [node.output[0]], name=node.name)
     _, shape = imp.type_of(value, node)
     qt = quant_type(imp, q, scale, zero_point, storage, "f32")
-    t = f"tensor<{''.join(('?' if d is None else str(d)) + 'x' for d in shape)}{qt}>"
+    t = tensor_type(qt, shape)
     imp.ssa[node.output[0]] = imp.emit("infer.quantize", [value], t, node=node)
     imp.types[node.output[0]] = ("i8", shape)
     imp.quant_types[node.output[0]] = t
