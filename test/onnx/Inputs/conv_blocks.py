@@ -21,37 +21,16 @@ Exits 1 if any case fails.
 import argparse
 import os
 import re
-import subprocess
 import sys
 
 import numpy as np
-import onnxruntime as ort
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, helper
 
-from infer.onnx.importer import import_model
-
-OPSET = 17
+from random_graphs import OPSET, Graph, prepare, run
 
 
-class Block:
-    def __init__(self, r):
-        self.r = r
-        self.nodes, self.inits = [], []
-        self.n = 0
-
-    def name(self, prefix):
-        self.n += 1
-        return f"{prefix}{self.n}"
-
-    def const(self, array, prefix="c"):
-        n = self.name(prefix)
-        self.inits.append(numpy_helper.from_array(np.asarray(array, np.float32), n))
-        return n
-
-    def op(self, op_type, inputs, **attrs):
-        out = self.name(op_type.lower())
-        self.nodes.append(helper.make_node(op_type, inputs, [out], name=out, **attrs))
-        return out
+class Block(Graph):
+    """A random_graphs.Graph with convolutions and activations."""
 
     def conv(self, x, c, f, k, extra=None):
         r = self.r
@@ -76,10 +55,6 @@ class Block:
         if kind == "sigmoid":
             return self.op("Sigmoid", [x])
         return x
-
-
-def run(cmd):
-    return subprocess.run(cmd, capture_output=True, text=True)
 
 
 def make_case(r, index):
@@ -121,17 +96,10 @@ def make_case(r, index):
 def run_case(work, seed, index):
     model, x, nodes = make_case(np.random.default_rng([seed, index]), index)
     tag = f"block#{index} (seed {seed}, {nodes} nodes)"
-    expected = ort.InferenceSession(model.SerializeToString(),
-                                    providers=["CPUExecutionProvider"]).run(None, {"x": x})[0]
-    try:
-        text = import_model(model)
-    except Exception as e:  # noqa: BLE001
-        return "fail", f"{tag}: import: {e}", 0
     base = os.path.join(work, f"block{index}")
-    with open(base + ".mlir", "w") as f:
-        f.write(text)
-    np.save(base + ".x.npy", x)
-    np.save(base + ".ref.npy", expected)
+    error = prepare(base, model, x)
+    if error:
+        return "fail", f"{tag}: {error}", 0
     merged = base + ".merged.mlir"
     fused = run(["infer-opt", "--fuse=horizontal-convs=true", "--tile", base + ".mlir",
                  "-o", merged])

@@ -140,6 +140,22 @@ def run(cmd):
     return subprocess.run(cmd, capture_output=True, text=True)
 
 
+def prepare(base, model, x):
+    """Writes `model` imported (BASE.mlir), its input `x` (BASE.x.npy) and
+    onnxruntime's result (BASE.ref.npy); returns an error message or None."""
+    expected = ort.InferenceSession(model.SerializeToString(),
+                                    providers=["CPUExecutionProvider"]).run(None, {"x": x})[0]
+    try:
+        text = import_model(model)
+    except Exception as e:  # noqa: BLE001
+        return f"import: {e}"
+    with open(base + ".mlir", "w") as f:
+        f.write(text)
+    np.save(base + ".x.npy", x)
+    np.save(base + ".ref.npy", expected)
+    return None
+
+
 def run_case(work, seed, index):
     r = np.random.default_rng([seed, index])
     g = Graph(r)
@@ -158,17 +174,10 @@ def run_case(work, seed, index):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
     model.ir_version = 8
     tag = f"graph#{index} (seed {seed}, {len(g.nodes)} nodes)"
-    expected = ort.InferenceSession(model.SerializeToString(),
-                                    providers=["CPUExecutionProvider"]).run(None, {"x": x})[0]
-    try:
-        text = import_model(model)
-    except Exception as e:  # noqa: BLE001
-        return "fail", f"{tag}: import: {e}", 0
     base = os.path.join(work, f"graph{index}")
-    with open(base + ".mlir", "w") as f:
-        f.write(text)
-    np.save(base + ".x.npy", x)
-    np.save(base + ".ref.npy", expected)
+    error = prepare(base, model, x)
+    if error:
+        return "fail", f"{tag}: {error}", 0
     outputs = {}
     for fuse in ("true", "false"):
         out = f"{base}.fuse-{fuse}.npy"

@@ -59,6 +59,52 @@ static AddOp matchBias(MatMulOp matmul, int64_t columns,
   return add;
 }
 
+/// The ops of `op`'s kind that read `input` (as `op` does) in `op`'s block
+/// and that `accept` takes, in program order, when there are at least two
+/// and `op` is the first: the pattern fires once per group, on its first.
+template <typename OpTy>
+static FailureOr<SmallVector<OpTy>>
+siblingsOf(OpTy op, Value input, function_ref<bool(OpTy)> accept) {
+  SmallVector<OpTy> siblings;
+  for (Operation *user : input.getUsers()) {
+    auto other = dyn_cast<OpTy>(user);
+    if (!other || other->getBlock() != op->getBlock() ||
+        llvm::is_contained(siblings, other) || !accept(other))
+      continue;
+    siblings.push_back(other);
+  }
+  llvm::sort(siblings, [](OpTy a, OpTy b) { return a->isBeforeInBlock(b); });
+  if (siblings.size() < 2 || siblings.front() != op)
+    return failure();
+  return siblings;
+}
+
+/// One sibling's part of the wide result: `width` entries along the slice
+/// axis, which replace `replaced` (the sibling itself, or the op after it
+/// that now runs on the wide result); the sibling goes too.
+struct SlicePart {
+  Operation *sibling;
+  Operation *replaced;
+  int64_t width;
+};
+
+/// Replaces every part by its slice of `wide` along `axis`, in order.
+static void replaceBySlices(PatternRewriter &rewriter, Value wide, int64_t axis,
+                            ArrayRef<SlicePart> parts) {
+  int64_t offset = 0;
+  for (const SlicePart &part : parts) {
+    Value slice = SliceOp::create(
+        rewriter, part.sibling->getLoc(), part.replaced->getResult(0).getType(),
+        wide, rewriter.getDenseI64ArrayAttr({offset}),
+        rewriter.getDenseI64ArrayAttr({offset + part.width}),
+        rewriter.getDenseI64ArrayAttr({axis}), DenseI64ArrayAttr());
+    rewriter.replaceOp(part.replaced, slice);
+    if (part.sibling != part.replaced)
+      rewriter.eraseOp(part.sibling);
+    offset += part.width;
+  }
+}
+
 struct MergeSiblingMatmuls final : OpRewritePattern<MatMulOp> {
   MergeSiblingMatmuls(MLIRContext *ctx, bool report)
       : OpRewritePattern(ctx), report(report) {}
@@ -72,32 +118,23 @@ struct MergeSiblingMatmuls final : OpRewritePattern<MatMulOp> {
         !weightType.hasStaticShape() || resultType.getRank() < 2)
       return rewriter.notifyMatchFailure(op, "not a matmul by a 2-D weight");
     int64_t depth = weightType.getDimSize(0);
-    // The siblings, in program order; the pattern fires on the first.
-    SmallVector<MatMulOp> matmuls;
-    for (Operation *user : input.getUsers()) {
-      auto other = dyn_cast<MatMulOp>(user);
-      if (!other || other.getLhs() != input ||
-          other->getBlock() != op->getBlock() ||
-          llvm::is_contained(matmuls, other))
-        continue;
-      auto type = dyn_cast<RankedTensorType>(other.getRhs().getType());
-      auto result = dyn_cast<RankedTensorType>(other.getType());
-      if (!type || !result || type.getRank() != 2 || !type.hasStaticShape() ||
-          type.getDimSize(0) != depth ||
-          result.getRank() != resultType.getRank() ||
-          result.getShape().drop_back() != resultType.getShape().drop_back())
-        continue;
-      matmuls.push_back(other);
-    }
-    if (matmuls.size() < 2)
-      return rewriter.notifyMatchFailure(op, "no sibling matmul");
-    llvm::sort(matmuls,
-               [](MatMulOp a, MatMulOp b) { return a->isBeforeInBlock(b); });
-    if (matmuls.front() != op)
-      return rewriter.notifyMatchFailure(op, "not the first sibling");
+    FailureOr<SmallVector<MatMulOp>> matmuls =
+        siblingsOf<MatMulOp>(op, input, [&](MatMulOp other) {
+          auto type = dyn_cast<RankedTensorType>(other.getRhs().getType());
+          auto result = dyn_cast<RankedTensorType>(other.getType());
+          return other.getLhs() == input && type && result &&
+                 type.getRank() == 2 && type.hasStaticShape() &&
+                 type.getDimSize(0) == depth &&
+                 result.getRank() == resultType.getRank() &&
+                 result.getShape().drop_back() ==
+                     resultType.getShape().drop_back();
+        });
+    if (failed(matmuls))
+      return rewriter.notifyMatchFailure(
+          op, "not the first of two or more sibling matmuls");
 
     SmallVector<Sibling> siblings;
-    for (MatMulOp matmul : matmuls) {
+    for (MatMulOp matmul : *matmuls) {
       FailureOr<std::vector<float>> weight = getF32Values(matmul.getRhs());
       if (failed(weight))
         continue;
@@ -149,20 +186,11 @@ struct MergeSiblingMatmuls final : OpRewritePattern<MatMulOp> {
           "horizontal_bias");
       wide = AddOp::create(rewriter, loc, wideType, wide, b);
     }
-    int64_t axis = resultType.getRank() - 1;
-    offset = 0;
-    for (Sibling &s : siblings) {
-      Operation *replaced = biased ? s.bias.getOperation() : s.matmul;
-      Value slice = SliceOp::create(
-          rewriter, s.matmul.getLoc(), replaced->getResult(0).getType(), wide,
-          rewriter.getDenseI64ArrayAttr({offset}),
-          rewriter.getDenseI64ArrayAttr({offset + s.columns}),
-          rewriter.getDenseI64ArrayAttr({axis}), DenseI64ArrayAttr());
-      rewriter.replaceOp(replaced, slice);
-      if (biased)
-        rewriter.eraseOp(s.matmul);
-      offset += s.columns;
-    }
+    SmallVector<SlicePart> parts;
+    for (Sibling &s : siblings)
+      parts.push_back(
+          {s.matmul, biased ? s.bias.getOperation() : s.matmul, s.columns});
+    replaceBySlices(rewriter, wide, resultType.getRank() - 1, parts);
     if (report)
       emitRemark(loc, llvm::formatv(
                           "infer-fuse: {0} sibling matmuls reading {1} merged "
@@ -223,21 +251,13 @@ struct MergeSiblingConvs final : OpRewritePattern<Conv2DOp> {
   LogicalResult matchAndRewrite(Conv2DOp op,
                                 PatternRewriter &rewriter) const override {
     Value input = op.getInput();
-    SmallVector<Conv2DOp> convs;
-    for (Operation *user : input.getUsers()) {
-      auto other = dyn_cast<Conv2DOp>(user);
-      if (!other || other.getInput() != input ||
-          other->getBlock() != op->getBlock() ||
-          llvm::is_contained(convs, other) || !sameWindow(op, other))
-        continue;
-      convs.push_back(other);
-    }
-    if (convs.size() < 2)
-      return rewriter.notifyMatchFailure(op, "no sibling convolution");
-    llvm::sort(convs,
-               [](Conv2DOp a, Conv2DOp b) { return a->isBeforeInBlock(b); });
-    if (convs.front() != op)
-      return rewriter.notifyMatchFailure(op, "not the first sibling");
+    FailureOr<SmallVector<Conv2DOp>> convs =
+        siblingsOf<Conv2DOp>(op, input, [&](Conv2DOp other) {
+          return other.getInput() == input && sameWindow(op, other);
+        });
+    if (failed(convs))
+      return rewriter.notifyMatchFailure(
+          op, "not the first of two or more sibling convolutions");
 
     // Constant filters and biases only; a sibling without a bias adds
     // zeros when another has one.
@@ -249,7 +269,7 @@ struct MergeSiblingConvs final : OpRewritePattern<Conv2DOp> {
     };
     SmallVector<Conv> siblings;
     bool biased = false;
-    for (Conv2DOp conv : convs) {
+    for (Conv2DOp conv : *convs) {
       FailureOr<std::vector<float>> weight = getF32Values(conv.getWeight());
       if (failed(weight))
         continue;
@@ -326,20 +346,12 @@ struct MergeSiblingConvs final : OpRewritePattern<Conv2DOp> {
       hoisted->getResult(0).setType(wideType);
       wide = hoisted->getResult(0);
     }
-    int64_t offset = 0;
-    for (Conv &s : siblings) {
-      Operation *replaced =
-          activation ? *s.op->getUsers().begin() : s.op.getOperation();
-      Value slice = SliceOp::create(
-          rewriter, s.op.getLoc(), replaced->getResult(0).getType(), wide,
-          rewriter.getDenseI64ArrayAttr({offset}),
-          rewriter.getDenseI64ArrayAttr({offset + s.filters}),
-          rewriter.getDenseI64ArrayAttr({channel}), DenseI64ArrayAttr());
-      rewriter.replaceOp(replaced, slice);
-      if (activation)
-        rewriter.eraseOp(s.op);
-      offset += s.filters;
-    }
+    SmallVector<SlicePart> parts;
+    for (Conv &s : siblings)
+      parts.push_back(
+          {s.op, activation ? *s.op->getUsers().begin() : s.op.getOperation(),
+           s.filters});
+    replaceBySlices(rewriter, wide, channel, parts);
     if (report)
       emitRemark(loc, llvm::formatv(
                           "infer-fuse: {0} sibling convolutions reading "
