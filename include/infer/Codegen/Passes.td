@@ -169,11 +169,14 @@ def TilePass : Pass<"infer-tile", "func::FuncOp"> {
 def CPULowerVectorsPass : Pass<"infer-cpu-lower-vectors", "func::FuncOp"> {
   let summary = "Lower vector ops to what the LLVM x86 backend handles well";
   let description = [{
-    After bufferization: contractions to outer products (FMAs), multi
-    reductions, transfers to loads and stores (with masks at the edges),
-    transposes, broadcasts and shape casts to their 1-D forms.
+    After bufferization: contractions to outer products (FMAs), integer
+    contractions in the dot-product panel form to AVX512-VNNI `vpdpbusd`
+    (an LLVM intrinsic call), multi reductions, transfers to loads and
+    stores (with masks at the edges), transposes, broadcasts and shape casts
+    to their 1-D forms.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::LLVM::LLVMDialect",
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::affine::AffineDialect",
                            "::mlir::scf::SCFDialect",

@@ -43,6 +43,19 @@ FailureOr<ElementsAttr> sliceConstant(ElementsAttr value, int64_t index);
 FailureOr<ElementsAttr> packPanelsConstant(ElementsAttr value, bool transposed,
                                            int64_t nr);
 
+/// B as panels of `kGroup` consecutive K rows interleaved per column, the
+/// operand layout of the dot-product instructions (`vpdpbusd` multiplies
+/// four adjacent bytes of each 32-bit lane): `[N/nr][K/kGroup][nr][kGroup]`,
+/// with `N` and `K` padded with zeros to multiples of `nr` and `kGroup`.
+FailureOr<ElementsAttr> packDotPanelsConstant(ElementsAttr value,
+                                              bool transposed, int64_t nr,
+                                              int64_t kGroup);
+
+/// The sums of the columns of the integer matrix `value` (`[K, N]`, or
+/// `[N, K]` when `transposed`), read as signed, padded with zeros to `n`.
+FailureOr<SmallVector<int64_t>> columnSums(ElementsAttr value, bool transposed,
+                                           int64_t n);
+
 /// A grouped convolution (NHWGC input, GFHWC constant filter, at most
 /// `maxGroups` groups) becomes one NHWC/HWCF convolution per group on
 /// slices of the input and the accumulator, which the CPU kernels handle
@@ -60,6 +73,14 @@ void populateFoldConstantTransposePatterns(RewritePatternSet &patterns);
 /// and their input, become such contractions first.
 void populatePackConstantWeightsPatterns(RewritePatternSet &patterns,
                                          int64_t nr, int64_t l2Bytes);
+
+/// Rewrites contractions of unsigned bytes by constant signed bytes into
+/// i32 (`c + extui(a) * extsi(b)`) into the dot-product panel form: loops
+/// (m, n1, n0, k1, k0) over A as `[M][K/4][4]` and B packed by
+/// `packDotPanelsConstant`, `nr` columns a panel. For targets with integer
+/// dot products (AVX512-VNNI); see populateContractToDotProductPatterns.
+void populatePackConstantDotWeightsPatterns(RewritePatternSet &patterns,
+                                            int64_t nr);
 
 //===----------------------------------------------------------------------===//
 // Fusion
@@ -102,6 +123,11 @@ LogicalResult applySchedules(Operation *func, bool epilogues = true);
 
 /// Vector lowering patterns for x86 after bufferization.
 void populateCPUVectorLoweringPatterns(RewritePatternSet &patterns);
+
+/// vector.contract of unsigned bytes by signed bytes into i32 lanes, four
+/// bytes of K innermost (the register tile of the dot-product panel form)
+/// -> AVX512-VNNI `vpdpbusd`, one per row of A and 16 columns of B.
+void populateContractToDotProductPatterns(RewritePatternSet &patterns);
 
 /// Strided memref.copy -> linalg.copy (loops LLVM vectorizes) instead of the
 /// runtime's element-by-element copy.

@@ -17,6 +17,7 @@
 #include "infer/Support/Rewrite.h"
 
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
@@ -88,8 +89,23 @@ struct CPULowerVectorsPass final
       vector::VectorTransformsOptions options;
       options.setVectorTransferSplit(vector::VectorTransferSplit::LinalgCopy);
       vector::populateVectorTransferFullPartialPatterns(patterns, options);
+      // Integer dot products first, while their operands are whole tiles.
+      populateContractToDotProductPatterns(patterns);
       applyPatternsToFixpoint(func, std::move(patterns),
                               "infer-cpu-lower-vectors");
+    }
+    // A byte transfer of contiguous rows of a few bytes each (the 16 x 4
+    // bytes of a dot-product panel) is one load, not one per row.
+    {
+      SmallVector<Operation *> bytes;
+      func.walk([&](VectorTransferOpInterface transfer) {
+        if (transfer.getVectorType().getElementType().isInteger(8))
+          bytes.push_back(transfer);
+      });
+      RewritePatternSet patterns(ctx);
+      vector::populateFlattenVectorTransferPatterns(patterns,
+                                                    /*targetVectorBitwidth=*/64);
+      (void)applyOpPatternsGreedily(bytes, std::move(patterns));
     }
     RewritePatternSet patterns(ctx);
     populateCPUVectorLoweringPatterns(patterns);

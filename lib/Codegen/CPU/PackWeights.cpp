@@ -164,6 +164,172 @@ private:
   int64_t nr;
 };
 
+/// Whether `op`'s body multiplies an unsigned 8-bit A by a signed 8-bit B
+/// and accumulates in i32: `c + extui(a) * extsi(b)` (the operand types of
+/// the integer dot-product instructions).
+static bool isUnsignedBySignedBytes(linalg::LinalgOp op) {
+  if (op->getNumRegions() != 1 || op->getRegion(0).empty())
+    return false;
+  Block &body = op->getRegion(0).front();
+  if (body.getNumArguments() != 3 || !body.getArgument(0).getType().isInteger(8) ||
+      !body.getArgument(1).getType().isInteger(8) ||
+      !body.getArgument(2).getType().isInteger(32))
+    return false;
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield && yield.getNumOperands() == 1
+                 ? yield.getOperand(0).getDefiningOp<arith::AddIOp>()
+                 : arith::AddIOp();
+  if (!add)
+    return false;
+  Value acc = add.getLhs(), product = add.getRhs();
+  if (acc != body.getArgument(2))
+    std::swap(acc, product);
+  auto mul = product.getDefiningOp<arith::MulIOp>();
+  if (acc != body.getArgument(2) || !mul)
+    return false;
+  auto isExt = [&](Value v, unsigned arg, bool isUnsigned) {
+    Value in = isUnsigned ? Value(v.getDefiningOp<arith::ExtUIOp>()
+                                      ? v.getDefiningOp<arith::ExtUIOp>().getIn()
+                                      : Value())
+                          : Value(v.getDefiningOp<arith::ExtSIOp>()
+                                      ? v.getDefiningOp<arith::ExtSIOp>().getIn()
+                                      : Value());
+    return in && in == body.getArgument(arg);
+  };
+  return (isExt(mul.getLhs(), 0, true) && isExt(mul.getRhs(), 1, false)) ||
+         (isExt(mul.getRhs(), 0, true) && isExt(mul.getLhs(), 1, false));
+}
+
+/// An integer contraction of unsigned bytes A by constant signed bytes B
+/// (accumulating in i32) reads B in the dot-product layout: panels of NR
+/// columns, each column's four consecutive K values adjacent, so that one
+/// 64-byte load holds four K steps of 16 columns and one `vpdpbusd`
+/// multiplies them by four broadcast bytes of a row of A.
+/// Loops (m, n1, n0, k1, k0): A[m, k1, k0] (A viewed as [M][K/4][4], K
+/// padded with zeros), B[n1, k1, n0, k0], C[m, n1, n0].
+struct PackConstantDotWeights final
+    : OpInterfaceRewritePattern<linalg::LinalgOp> {
+  PackConstantDotWeights(MLIRContext *ctx, int64_t nr)
+      : OpInterfaceRewritePattern(ctx, /*benefit=*/2), nr(nr) {}
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    static constexpr int64_t kGroup = 4;
+    if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
+        op.getNumDpsInits() != 1 || op.getNumLoops() != 3 ||
+        !isUnsignedBySignedBytes(op))
+      return rewriter.notifyMatchFailure(op, "not a u8 x s8 -> i32 product");
+    FailureOr<linalg::ContractionDimensions> dims =
+        linalg::inferContractionDims(op);
+    if (failed(dims) || !dims->batch.empty() || dims->m.size() != 1 ||
+        dims->n.size() != 1 || dims->k.size() != 1)
+      return rewriter.notifyMatchFailure(op, "not a plain (m, n, k) product");
+    unsigned m = dims->m[0], n = dims->n[0], k = dims->k[0];
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    bool transposed;
+    if (readsExactly(maps[1], {k, n}))
+      transposed = false;
+    else if (readsExactly(maps[1], {n, k}))
+      transposed = true;
+    else
+      return rewriter.notifyMatchFailure(op, "B is not [K, N] or [N, K]");
+    if (!readsExactly(maps[0], {m, k}) || !readsExactly(maps[2], {m, n}))
+      return rewriter.notifyMatchFailure(op, "A or C is not row major");
+    Value lhs = op.getDpsInputOperand(0)->get();
+    auto constant = op.getDpsInputOperand(1)->get().getDefiningOp<arith::ConstantOp>();
+    auto value =
+        constant ? dyn_cast<ElementsAttr>(constant.getValue()) : ElementsAttr();
+    auto lhsType = cast<RankedTensorType>(lhs.getType());
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "B is not a constant");
+    if (!lhsType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    auto bType = cast<ShapedType>(value.getType());
+    int64_t columns = bType.getDimSize(transposed ? 0 : 1);
+    int64_t depth = bType.getDimSize(transposed ? 1 : 0);
+    int64_t width =
+        (columns % nr != 0 && columns % (nr / 2) == 0) ? nr / 2 : nr;
+    FailureOr<ElementsAttr> packed =
+        packDotPanelsConstant(value, transposed, width, kGroup);
+    if (failed(packed))
+      return rewriter.notifyMatchFailure(op, "B cannot be packed");
+
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto index = [&](int64_t v) -> OpFoldResult {
+      return rewriter.getIndexAttr(v);
+    };
+    int64_t rows = lhsType.getDimSize(0);
+    int64_t groups = llvm::divideCeil(depth, kGroup);
+    // A as [M][K/4][4]: padded with zeros (which add nothing) to whole
+    // groups of four.
+    if (groups * kGroup != depth) {
+      Value zero = arith::ConstantOp::create(
+          rewriter, loc, rewriter.getZeroAttr(lhsType.getElementType()));
+      lhs = tensor::PadOp::create(
+          rewriter, loc, lhsType.clone({rows, groups * kGroup}), lhs,
+          ArrayRef<OpFoldResult>{index(0), index(0)},
+          ArrayRef<OpFoldResult>{index(0), index(groups * kGroup - depth)},
+          zero);
+    }
+    lhs = tensor::ExpandShapeOp::create(
+        rewriter, loc, lhsType.clone({rows, groups, kGroup}), lhs,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}},
+        ArrayRef<OpFoldResult>{index(rows), index(groups), index(kGroup)});
+
+    int64_t panels = cast<ShapedType>(packed->getType()).getDimSize(0);
+    int64_t paddedCols = panels * width;
+    Value init = op.getDpsInitOperand(0)->get();
+    auto initType = cast<RankedTensorType>(init.getType());
+    if (!initType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    int64_t cols = initType.getDimSize(1);
+    if (cols != paddedCols) {
+      Value zero = arith::ConstantOp::create(
+          rewriter, loc, rewriter.getZeroAttr(initType.getElementType()));
+      init = tensor::PadOp::create(
+          rewriter, loc, initType.clone({rows, paddedCols}), init,
+          ArrayRef<OpFoldResult>{index(0), index(0)},
+          ArrayRef<OpFoldResult>{index(0), index(paddedCols - cols)}, zero);
+    }
+    auto viewType = initType.clone({rows, panels, width});
+    Value view = tensor::ExpandShapeOp::create(
+        rewriter, loc, viewType, init,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}},
+        ArrayRef<OpFoldResult>{index(rows), index(panels), index(width)});
+    Value weights = arith::ConstantOp::create(rewriter, loc, *packed);
+    auto dim = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineMap> newMaps = {
+        AffineMap::get(5, 0, {dim(0), dim(3), dim(4)}, ctx),
+        AffineMap::get(5, 0, {dim(1), dim(3), dim(2), dim(4)}, ctx),
+        AffineMap::get(5, 0, {dim(0), dim(1), dim(2)}, ctx)};
+    SmallVector<utils::IteratorType> iterators(5,
+                                               utils::IteratorType::parallel);
+    iterators[3] = iterators[4] = utils::IteratorType::reduction;
+    auto generic = linalg::GenericOp::create(rewriter, loc, TypeRange{viewType},
+                                             ValueRange{lhs, weights}, view,
+                                             newMaps, iterators);
+    rewriter.cloneRegionBefore(op->getRegion(0), generic.getRegion(),
+                               generic.getRegion().begin());
+    Value result = tensor::CollapseShapeOp::create(
+        rewriter, loc, generic.getResult(0),
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    if (cols != paddedCols)
+      result = tensor::ExtractSliceOp::create(
+          rewriter, loc, result, ArrayRef<OpFoldResult>{index(0), index(0)},
+          ArrayRef<OpFoldResult>{index(rows), index(cols)},
+          ArrayRef<OpFoldResult>{index(1), index(1)});
+    if (result.getType() != op->getResult(0).getType())
+      result = tensor::CastOp::create(rewriter, loc, op->getResult(0).getType(),
+                                      result);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+private:
+  int64_t nr;
+};
+
 /// A 1x1 convolution in NHWC with a constant filter is a matrix product:
 /// [N*OH*OW, C] x [C, F] (a strided one first takes every s-th pixel), which
 /// then gets the packed-panel kernel.
@@ -270,6 +436,51 @@ matchConstantFilterConv(linalg::LinalgOp op, PatternRewriter &rewriter) {
   return conv;
 }
 
+/// The im2col matrix of an NHWC convolution: [N*OH*OW, KH*KW*C] with
+/// col[n, oh, ow, kh, kw, c] = input[n, oh*s + kh*d, ow*s + kw*d, c], built
+/// from one strided slice of the input per filter tap. A 1x1 window of
+/// stride 1 is the input itself, viewed as a matrix.
+static Value im2col(PatternRewriter &rewriter, Location loc, Value input,
+                    ArrayRef<int64_t> outShape, int64_t kh, int64_t kw,
+                    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t n = outShape[0], oh = outShape[1], ow = outShape[2];
+  int64_t c = inputType.getDimSize(3);
+  Type element = inputType.getElementType();
+  auto index = [&](int64_t v) { return rewriter.getIndexAttr(v); };
+  if (kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
+      inputType.getDimSize(1) == oh && inputType.getDimSize(2) == ow)
+    return tensor::CollapseShapeOp::create(
+        rewriter, loc, input,
+        ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+  Value col = tensor::EmptyOp::create(
+      rewriter, loc, ArrayRef<int64_t>{n, oh, ow, kh, kw, c}, element);
+  for (int64_t i = 0; i < kh; ++i)
+    for (int64_t j = 0; j < kw; ++j) {
+      Value window = tensor::ExtractSliceOp::create(
+          rewriter, loc, input,
+          ArrayRef<OpFoldResult>{index(0), index(i * dilations[0]),
+                                 index(j * dilations[1]), index(0)},
+          ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(c)},
+          ArrayRef<OpFoldResult>{index(1), index(strides[0]),
+                                 index(strides[1]), index(1)});
+      Value expanded = tensor::ExpandShapeOp::create(
+          rewriter, loc, RankedTensorType::get({n, oh, ow, 1, 1, c}, element),
+          window, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4, 5}},
+          ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(1),
+                                 index(1), index(c)});
+      col = tensor::InsertSliceOp::create(
+          rewriter, loc, expanded, col,
+          ArrayRef<OpFoldResult>{index(0), index(0), index(0), index(i),
+                                 index(j), index(0)},
+          ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(1),
+                                 index(1), index(c)},
+          ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(6, index(1))));
+    }
+  return tensor::CollapseShapeOp::create(
+      rewriter, loc, col, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+}
+
 /// A convolution whose filter is larger than its im2col matrix and than
 /// half of L2
 /// (the last layers of a CNN: small images, filters of megabytes) reads the
@@ -288,16 +499,16 @@ struct LargeFilterConvToIm2col final
     if (failed(conv))
       return failure();
     Value input = conv->input, init = conv->init;
-    RankedTensorType inputType = conv->inputType, filterType = conv->filterType,
-                     outType = conv->outType;
+    RankedTensorType filterType = conv->filterType, outType = conv->outType;
     ElementsAttr value = conv->value;
     int64_t n = outType.getDimSize(0), oh = outType.getDimSize(1),
             ow = outType.getDimSize(2), f = outType.getDimSize(3);
     int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1),
             c = filterType.getDimSize(2);
+    int64_t imageBytes = filterType.getElementTypeBitWidth() / 8 * n * oh *
+                         ow * c;
     int64_t bytes = filterType.getElementTypeBitWidth() / 8;
     int64_t filterBytes = bytes * kh * kw * c * f;
-    int64_t imageBytes = bytes * n * oh * ow * c;
     // The im2col matrix (KH * KW copies of the image) must cost less than
     // streaming the filter badly.
     if (filterBytes <= kh * kw * imageBytes || filterBytes <= l2Bytes / 2 ||
@@ -307,37 +518,10 @@ struct LargeFilterConvToIm2col final
     SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
     SmallVector<int64_t> dilations(op.getDilations().getValues<int64_t>());
     Location loc = op.getLoc();
-    Type element = inputType.getElementType();
-    // col[n, oh, ow, kh, kw, c] = input[n, oh*s + kh*d, ow*s + kw*d, c].
-    Value col = tensor::EmptyOp::create(
-        rewriter, loc, ArrayRef<int64_t>{n, oh, ow, kh, kw, c}, element);
     auto index = [&](int64_t v) { return rewriter.getIndexAttr(v); };
-    for (int64_t i = 0; i < kh; ++i)
-      for (int64_t j = 0; j < kw; ++j) {
-        Value window = tensor::ExtractSliceOp::create(
-            rewriter, loc, input,
-            ArrayRef<OpFoldResult>{index(0), index(i * dilations[0]),
-                                   index(j * dilations[1]), index(0)},
-            ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(c)},
-            ArrayRef<OpFoldResult>{index(1), index(strides[0]),
-                                   index(strides[1]), index(1)});
-        Value expanded = tensor::ExpandShapeOp::create(
-            rewriter, loc, RankedTensorType::get({n, oh, ow, 1, 1, c}, element),
-            window, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4, 5}},
-            ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(1),
-                                   index(1), index(c)});
-        col = tensor::InsertSliceOp::create(
-            rewriter, loc, expanded, col,
-            ArrayRef<OpFoldResult>{index(0), index(0), index(0), index(i),
-                                   index(j), index(0)},
-            ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(1),
-                                   index(1), index(c)},
-            ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(6, index(1))));
-      }
     int64_t m = n * oh * ow, k = kh * kw * c;
-    Value lhs = tensor::CollapseShapeOp::create(
-        rewriter, loc, col,
-        ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+    Value lhs = im2col(rewriter, loc, input, outType.getShape(), kh, kw,
+                       strides, dilations);
     SmallVector<ReassociationIndices> toRows = {{0, 1, 2}, {3}};
     Value acc = tensor::CollapseShapeOp::create(rewriter, loc, init, toRows);
     // The HWCF filter is already (kh, kw, c) x f row-major.
@@ -370,6 +554,113 @@ struct LargeFilterConvToIm2col final
 
 private:
   int64_t l2Bytes;
+};
+
+/// `expr` as `d[out] * stride + d[tap] * dilation`.
+static std::optional<std::pair<int64_t, int64_t>>
+strideAndDilation(AffineExpr expr, unsigned out, unsigned tap) {
+  int64_t stride = 0, dilation = 0;
+  auto term = [&](AffineExpr t) {
+    int64_t coefficient = 1;
+    if (auto mul = dyn_cast<AffineBinaryOpExpr>(t);
+        mul && mul.getKind() == AffineExprKind::Mul) {
+      auto c = dyn_cast<AffineConstantExpr>(mul.getRHS());
+      if (!c)
+        return false;
+      coefficient = c.getValue();
+      t = mul.getLHS();
+    }
+    auto d = dyn_cast<AffineDimExpr>(t);
+    if (!d || coefficient <= 0)
+      return false;
+    if (d.getPosition() == out && !stride)
+      stride = coefficient;
+    else if (d.getPosition() == tap && !dilation)
+      dilation = coefficient;
+    else
+      return false;
+    return true;
+  };
+  auto add = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!add || add.getKind() != AffineExprKind::Add || !term(add.getLHS()) ||
+      !term(add.getRHS()) || !stride || !dilation)
+    return std::nullopt;
+  return std::make_pair(stride, dilation);
+}
+
+/// An integer convolution written as a generic (the int8 lowering's: loops
+/// (n, oh, ow, f, kh, kw, c), NHWC input, HWCF constant filter, body
+/// `acc + ext(x) * extsi(w)`) becomes its im2col matrix times the filter,
+/// a matrix product with the same body, which then takes the dot-product
+/// panel form: one integer micro-kernel for every convolution.
+struct IntegerConvToIm2col final : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureTensorSemantics() || op.getNumLoops() != 7 ||
+        op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+        op.getNumReductionLoops() != 3 || !isUnsignedBySignedBytes(op))
+      return rewriter.notifyMatchFailure(op, "not an integer convolution");
+    MLIRContext *ctx = op.getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    for (unsigned i = 0; i < 7; ++i)
+      if ((iterators[i] == utils::IteratorType::reduction) != (i >= 4))
+        return rewriter.notifyMatchFailure(op, "loops are not (n, oh, ow, f, "
+                                               "kh, kw, c)");
+    AffineMap in = maps[0];
+    if (maps[1] != AffineMap::get(7, 0, {d(4), d(5), d(6), d(3)}, ctx) ||
+        maps[2] != AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx) ||
+        in.getNumResults() != 4 || in.getResult(0) != d(0) ||
+        in.getResult(3) != d(6))
+      return rewriter.notifyMatchFailure(op, "not NHWC / HWCF");
+    auto h = strideAndDilation(in.getResult(1), 1, 4);
+    auto w = strideAndDilation(in.getResult(2), 2, 5);
+    if (!h || !w)
+      return rewriter.notifyMatchFailure(op, "input rows are not strided");
+    Value input = op.getDpsInputs()[0], init = op.getDpsInits()[0];
+    auto filter = op.getDpsInputs()[1].getDefiningOp<arith::ConstantOp>();
+    auto value =
+        filter ? dyn_cast<ElementsAttr>(filter.getValue()) : ElementsAttr();
+    auto outType = cast<RankedTensorType>(init.getType());
+    auto filterType = value ? cast<ShapedType>(value.getType()) : ShapedType();
+    if (!value || !filterType.hasStaticShape() || !outType.hasStaticShape() ||
+        !cast<RankedTensorType>(input.getType()).hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "filter not constant or dynamic");
+    Location loc = op.getLoc();
+    int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1),
+            c = filterType.getDimSize(2), f = filterType.getDimSize(3);
+    Value lhs = im2col(rewriter, loc, input, outType.getShape(), kh, kw,
+                       {h->first, w->first}, {h->second, w->second});
+    FailureOr<ElementsAttr> matrix = reshapeConstant(
+        value, RankedTensorType::get({kh * kw * c, f},
+                                     filterType.getElementType()));
+    if (failed(matrix))
+      return rewriter.notifyMatchFailure(op, "unsupported filter constant");
+    Value rhs = arith::ConstantOp::create(rewriter, loc, *matrix);
+    SmallVector<ReassociationIndices> toRows = {{0, 1, 2}, {3}};
+    Value acc = tensor::CollapseShapeOp::create(rewriter, loc, init, toRows);
+    auto matmul = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{acc.getType()}, ValueRange{lhs, rhs}, acc,
+        SmallVector<AffineMap>{AffineMap::get(3, 0, {d(0), d(2)}, ctx),
+                               AffineMap::get(3, 0, {d(2), d(1)}, ctx),
+                               AffineMap::get(3, 0, {d(0), d(1)}, ctx)},
+        SmallVector<utils::IteratorType>{utils::IteratorType::parallel,
+                                         utils::IteratorType::parallel,
+                                         utils::IteratorType::reduction});
+    rewriter.cloneRegionBefore(op.getRegion(), matmul.getRegion(),
+                               matmul.getRegion().begin());
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, outType, matmul.getResult(0), toRows,
+        ArrayRef<OpFoldResult>{
+            rewriter.getIndexAttr(outType.getDimSize(0)),
+            rewriter.getIndexAttr(outType.getDimSize(1)),
+            rewriter.getIndexAttr(outType.getDimSize(2)),
+            rewriter.getIndexAttr(f)});
+    return success();
+  }
 };
 
 /// conv_2d_nhwgc_gfhwc with a constant filter -> per group g:
@@ -467,6 +758,12 @@ void mlir::infer::populateSplitGroupedConvPatterns(RewritePatternSet &patterns,
   patterns.add<SplitGroupedConv>(patterns.getContext(), maxGroups);
 }
 
+void mlir::infer::populatePackConstantDotWeightsPatterns(
+    RewritePatternSet &patterns, int64_t nr) {
+  patterns.add<IntegerConvToIm2col>(patterns.getContext());
+  patterns.add<PackConstantDotWeights>(patterns.getContext(), nr);
+}
+
 void mlir::infer::populatePackConstantWeightsPatterns(
     RewritePatternSet &patterns, int64_t nr, int64_t l2Bytes) {
   patterns.add<PointwiseConvToMatmul, GeneralizeMatmul>(patterns.getContext());
@@ -488,6 +785,8 @@ struct CPUPackWeightsPass final
     populateFoldConstantTransposePatterns(patterns);
     populateSplitGroupedConvPatterns(patterns);
     populatePackConstantWeightsPatterns(patterns, nr, target.l2Bytes);
+    if (target.hasVNNI)
+      populatePackConstantDotWeightsPatterns(patterns, nr);
     applyPatternsToFixpoint(getOperation(), std::move(patterns),
                             "infer-cpu-pack-weights");
     // The packed and im2col forms put reshapes between a contraction and

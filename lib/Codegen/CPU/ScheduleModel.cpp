@@ -191,6 +191,46 @@ static ScheduleAttr packedContraction(linalg::LinalgOp op,
                       estimateNs(t, threads, flops, traffic));
 }
 
+/// (m, n1, n0, k1, k0) with A[m, k1, k0], B[n1, k1, n0, k0], C[m, n1, n0]:
+/// the dot-product panel form of an integer contraction.
+static bool isPackedDotContraction(linalg::LinalgOp op) {
+  if (op.getNumLoops() != 5 || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || !linalg::isaContractionOpInterface(op))
+    return false;
+  MLIRContext *ctx = op.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  return maps[0] == AffineMap::get(5, 0, {d(0), d(3), d(4)}, ctx) &&
+         maps[1] == AffineMap::get(5, 0, {d(1), d(3), d(2), d(4)}, ctx) &&
+         maps[2] == AffineMap::get(5, 0, {d(0), d(1), d(2)}, ctx);
+}
+
+/// The register tile of the dot-product form is that of the f32 kernel
+/// (MR rows of NR i32 lanes, one `vpdpbusd` per vector a step) with four
+/// bytes of K a step: a quarter of the f32 kernel's steps.
+static ScheduleAttr packedDotContraction(linalg::LinalgOp op,
+                                         const CPUTargetModel &t,
+                                         int64_t threads) {
+  std::optional<Extents> e = staticExtents(op);
+  if (!e)
+    return {};
+  int64_t m = (*e)[0], panels = (*e)[1], nr = (*e)[2], groups = (*e)[3],
+          group = (*e)[4];
+  if ((nr != 2 * t.f32Lanes() && nr != t.f32Lanes()) || group != 4)
+    return {};
+  int64_t mr = registerRows(t, m, nr / t.f32Lanes());
+  int64_t k = groups * group;
+  auto [mc, nc] = threadTiles(t, threads, m, mr, panels, k, nr, /*bytes=*/1);
+  // Four multiply-adds a lane per instruction.
+  double flops = 2.0 * m * panels * nr * k / 4;
+  double traffic = double(m) * k + double(panels) * nr * k +
+                   2.0 * 4 * m * panels * nr;
+  return makeSchedule(op.getContext(), ScheduleKind::Contraction,
+                      {mc, nc, 0, 0, 0}, {0, 0, 0, 0, 0}, {mr, 1, nr, 0, 0},
+                      {0, 0, 0, 1, 0}, {1, 0, 2, 3, 4},
+                      estimateNs(t, threads, flops, traffic));
+}
+
 /// Batched or plain contractions on operands read as they are: B rows are
 /// contiguous along N, so the register tile is MR x NR of (m, n).
 static ScheduleAttr plainContraction(linalg::LinalgOp op,
@@ -458,6 +498,8 @@ static ScheduleAttr selectForThreads(linalg::LinalgOp op,
     return windowedChannels(op, t, threads);
   if (isPackedContraction(op))
     return packedContraction(op, t, threads);
+  if (isPackedDotContraction(op))
+    return packedDotContraction(op, t, threads);
   if (linalg::isaContractionOpInterface(op))
     return plainContraction(op, t, threads);
   if (isa<linalg::FillOp>(op))

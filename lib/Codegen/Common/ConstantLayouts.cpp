@@ -140,6 +140,73 @@ FailureOr<ElementsAttr> mlir::infer::packPanelsConstant(ElementsAttr value,
   return makeConstant(resultType, out, "packed");
 }
 
+FailureOr<ElementsAttr>
+mlir::infer::packDotPanelsConstant(ElementsAttr value, bool transposed,
+                                   int64_t nr, int64_t kGroup) {
+  FailureOr<RawConstant> raw = getRaw(value);
+  auto type = cast<ShapedType>(value.getType());
+  if (failed(raw) || !type.hasStaticShape() || type.getRank() != 2 ||
+      nr <= 0 || kGroup <= 0)
+    return failure();
+  int64_t k = type.getDimSize(transposed ? 1 : 0);
+  int64_t n = type.getDimSize(transposed ? 0 : 1);
+  int64_t panels = llvm::divideCeil(n, nr);
+  int64_t groups = llvm::divideCeil(k, kGroup);
+  auto resultType = type.clone({panels, groups, nr, kGroup});
+  int64_t bytes = raw->elementBytes;
+  std::vector<char> out(panels * groups * nr * kGroup * bytes, 0);
+  const char *in = raw->data.data();
+  for (int64_t j = 0; j < panels; ++j)
+    for (int64_t g = 0; g < groups; ++g)
+      for (int64_t i = 0; i < nr; ++i)
+        for (int64_t e = 0; e < kGroup; ++e) {
+          int64_t col = j * nr + i, row = g * kGroup + e;
+          if (col >= n || row >= k)
+            continue; // zero padding
+          int64_t src =
+              raw->splat ? 0 : (transposed ? col * k + row : row * n + col);
+          std::memcpy(out.data() +
+                          (((j * groups + g) * nr + i) * kGroup + e) * bytes,
+                      in + src * bytes, bytes);
+        }
+  return makeConstant(resultType, out, "packed");
+}
+
+FailureOr<SmallVector<int64_t>>
+mlir::infer::columnSums(ElementsAttr value, bool transposed, int64_t n) {
+  FailureOr<RawConstant> raw = getRaw(value);
+  auto type = cast<ShapedType>(value.getType());
+  if (failed(raw) || !type.hasStaticShape() || type.getRank() != 2 ||
+      !type.getElementType().isSignlessInteger() || raw->elementBytes > 4)
+    return failure();
+  int64_t rows = type.getDimSize(transposed ? 1 : 0);
+  int64_t cols = type.getDimSize(transposed ? 0 : 1);
+  if (n < cols)
+    return failure();
+  auto at = [&](int64_t i) -> int64_t {
+    const char *p = raw->data.data() + (raw->splat ? 0 : i) * raw->elementBytes;
+    switch (raw->elementBytes) {
+    case 1:
+      return *reinterpret_cast<const int8_t *>(p);
+    case 2: {
+      int16_t v;
+      std::memcpy(&v, p, 2);
+      return v;
+    }
+    default: {
+      int32_t v;
+      std::memcpy(&v, p, 4);
+      return v;
+    }
+    }
+  };
+  SmallVector<int64_t> sums(n, 0);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      sums[c] += at(transposed ? c * rows + r : r * cols + c);
+  return sums;
+}
+
 FailureOr<ElementsAttr> mlir::infer::sliceConstant(ElementsAttr value,
                                                    int64_t index) {
   FailureOr<RawConstant> raw = getRaw(value);

@@ -224,6 +224,7 @@ transform.sequence failures(propagate) {
   transform.apply_patterns to %func {
     transform.apply_patterns.vector.transfer_permutation_patterns
     transform.apply_patterns.vector.reduction_to_contract
+    transform.apply_patterns.vector.sink_ops
   } : !transform.any_op
   transform.apply_patterns to %func {
     transform.apply_patterns.canonicalization

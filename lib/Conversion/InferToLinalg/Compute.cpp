@@ -153,6 +153,8 @@ struct Conv2DLowering final : OpConversionPattern<Conv2DOp> {
   LogicalResult
   matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (hasQuantizedTypes(op))
+      return rewriter.notifyMatchFailure(op, "quantized: the int8 lowering's");
     if (std::optional<std::string> why = getInferToLinalgLimitation(op))
       return rewriter.notifyMatchFailure(op, *why);
     Location loc = op.getLoc();
@@ -296,6 +298,8 @@ struct MatMulLowering final : OpConversionPattern<MatMulOp> {
   LogicalResult
   matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (hasQuantizedTypes(op))
+      return rewriter.notifyMatchFailure(op, "quantized: the int8 lowering's");
     if (std::optional<std::string> why = getInferToLinalgLimitation(op))
       return rewriter.notifyMatchFailure(op, *why);
     Location loc = op.getLoc();
@@ -429,6 +433,8 @@ struct GemmLowering final : OpConversionPattern<GemmOp> {
   LogicalResult
   matchAndRewrite(GemmOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (hasQuantizedTypes(op))
+      return rewriter.notifyMatchFailure(op, "quantized: the int8 lowering's");
     if (std::optional<std::string> why = getInferToLinalgLimitation(op))
       return rewriter.notifyMatchFailure(op, *why);
     Location loc = op.getLoc();
@@ -479,18 +485,13 @@ struct GemmLowering final : OpConversionPattern<GemmOp> {
   }
 };
 
-/// Extra trailing padding so that ceil-mode windows read only padding.
-int64_t ceilModeExtra(int64_t size, int64_t out, int64_t kernel, int64_t stride,
-                      int64_t dilation, int64_t padBegin, int64_t padEnd) {
-  int64_t needed = (out - 1) * stride + dilation * (kernel - 1) + 1;
-  return std::max<int64_t>(0, needed - (size + padBegin + padEnd));
-}
-
 struct MaxPoolLowering final : OpConversionPattern<MaxPoolOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(MaxPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (hasQuantizedTypes(op))
+      return rewriter.notifyMatchFailure(op, "quantized: the int8 lowering's");
     if (std::optional<std::string> why = getInferToLinalgLimitation(op))
       return rewriter.notifyMatchFailure(op, *why);
     Location loc = op.getLoc();
@@ -540,6 +541,8 @@ struct AvgPoolLowering final : OpConversionPattern<AvgPoolOp> {
   LogicalResult
   matchAndRewrite(AvgPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (hasQuantizedTypes(op))
+      return rewriter.notifyMatchFailure(op, "quantized: the int8 lowering's");
     if (std::optional<std::string> why = getInferToLinalgLimitation(op))
       return rewriter.notifyMatchFailure(op, *why);
     Location loc = op.getLoc();
@@ -624,6 +627,8 @@ struct ReduceLowering final : OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (hasQuantizedTypes(op))
+      return rewriter.notifyMatchFailure(op, "quantized: the int8 lowering's");
     Location loc = op.getLoc();
     RankedTensorType type = convertedResultType(*this->getTypeConverter(), op);
     Value input = adaptor.getInput();
@@ -675,6 +680,8 @@ struct GlobalAvgPoolLowering final : OpConversionPattern<GlobalAvgPoolOp> {
   LogicalResult
   matchAndRewrite(GlobalAvgPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (hasQuantizedTypes(op))
+      return rewriter.notifyMatchFailure(op, "quantized: the int8 lowering's");
     Location loc = op.getLoc();
     RankedTensorType type = convertedResultType(*getTypeConverter(), op);
     Value input = adaptor.getInput();
@@ -709,6 +716,13 @@ struct GlobalAvgPoolLowering final : OpConversionPattern<GlobalAvgPoolOp> {
   }
 };
 } // namespace
+
+/// Extra trailing padding so that ceil-mode windows read only padding.
+int64_t mlir::infer::ceilModeExtra(int64_t size, int64_t out, int64_t kernel, int64_t stride,
+                      int64_t dilation, int64_t padBegin, int64_t padEnd) {
+  int64_t needed = (out - 1) * stride + dilation * (kernel - 1) + 1;
+  return std::max<int64_t>(0, needed - (size + padBegin + padEnd));
+}
 
 void mlir::infer::populateComputePatterns(const TypeConverter &converter,
                                           RewritePatternSet &patterns) {

@@ -182,6 +182,8 @@ struct BinaryLowering final : OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (hasQuantizedTypes(op))
+      return rewriter.notifyMatchFailure(op, "quantized: the int8 lowering's");
     Location loc = op.getLoc();
     RankedTensorType type = convertedResultType(*this->getTypeConverter(), op);
     SmallVector<Value> inputs = {adaptor.getLhs(), adaptor.getRhs()};
@@ -203,6 +205,8 @@ struct UnaryLowering final : OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (hasQuantizedTypes(op))
+      return rewriter.notifyMatchFailure(op, "quantized: the int8 lowering's");
     Location loc = op.getLoc();
     RankedTensorType type = convertedResultType(*this->getTypeConverter(), op);
     Value input = adaptor.getInput();

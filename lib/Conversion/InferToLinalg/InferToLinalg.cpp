@@ -46,6 +46,7 @@ InferTypeConverter::InferTypeConverter() {
 
 void mlir::infer::populateInferToLinalgConversionPatterns(
     const TypeConverter &typeConverter, RewritePatternSet &patterns) {
+  populateQuantizedPatterns(typeConverter, patterns);
   populateElementwisePatterns(typeConverter, patterns);
   populateComputePatterns(typeConverter, patterns);
   populateNormalizationPatterns(typeConverter, patterns);
@@ -65,26 +66,16 @@ static bool hasDynamicSpatialDims(Value value, Layout layout) {
 
 std::optional<std::string>
 mlir::infer::getInferToLinalgLimitation(Operation *op) {
-  static constexpr const char *kQuantized =
-      "quantized operands must be rewritten by the quantization passes first";
+  if (std::optional<std::string> why = getQuantizedLimitation(op))
+    return why;
   return llvm::TypeSwitch<Operation *, std::optional<std::string>>(op)
       .Case([](Conv2DOp conv) -> std::optional<std::string> {
         if (isQuantized(conv.getInput()) || isQuantized(conv.getWeight()))
-          return kQuantized;
+          return std::nullopt; // the int8 lowering's
         auto input = conv.getInput().getType();
         if (ShapedType::isDynamicShape(input.getShape().drop_front()) ||
             !conv.getWeight().getType().hasStaticShape())
           return "only the batch dimension may be dynamic";
-        return std::nullopt;
-      })
-      .Case([](MatMulOp matmul) -> std::optional<std::string> {
-        if (isQuantized(matmul.getLhs()) || isQuantized(matmul.getRhs()))
-          return kQuantized;
-        return std::nullopt;
-      })
-      .Case([](GemmOp gemm) -> std::optional<std::string> {
-        if (isQuantized(gemm.getA()) || isQuantized(gemm.getB()))
-          return kQuantized;
         return std::nullopt;
       })
       .Case<MaxPoolOp, AvgPoolOp>([](auto pool) -> std::optional<std::string> {

@@ -118,6 +118,20 @@ Value padConstant(OpBuilder &b, Location loc, Value value,
 Value castForAccumulation(OpBuilder &b, Location loc, Value x, Type type);
 
 // Pattern registration of each op family.
+/// Extra trailing padding so that ceil-mode windows read only padding.
+int64_t ceilModeExtra(int64_t size, int64_t out, int64_t kernel, int64_t stride,
+                      int64_t dilation, int64_t padBegin, int64_t padEnd);
+
+/// Whether an operand or result of `op` has a quantized element type.
+bool hasQuantizedTypes(Operation *op);
+
+/// Why `op`, which has quantized operands or results, has no int8 lowering
+/// (nullopt when it has one, or is not quantized).
+std::optional<std::string> getQuantizedLimitation(Operation *op);
+
+void populateQuantizedPatterns(const TypeConverter &converter,
+                               RewritePatternSet &patterns);
+
 void populateElementwisePatterns(const TypeConverter &converter,
                                  RewritePatternSet &patterns);
 void populateComputePatterns(const TypeConverter &converter,

@@ -120,6 +120,7 @@ class Importer:
         self.types = {}
         self.consts = {}
         self.ssa = {}
+        self.location = None  # the ONNX node being converted
         self.lines = []
         self.resources = []
         self.quant_types = {}  # quantized values -> their !quant tensor type
@@ -310,7 +311,9 @@ class Importer:
             sig = f"{types[0]} -> {result_type}"
         else:
             sig = f"({', '.join(types)}) -> {result_type}"
-        self.lines.append(f"  {ssa} = {op} {', '.join(values)}{attr_text} : {sig}")
+        loc = f' loc("{mlir_string(self.location)}")' if self.location else ""
+        self.lines.append(
+            f"  {ssa} = {op} {', '.join(values)}{attr_text} : {sig}{loc}")
         return ssa
 
     def bind(self, name, ssa, elem_shape):
@@ -1215,6 +1218,9 @@ def import_model(model, bindings=None, batch_size=None):
                     f'{{infer.name = "{mlir_string(inp.name)}"}}')
 
     for node in graph.node:
+        # Every op of the node is located at it: diagnostics, profiles and
+        # the calibration table name ONNX nodes.
+        imp.location = node.name or next((o for o in node.output if o), "")
         inputs = [imp.consts.get(i) if i else None for i in node.input]
         present = [a for i, a in zip(node.input, inputs) if i]
         if node.op_type in FOLDERS and node.op_type not in ("Shape", "Size"):
@@ -1242,6 +1248,7 @@ def import_model(model, bindings=None, batch_size=None):
         except NonFinite as e:
             raise imp.fail(node, str(e)) from None
 
+    imp.location = None
     results, types = [], []
     for out in graph.output:
         results.append(imp.value(out.name))

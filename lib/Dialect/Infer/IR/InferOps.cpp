@@ -68,6 +68,10 @@ static bool isCompatibleRefinement(TypeRange inferred, TypeRange actual,
     Type le = l.getElementType(), re = r.getElementType();
     if (le == re)
       continue;
+    // A quantized result may have other parameters than its operands (the
+    // op requantizes).
+    if (isa<quant::QuantizedType>(le) && isa<quant::QuantizedType>(re))
+      continue;
     // Integer and quantized products may accumulate in i32 or requantize.
     bool lowPrecision = isa<quant::QuantizedType, IntegerType>(le);
     if (!integerAccumulation || !lowPrecision ||

@@ -150,7 +150,7 @@ class Infer_BinaryOp<string mnemonic, string what, Type tensorType,
   let hasFolder = 1;
 }
 
-def Infer_AddOp : Infer_BinaryOp<"add", "addition", Infer_NumericTensor,
+def Infer_AddOp : Infer_BinaryOp<"add", "addition", Infer_ComputeTensor,
                                  [Commutative]>;
 def Infer_SubOp : Infer_BinaryOp<"sub", "subtraction", Infer_NumericTensor>;
 def Infer_MulOp : Infer_BinaryOp<"mul", "multiplication", Infer_NumericTensor,
@@ -198,7 +198,7 @@ def Infer_ErfOp : Infer_UnaryOp<"erf", "the Gauss error function", Infer_FloatTe
 def Infer_TanhOp : Infer_FoldableUnaryOp<"tanh", "hyperbolic tangent", Infer_FloatTensor>;
 def Infer_SigmoidOp : Infer_FoldableUnaryOp<"sigmoid",
     "the logistic function 1 / (1 + exp(-x))", Infer_FloatTensor>;
-def Infer_ReluOp : Infer_FoldableUnaryOp<"relu", "max(x, 0)", Infer_NumericTensor>;
+def Infer_ReluOp : Infer_FoldableUnaryOp<"relu", "max(x, 0)", Infer_ComputeTensor>;
 def Infer_SiluOp : Infer_UnaryOp<"silu", "x * sigmoid(x) (swish)", Infer_FloatTensor>;
 def Infer_HardSwishOp : Infer_UnaryOp<"hard_swish",
     "x * max(0, min(1, x / 6 + 1 / 2))", Infer_FloatTensor>;
@@ -319,14 +319,14 @@ def Infer_MaxPoolOp : Infer_Op<"max_pool", [Pure, Infer_ShapeInference]> {
         : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
     ```
   }];
-  let arguments = (ins Infer_NumericTensor:$input,
+  let arguments = (ins Infer_ComputeTensor:$input,
                        DenseI64ArrayAttr:$kernel_shape,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
                        DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
                        DefaultValuedAttr<Infer_LayoutAttr, "::mlir::infer::Layout::NCHW">:$layout);
-  let results = (outs Infer_NumericTensor:$output);
+  let results = (outs Infer_ComputeTensor:$output);
   let assemblyFormat =
       "$input attr-dict `:` functional-type(operands, results)";
 }

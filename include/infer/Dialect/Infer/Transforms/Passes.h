@@ -8,6 +8,7 @@
 #ifndef INFER_DIALECT_INFER_TRANSFORMS_PASSES_H
 #define INFER_DIALECT_INFER_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"

@@ -110,6 +110,41 @@ def FusePass : Pass<"infer-fuse", "func::FuncOp"> {
   ];
 }
 
+def QuantizePass : Pass<"infer-quantize", "func::FuncOp"> {
+  let summary = "Post-training int8 quantization from a calibration table";
+  let description = [{
+    Rewrites convolutions, gemms and matmuls with constant weights into int8
+    ops, using the activation ranges of a calibration table written by
+    `infer-calibrate` (JSON keyed by ONNX value name; an op is found by its
+    location, `loc("node name")`, which the importer gives every op):
+
+    - the input is quantized per tensor to asymmetric uint8 (the table's
+      `asymmetric` scale and zero point), the weights symmetrically per
+      output channel to int8 (scale max|w| / 127, zero point 0), the bias
+      stays a float constant that the lowering rounds into the i32
+      accumulator;
+    - the result gets the range of the op's value, or that of a ReLU that
+      is its only user, which is then absorbed (a uint8 range starting at
+      zero clips what ReLU would);
+    - `infer.dequantize` follows each int8 op. Then max_pool, relu, reshape,
+      flatten, transpose and add of dequantized values (add when its value
+      is in the table) move into the int8 region, and `quantize` of a
+      `dequantize` of the same type cancels: quantize and dequantize remain
+      only at the borders of int8 regions.
+
+    An op whose input, output or weights cannot be quantized stays fp32,
+    with a remark saying why under `report`.
+  }];
+  let options = [
+    Option<"calibration", "calibration", "std::string", /*default=*/"",
+           "The calibration table (JSON from infer-calibrate)">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Emit a remark per convolution and contraction: quantized with "
+           "its scales, or kept in fp32 and why">,
+  ];
+  let dependentDialects = ["::mlir::quant::QuantDialect"];
+}
+
 def ConvertLayoutPass : Pass<"infer-convert-layout", "func::FuncOp"> {
   let summary = "Run convolutions and pooling in NHWC, with at most one "
                 "layout change at each end of a network";

@@ -1,0 +1,456 @@
+//===- Quantize.cpp - infer-quantize --------------------------------------===//
+//
+// Part of the infer-mlir project.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Post-training int8 quantization: convolutions, gemms and matmuls with
+// constant weights become int8 ops between quantize and dequantize, with
+// activation ranges from a calibration table; then the int8-capable ops
+// around them (pooling, ReLU, reshapes, residual adds) join the int8 region
+// and back-to-back dequantize/quantize pairs cancel.
+//
+//===----------------------------------------------------------------------===//
+
+#include "infer/Dialect/Infer/IR/InferOps.h"
+#include "infer/Dialect/Infer/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace mlir::infer {
+#define GEN_PASS_DEF_QUANTIZEPASS
+#include "infer/Dialect/Infer/Transforms/Passes.h.inc"
+} // namespace mlir::infer
+
+using namespace mlir;
+using namespace mlir::infer;
+
+namespace {
+/// One value's entry of the calibration table.
+struct CalibratedRange {
+  double min = 0, max = 0;
+  double scale = 1;
+  int64_t zeroPoint = 0;
+};
+
+struct Table {
+  llvm::StringMap<CalibratedRange> byValue; // ONNX value name
+  llvm::StringMap<CalibratedRange> byNode;  // producing node (single-output nodes)
+};
+} // namespace
+
+static FailureOr<Table> loadTable(StringRef path, Location loc) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return emitError(loc) << "infer-quantize: cannot read the calibration "
+                             "table '"
+                          << path << "': " << buffer.getError().message(),
+           failure();
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*buffer)->getBuffer());
+  if (!json)
+    return emitError(loc) << "infer-quantize: '" << path
+                          << "' is not JSON: "
+                          << llvm::toString(json.takeError()),
+           failure();
+  const llvm::json::Object *root = json->getAsObject();
+  const llvm::json::Object *tensors =
+      root ? root->getObject("tensors") : nullptr;
+  if (!root || root->getString("format") != "infer-calibration" || !tensors)
+    return emitError(loc) << "infer-quantize: '" << path
+                          << "' is not a calibration table of infer-calibrate "
+                             "(format \"infer-calibration\" with \"tensors\")",
+           failure();
+  Table table;
+  llvm::StringMap<int> nodeCount;
+  for (const auto &[name, entry] : *tensors) {
+    const llvm::json::Object *e = entry.getAsObject();
+    const llvm::json::Object *asym = e ? e->getObject("asymmetric") : nullptr;
+    std::optional<double> min = e ? e->getNumber("min") : std::nullopt;
+    std::optional<double> max = e ? e->getNumber("max") : std::nullopt;
+    std::optional<double> scale =
+        asym ? asym->getNumber("scale") : std::nullopt;
+    std::optional<int64_t> zp =
+        asym ? asym->getInteger("zero_point") : std::nullopt;
+    if (!min || !max || !scale || !zp || !(*scale > 0) || *zp < 0 ||
+        *zp > 255)
+      return emitError(loc) << "infer-quantize: the entry '" << name.str()
+                            << "' of '" << path
+                            << "' lacks min, max or a valid asymmetric "
+                               "scale and zero point",
+             failure();
+    CalibratedRange r{*min, *max, *scale, *zp};
+    table.byValue[name.str()] = r;
+    if (std::optional<StringRef> node = e->getString("node")) {
+      table.byNode[*node] = r;
+      ++nodeCount[*node];
+    }
+  }
+  // A node of several outputs does not name one value.
+  for (const auto &[node, count] : nodeCount)
+    if (count > 1)
+      table.byNode.erase(node);
+  return table;
+}
+
+/// The ONNX name of `value`: a graph input's `infer.name`, else the node
+/// its op is located at (the last name of a fused location: a convolution
+/// with a folded batch norm computes the batch norm's value).
+static std::optional<std::string> nameOf(Value value) {
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    auto func = dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
+    if (!func)
+      return std::nullopt;
+    if (auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                      "infer.name"))
+      return name.str();
+    return std::nullopt;
+  }
+  Operation *op = value.getDefiningOp();
+  if (!op || op->getNumResults() != 1)
+    return std::nullopt;
+  std::optional<std::string> name;
+  op->getLoc()->walk([&](Location loc) {
+    if (auto named = dyn_cast<NameLoc>(loc))
+      name = named.getName().str();
+    return WalkResult::advance();
+  });
+  return name;
+}
+
+static std::optional<CalibratedRange> rangeOf(const Table &table, Value value) {
+  std::optional<std::string> name = nameOf(value);
+  if (!name)
+    return std::nullopt;
+  auto node = table.byNode.find(*name);
+  if (node != table.byNode.end())
+    return node->second;
+  auto byValue = table.byValue.find(*name);
+  if (byValue != table.byValue.end())
+    return byValue->second;
+  return std::nullopt;
+}
+
+static RankedTensorType uint8Type(RankedTensorType like, const CalibratedRange &r) {
+  MLIRContext *ctx = like.getContext();
+  Type f32 = like.getElementType();
+  auto q = quant::UniformQuantizedType::get(
+      /*flags=*/0, IntegerType::get(ctx, 8), f32, r.scale, r.zeroPoint, 0,
+      255);
+  return like.clone(q);
+}
+
+/// Per-channel symmetric int8 scales of a constant weight along `axis`.
+static std::optional<SmallVector<double>> weightScales(ConstantOp constant,
+                                                       int64_t axis) {
+  auto type = cast<RankedTensorType>(constant.getType());
+  if (!type.getElementType().isF32() || !type.hasStaticShape())
+    return std::nullopt;
+  ElementsAttr value = constant.getValue();
+  int64_t n = type.getNumElements();
+  std::vector<float> data(n);
+  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    auto values = dense.getValues<float>();
+    for (int64_t i = 0; i < n; ++i)
+      data[i] = dense.isSplat() ? values[0] : values[i];
+  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    const AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob || blob->getData().size() != n * sizeof(float))
+      return std::nullopt;
+    std::memcpy(data.data(), blob->getData().data(), n * sizeof(float));
+  } else {
+    return std::nullopt;
+  }
+  int64_t channels = type.getDimSize(axis), inner = 1;
+  for (int64_t d = axis + 1; d < type.getRank(); ++d)
+    inner *= type.getDimSize(d);
+  SmallVector<double> absMax(channels, 0);
+  for (int64_t i = 0; i < n; ++i) {
+    if (!std::isfinite(data[i]))
+      return std::nullopt;
+    int64_t c = (i / inner) % channels;
+    absMax[c] = std::max<double>(absMax[c], std::fabs(data[i]));
+  }
+  SmallVector<double> scales;
+  for (double m : absMax)
+    scales.push_back(m > 0 ? m / 127.0 : 1.0);
+  return scales;
+}
+
+static RankedTensorType int8PerAxisType(RankedTensorType like,
+                                        ArrayRef<double> scales, int64_t axis) {
+  MLIRContext *ctx = like.getContext();
+  SmallVector<int64_t> zeros(scales.size(), 0);
+  auto q = quant::UniformQuantizedPerAxisType::get(
+      quant::QuantizationFlags::Signed, IntegerType::get(ctx, 8),
+      like.getElementType(), scales, zeros, axis, -127, 127);
+  return like.clone(q);
+}
+
+/// `value` quantized to `type` (reusing an existing quantize of it).
+static Value quantizeTo(OpBuilder &b, Value value, RankedTensorType type) {
+  if (auto dq = value.getDefiningOp<DequantizeOp>())
+    if (dq.getInput().getType() == type)
+      return dq.getInput();
+  for (Operation *user : value.getUsers())
+    if (auto q = dyn_cast<QuantizeOp>(user))
+      if (q.getType() == type && q->getBlock() == b.getInsertionBlock() &&
+          q->isBeforeInBlock(&*b.getInsertionPoint()))
+        return q;
+  return QuantizeOp::create(b, value.getLoc(), type, value);
+}
+
+namespace {
+/// What the pass decided for one op, for the report.
+struct Decision {
+  Operation *op;
+  std::string text;
+  bool quantized;
+};
+} // namespace
+
+/// Rewrites `op` (conv2d / gemm / matmul) to int8 or says why not.
+static FailureOr<std::string> quantizeProduct(Operation *op,
+                                              const Table &table) {
+  Value input, weight;
+  int64_t axis = 0;
+  if (auto conv = dyn_cast<Conv2DOp>(op)) {
+    if (conv.getGroup() != 1)
+      return std::string("grouped or depthwise: no int8 kernel");
+    input = conv.getInput();
+    weight = conv.getWeight();
+    if (conv.getBias() && !conv.getBias().getDefiningOp<ConstantOp>())
+      return std::string("the bias is not a constant");
+  } else if (auto gemm = dyn_cast<GemmOp>(op)) {
+    if (gemm.getTransA() || gemm.getAlpha().convertToFloat() != 1.0f ||
+        gemm.getBeta().convertToFloat() != 1.0f)
+      return std::string("alpha or beta is not 1, or A is transposed");
+    if (gemm.getC() &&
+        (!gemm.getC().getDefiningOp<ConstantOp>() ||
+         gemm.getC().getType().getNumElements() !=
+             gemm.getType().getDimSize(1)))
+      return std::string("the bias is not a constant of one value per column");
+    input = gemm.getA();
+    weight = gemm.getB();
+    axis = gemm.getTransB() ? 0 : 1;
+  } else if (auto matmul = dyn_cast<MatMulOp>(op)) {
+    input = matmul.getLhs();
+    weight = matmul.getRhs();
+    axis = 1;
+    if (cast<RankedTensorType>(weight.getType()).getRank() != 2)
+      return std::string("the weights are not a matrix");
+  }
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  if (!inputType.getElementType().isF32() || !inputType.hasStaticShape() ||
+      !resultType.hasStaticShape())
+    return std::string("not f32 with static shapes");
+  auto constant = weight.getDefiningOp<ConstantOp>();
+  if (!constant)
+    return std::string("the weights are not a constant");
+  std::optional<SmallVector<double>> scales = weightScales(constant, axis);
+  if (!scales)
+    return std::string("the weights are not finite f32 values");
+  std::optional<CalibratedRange> in = rangeOf(table, input);
+  if (!in)
+    return std::string("the input has no calibration entry (") +
+           nameOf(input).value_or("unnamed") + ")";
+  // A ReLU that is the only user clips: its range is the output's.
+  Value output = op->getResult(0);
+  ReluOp relu;
+  if (output.hasOneUse())
+    relu = dyn_cast<ReluOp>(*output.getUsers().begin());
+  std::optional<CalibratedRange> out = rangeOf(table, relu ? relu.getResult() : output);
+  if (!out)
+    return std::string("the output has no calibration entry (") +
+           nameOf(relu ? relu.getResult() : output).value_or("unnamed") + ")";
+
+  OpBuilder b(op);
+  Value qInput = quantizeTo(b, input, uint8Type(inputType, *in));
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  Value qWeight = QuantizeOp::create(
+      b, weight.getLoc(), int8PerAxisType(weightType, *scales, axis), weight);
+  RankedTensorType qResult = uint8Type(resultType, *out);
+  Operation *clone = b.clone(*op);
+  clone->setOperand(0, qInput);
+  clone->setOperand(1, qWeight);
+  clone->getResult(0).setType(qResult);
+  if (relu)
+    clone->setLoc(b.getFusedLoc({op->getLoc(), relu.getLoc()}));
+  Value back = DequantizeOp::create(b, clone->getLoc(), resultType,
+                                    clone->getResult(0));
+  if (relu) {
+    // uint8 from zero (the ReLU's range) clips below zero: ReLU is the
+    // clamp of the requantization. Otherwise it stays, on the int8 value.
+    if (out->min >= 0 && out->zeroPoint == 0) {
+      relu.getResult().replaceAllUsesWith(back);
+      relu.erase();
+    } else {
+      relu.getInputMutable().assign(back);
+    }
+  }
+  output.replaceAllUsesWith(back);
+  op->erase();
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "int8: input scale " << in->scale << " zero point " << in->zeroPoint
+     << ", output scale " << out->scale << " zero point " << out->zeroPoint
+     << (relu ? " (with its relu)" : "") << ", " << scales->size()
+     << " weight scales";
+  return text;
+}
+
+namespace {
+/// op(dequantize(q)) -> dequantize(op(q)) for ops that move or compare
+/// stored bytes (max_pool, reshapes, transposes): the int8 region grows.
+template <typename OpTy>
+struct SinkDequantize final : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    if (op->getNumOperands() < 1 || op->getNumResults() != 1)
+      return failure();
+    auto dq = op->getOperand(0).template getDefiningOp<DequantizeOp>();
+    if (!dq)
+      return failure();
+    auto qtype = dyn_cast<quant::UniformQuantizedType>(
+        dq.getInput().getType().getElementType());
+    if (!qtype)
+      return failure();
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    Operation *clone = rewriter.clone(*op);
+    clone->setOperand(0, dq.getInput());
+    clone->getResult(0).setType(resultType.clone(qtype));
+    rewriter.replaceOpWithNewOp<DequantizeOp>(op, resultType,
+                                              clone->getResult(0));
+    return success();
+  }
+};
+
+/// relu(dequantize(q)) -> dequantize(q) when q cannot hold a negative
+/// value, else dequantize(relu(q)).
+struct SinkDequantizeRelu final : OpRewritePattern<ReluOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReluOp op,
+                                PatternRewriter &rewriter) const override {
+    auto dq = op.getInput().getDefiningOp<DequantizeOp>();
+    auto qtype = dq ? dyn_cast<quant::UniformQuantizedType>(
+                          dq.getInput().getType().getElementType())
+                    : quant::UniformQuantizedType();
+    if (!qtype)
+      return failure();
+    if (qtype.getZeroPoint() <= qtype.getStorageTypeMin()) {
+      rewriter.replaceOp(op, dq.getResult());
+      return success();
+    }
+    Value relu = ReluOp::create(rewriter, op.getLoc(), dq.getInput().getType(),
+                                dq.getInput());
+    rewriter.replaceOpWithNewOp<DequantizeOp>(op, op.getType(), relu);
+    return success();
+  }
+};
+
+/// add(dequantize(a), dequantize(b)) -> dequantize(add(a, b)) with the
+/// add's own calibrated range.
+struct QuantizeAdd final : OpRewritePattern<AddOp> {
+  QuantizeAdd(MLIRContext *ctx, const Table &table)
+      : OpRewritePattern(ctx), table(table) {}
+  LogicalResult matchAndRewrite(AddOp op,
+                                PatternRewriter &rewriter) const override {
+    auto a = op.getLhs().getDefiningOp<DequantizeOp>();
+    auto b = op.getRhs().getDefiningOp<DequantizeOp>();
+    if (!a || !b ||
+        !isa<quant::UniformQuantizedType>(
+            a.getInput().getType().getElementType()) ||
+        !isa<quant::UniformQuantizedType>(
+            b.getInput().getType().getElementType()))
+      return failure();
+    auto type = dyn_cast<RankedTensorType>(op.getType());
+    std::optional<CalibratedRange> range = rangeOf(table, op.getResult());
+    if (!type || !range || !type.getElementType().isF32())
+      return failure();
+    Value sum = AddOp::create(rewriter, op.getLoc(), uint8Type(type, *range),
+                              a.getInput(), b.getInput());
+    rewriter.replaceOpWithNewOp<DequantizeOp>(op, type, sum);
+    return success();
+  }
+  const Table &table;
+};
+
+/// quantize(dequantize(q)) of the same type -> q.
+struct CancelQuantizePair final : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto dq = op.getInput().getDefiningOp<DequantizeOp>();
+    if (!dq || dq.getInput().getType() != op.getType())
+      return failure();
+    rewriter.replaceOp(op, dq.getInput());
+    return success();
+  }
+};
+
+struct QuantizePass final : infer::impl::QuantizePassBase<QuantizePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (calibration.empty()) {
+      func.emitError("infer-quantize needs a calibration table "
+                     "(calibration=FILE, from infer-calibrate)");
+      return signalPassFailure();
+    }
+    FailureOr<Table> table = loadTable(calibration, func.getLoc());
+    if (failed(table))
+      return signalPassFailure();
+    SmallVector<Operation *> products;
+    func.walk([&](Operation *op) {
+      if (isa<Conv2DOp, GemmOp, MatMulOp>(op))
+        products.push_back(op);
+    });
+    int64_t quantized = 0;
+    for (Operation *op : products) {
+      Location loc = op->getLoc();
+      std::string name = op->getName().getStringRef().str();
+      FailureOr<std::string> text = quantizeProduct(op, *table);
+      // quantizeProduct returns the reason in the string when it leaves the
+      // op as it is: an erased op means it was quantized.
+      bool done = succeeded(text) && text->rfind("int8:", 0) == 0;
+      quantized += done;
+      if (report)
+        emitRemark(loc) << "infer-quantize: " << name << ": "
+                        << (done ? *text : "stays fp32: " + *text);
+    }
+    RewritePatternSet patterns(&getContext());
+    patterns.add<SinkDequantize<MaxPoolOp>, SinkDequantize<ReshapeOp>,
+                 SinkDequantize<FlattenOp>, SinkDequantize<TransposeOp>,
+                 SinkDequantize<SqueezeOp>, SinkDequantize<UnsqueezeOp>,
+                 SinkDequantizeRelu, CancelQuantizePair>(&getContext());
+    patterns.add<QuantizeAdd>(&getContext(), *table);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+    if (report) {
+      int64_t quantizeOps = 0, dequantizeOps = 0;
+      func.walk([&](Operation *op) {
+        quantizeOps += isa<QuantizeOp>(op);
+        dequantizeOps += isa<DequantizeOp>(op);
+      });
+      emitRemark(func.getLoc())
+          << "infer-quantize: " << quantized << " of " << products.size()
+          << " convolutions and contractions in int8; " << quantizeOps
+          << " quantize and " << dequantizeOps
+          << " dequantize ops at the borders";
+    }
+  }
+};
+} // namespace
