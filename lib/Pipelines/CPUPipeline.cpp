@@ -263,7 +263,41 @@ void mlir::infer::buildFusePipeline(OpPassManager &pm,
   addSimplifications(pm, cpu);
 }
 
+void mlir::infer::buildQuantizePipeline(OpPassManager &pm,
+                                        const QuantizeOptions &options,
+                                        bool report) {
+  pm.addPass(createRecordSignaturesPass());
+  pm.addPass(createRefineShapesPass());
+  pm.addPass(createCanonicalizerPass());
+  // The calibration table has the batch norm's value, which the folded
+  // convolution computes.
+  FusePassOptions fold;
+  fold.recognizeActivations = false;
+  fold.recognizeNormalizations = false;
+  fold.horizontal = false;
+  pm.addNestedPass<func::FuncOp>(createFusePass(fold));
+  QuantizePassOptions quantize;
+  quantize.calibration = options.calibration;
+  quantize.report = report;
+  pm.addNestedPass<func::FuncOp>(createQuantizePass(quantize));
+  pm.addPass(createCanonicalizerPass());
+}
+
 void mlir::infer::registerCPUPipeline() {
+  PassPipelineRegistration<QuantizeOptions>(
+      "quantize-int8",
+      "Post-training int8 quantization from a calibration table "
+      "(calibration=FILE): batch norms folded, then infer-quantize",
+      [](OpPassManager &pm, const QuantizeOptions &options) {
+        buildQuantizePipeline(pm, options, /*report=*/false);
+      });
+  PassPipelineRegistration<QuantizeOptions>(
+      "quantize-report",
+      "Run --quantize-int8 and print, per convolution and contraction, its "
+      "int8 scales or why it stays fp32",
+      [](OpPassManager &pm, const QuantizeOptions &options) {
+        buildQuantizePipeline(pm, options, /*report=*/true);
+      });
   PassPipelineRegistration<CPUPipelineOptions>(
       "infer-cpu-pipeline",
       "Lower infer (or linalg on tensors) to the LLVM dialect for CPUs, with "

@@ -21,13 +21,43 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 
+/// The user flags are phases of one compilation, run in the design's order
+/// whatever their order on the command line: precision (--quantize-int8) on
+/// the graph, then fusion (--fuse, which lowers to linalg), then code
+/// generation (--tile). Other arguments keep their places.
+static void orderUserFlags(int argc, char **argv) {
+  auto phase = [](StringRef arg) {
+    if (arg.starts_with("--quantize-int8") || arg.starts_with("--quantize-report"))
+      return 0;
+    if (arg.starts_with("--fuse"))
+      return 1;
+    if (arg.starts_with("--tile"))
+      return 2;
+    return -1;
+  };
+  SmallVector<int> slots;
+  SmallVector<char *> flags;
+  for (int i = 1; i < argc; ++i)
+    if (phase(argv[i]) >= 0) {
+      slots.push_back(i);
+      flags.push_back(argv[i]);
+    }
+  llvm::stable_sort(flags, [&](char *a, char *b) {
+    return phase(a) < phase(b);
+  });
+  for (auto [slot, flag] : llvm::zip(slots, flags))
+    argv[slot] = flag;
+}
+
 int main(int argc, char **argv) {
+  orderUserFlags(argc, argv);
   registerAllPasses();
   infer::registerAllInferPasses();
   infer::installVersionPrinter();

@@ -6,10 +6,11 @@ onnxruntime, in fp32 and int8.
     accuracy.py [--model tools/models/fashion_mnist_cnn.onnx] [--work DIR]
                 [--calibration 1000] [--bin build/bin]
 
-int8 is onnxruntime's static quantization (QDQ, uint8 activations,
-per-channel int8 weights), calibrated on the first `--calibration` training
-images; ours runs that same quantized model. Our own quantizer
-(`--quantize-int8`) is not there yet (docs/quantization.md).
+Two int8 models, both calibrated on the first `--calibration` training
+images: onnxruntime's static quantization (QDQ, uint8 activations,
+per-channel int8 weights), which ours and onnxruntime run; and ours, the
+fp32 model calibrated by `infer-calibrate --method M` (each of
+`--methods`) and quantized by `infer-opt --quantize-int8`.
 """
 import argparse
 import os
@@ -34,11 +35,18 @@ from infer.runtime import CompiledModel  # noqa: E402
 BATCH = 1000
 
 
-def ours(model, x, work, bin_dir, name):
-    """Top-1 predictions of `model` compiled by us for batches of BATCH."""
+def ours(model, x, work, bin_dir, name, table=None):
+    """Top-1 predictions of `model` compiled by us for batches of BATCH;
+    quantized by --quantize-int8 with the calibration `table` when given."""
     mlir = os.path.join(work, name + ".mlir")
     with open(mlir, "w") as f:
         f.write(import_model(model, batch_size=BATCH))
+    if table:
+        quantized = os.path.join(work, name + ".int8.mlir")
+        subprocess.run([os.path.join(bin_dir, "infer-opt"), mlir,
+                        f"--quantize-int8=calibration={table}", "-o", quantized],
+                       check=True, capture_output=True)
+        mlir = quantized
     subprocess.run([os.path.join(ROOT, "tools", "infer-compile"), mlir, "-o", work, "--name",
                     name, "--bin", bin_dir], check=True, capture_output=True)
     compiled = CompiledModel(os.path.join(work, f"lib{name}.so"))
@@ -58,6 +66,11 @@ def main(argv=None):
     parser.add_argument("--work")
     parser.add_argument("--calibration", type=int, default=1000)
     parser.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
+    parser.add_argument("--methods", default="minmax,percentile,kl,mse",
+                        help="infer-calibrate methods for our own int8")
+    parser.add_argument("--max-drop", type=float,
+                        help="fail when our own int8 top-1 is more than this many "
+                             "points below our fp32")
     args = parser.parse_args(argv)
     x, y = fashion_mnist.load("test")
     calib, _ = fashion_mnist.load("train")
@@ -79,20 +92,41 @@ def main(argv=None):
                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
                         per_channel=True)
         int8 = onnx.load(qdq_path)
+        calib_path = os.path.join(work, "calibration.npz")
+        np.savez(calib_path, x=calib)
+        own = []
+        for method in filter(None, args.methods.split(",")):
+            table = os.path.join(work, f"table_{method}.json")
+            subprocess.run([sys.executable, "-m", "infer.quant.calibrate", args.model,
+                            "--data", calib_path, "--method", method, "-o", table,
+                            "--bin", args.bin], check=True, capture_output=True)
+            own.append((f"int8 (ours: infer-calibrate {method}, --quantize-int8)", "ours",
+                        ours(fp32, x, work, args.bin, f"own_{method}", table)))
         rows = [("fp32", "ours", ours(fp32, x, work, args.bin, "fp32")),
                 ("fp32", "onnxruntime", onnxruntime(fp32, x)),
                 ("int8 (onnxruntime quantize_static)", "ours", ours(int8, x, work, args.bin,
                                                                     "int8")),
                 ("int8 (onnxruntime quantize_static)", "onnxruntime", onnxruntime(int8, x))]
+        rows += own
     print(f"Fashion-MNIST test set: {len(y)} images; int8 calibrated on {len(calib)} "
           "training images")
-    print("| precision | runtime | top-1 | predictions equal to onnxruntime's |")
+    print("| precision | runtime | top-1 | predictions equal to onnxruntime's "
+          "(fp32 for our own int8) |")
     print("|---|---|---:|---:|")
+    # Our own int8 is compared with onnxruntime's fp32.
     reference = {rows[1][0]: rows[1][2], rows[3][0]: rows[3][2]}
     for precision, runtime, pred in rows:
-        same = float(np.mean(pred == reference[precision]))
+        same = float(np.mean(pred == reference.get(precision, rows[1][2])))
         print(f"| {precision} | {runtime} | {np.mean(pred == y) * 100:.2f}% | {same * 100:.2f}% |")
-    return 0
+    fp32_top1 = np.mean(rows[0][2] == y) * 100
+    status = 0
+    for precision, _, pred in own:
+        drop = fp32_top1 - np.mean(pred == y) * 100
+        print(f"{precision}: {drop:+.2f} points below our fp32")
+        if args.max_drop is not None and drop > args.max_drop:
+            print(f"error: {precision} loses more than {args.max_drop} points")
+            status = 1
+    return status
 
 
 if __name__ == "__main__":

@@ -135,6 +135,23 @@ struct TileOptions : public PassPipelineOptions<TileOptions> {
 void buildTilePipeline(OpPassManager &pm, const TileOptions &options,
                        bool report);
 
+/// Options of the user-level `--quantize-int8` and `--quantize-report`
+/// pipelines.
+struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
+  PassOptions::Option<std::string> calibration{
+      *this, "calibration",
+      llvm::cl::desc("The calibration table (JSON from infer-calibrate)"),
+      llvm::cl::init("")};
+};
+
+/// `--quantize-int8`: batch norms folded into their convolutions, then
+/// `infer-quantize` with the calibration table: convolutions, gemms and
+/// matmuls with constant weights become int8 ops, with quantize and
+/// dequantize at the borders of the int8 regions. Runs on the graph, before
+/// `--fuse` and `--tile` (infer-opt orders the three flags so).
+void buildQuantizePipeline(OpPassManager &pm, const QuantizeOptions &options,
+                           bool report);
+
 /// Options of the user-level `--fuse` and `--fuse-report` pipelines: one
 /// switch per fusion kind.
 struct FuseOptions : public PassPipelineOptions<FuseOptions> {

@@ -873,6 +873,21 @@ static LogicalResult verifyQuantPair(Operation *op, RankedTensorType floatType,
   return success();
 }
 
+LogicalResult AddOp::verify() {
+  Type lhs = getLhs().getType().getElementType();
+  Type rhs = getRhs().getType().getElementType();
+  Type out = getType().getElementType();
+  if (lhs == rhs && rhs == out)
+    return success();
+  auto perTensor = [](Type t) {
+    return isa<quant::UniformQuantizedType>(t);
+  };
+  if (perTensor(lhs) && perTensor(rhs) && perTensor(out))
+    return success();
+  return emitOpError("requires the same element type for all operands and "
+                     "results, or per-tensor quantized ones (of any scales)");
+}
+
 LogicalResult QuantizeOp::verify() {
   return verifyQuantPair(*this, getInput().getType(), getType());
 }

@@ -114,6 +114,11 @@ static std::optional<std::string> nameOf(Value value) {
     if (auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
                                                       "infer.name"))
       return name.str();
+    // infer-record-signatures moves the names to the function.
+    auto names = func->getAttrOfType<ArrayAttr>("infer.input_names");
+    if (names && arg.getArgNumber() < names.size())
+      if (auto name = dyn_cast<StringAttr>(names[arg.getArgNumber()]))
+        return name.str();
     return std::nullopt;
   }
   Operation *op = value.getDefiningOp();

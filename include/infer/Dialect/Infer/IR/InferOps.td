@@ -129,9 +129,10 @@ def Infer_GemmOp : Infer_Op<"gemm", [Pure, Infer_ShapeInference]> {
 //===----------------------------------------------------------------------===//
 
 class Infer_BinaryOp<string mnemonic, string what, Type tensorType,
-                     list<Trait> traits = []>
+                     list<Trait> traits = [], bit quantizable = 0>
     : Infer_Op<mnemonic, !listconcat(traits,
-          [Pure, SameOperandsAndResultElementType, Infer_ShapeInference])> {
+          !if(quantizable, [], [SameOperandsAndResultElementType]),
+          [Pure, Infer_ShapeInference])> {
   let summary = "Elementwise " # what # " with numpy broadcasting";
   let description = !strconcat([{
     Computes }], what, [{ elementwise. The operand shapes broadcast as in
@@ -148,10 +149,12 @@ class Infer_BinaryOp<string mnemonic, string what, Type tensorType,
   let assemblyFormat =
       "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
+  // Quantized operands and result may each have their own parameters.
+  let hasVerifier = quantizable;
 }
 
 def Infer_AddOp : Infer_BinaryOp<"add", "addition", Infer_ComputeTensor,
-                                 [Commutative]>;
+                                 [Commutative], /*quantizable=*/1>;
 def Infer_SubOp : Infer_BinaryOp<"sub", "subtraction", Infer_NumericTensor>;
 def Infer_MulOp : Infer_BinaryOp<"mul", "multiplication", Infer_NumericTensor,
                                  [Commutative]>;
