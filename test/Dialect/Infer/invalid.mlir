@@ -208,6 +208,16 @@ func.func @case22(%a: tensor<2x3xf32>, %b: tensor<3xf16>) {
 
 // -----
 
+// infer.add allows quantized operands of other parameters, never a mix of
+// float and quantized.
+func.func @add_mixed(%a: tensor<3xf32>, %b: tensor<3x!quant.uniform<u8:f32, 0.1:3>>) {
+  // expected-error @+1 {{requires the same element type for all operands and results, or per-tensor quantized ones (of any scales)}}
+  %0 = infer.add %a, %b : (tensor<3xf32>, tensor<3x!quant.uniform<u8:f32, 0.1:3>>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
 func.func @case23(%a: tensor<4x!quant.uniform<i8:f32, 0.1>>) {
   // expected-error @+1 {{operand #0 must be ranked tensor of floating-point or signless integer values, but got 'tensor<4x!quant.uniform<i8:f32, 1.000000e-01>>'}}
   %0 = infer.pow %a, %a : (tensor<4x!quant.uniform<i8:f32, 0.1>>, tensor<4x!quant.uniform<i8:f32, 0.1>>) -> tensor<4x!quant.uniform<i8:f32, 0.1>>
