@@ -34,7 +34,8 @@ using namespace mlir;
 /// generation (--tile). Other arguments keep their places.
 static void orderUserFlags(int argc, char **argv) {
   auto phase = [](StringRef arg) {
-    if (arg.starts_with("--quantize-int8") || arg.starts_with("--quantize-report"))
+    if (arg.starts_with("--quantize-int8") ||
+        arg.starts_with("--quantize-report"))
       return 0;
     if (arg.starts_with("--fuse"))
       return 1;
@@ -49,9 +50,8 @@ static void orderUserFlags(int argc, char **argv) {
       slots.push_back(i);
       flags.push_back(argv[i]);
     }
-  llvm::stable_sort(flags, [&](char *a, char *b) {
-    return phase(a) < phase(b);
-  });
+  llvm::stable_sort(flags,
+                    [&](char *a, char *b) { return phase(a) < phase(b); });
   for (auto [slot, flag] : llvm::zip(slots, flags))
     argv[slot] = flag;
 }

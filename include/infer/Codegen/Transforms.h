@@ -51,11 +51,6 @@ FailureOr<ElementsAttr> packDotPanelsConstant(ElementsAttr value,
                                               bool transposed, int64_t nr,
                                               int64_t kGroup);
 
-/// The sums of the columns of the integer matrix `value` (`[K, N]`, or
-/// `[N, K]` when `transposed`), read as signed, padded with zeros to `n`.
-FailureOr<SmallVector<int64_t>> columnSums(ElementsAttr value, bool transposed,
-                                           int64_t n);
-
 /// A grouped convolution (NHWGC input, GFHWC constant filter, at most
 /// `maxGroups` groups) becomes one NHWC/HWCF convolution per group on
 /// slices of the input and the accumulator, which the CPU kernels handle

@@ -108,8 +108,8 @@ struct ContractToDotProduct final : OpRewritePattern<vector::ContractionOp> {
     // Rows of four bytes as one i32 each; B as one run of bytes; C as rows.
     Value aWords = vector::BitCastOp::create(
         rewriter, loc, VectorType::get({rows, 1}, i32),
-        vector::ShapeCastOp::create(
-            rewriter, loc, VectorType::get({rows, kGroup}, i8), lhs));
+        vector::ShapeCastOp::create(rewriter, loc,
+                                    VectorType::get({rows, kGroup}, i8), lhs));
     Value bBytes = vector::ShapeCastOp::create(
         rewriter, loc, VectorType::get({cols * kGroup}, i8), rhs);
     Value acc = vector::ShapeCastOp::create(
@@ -134,13 +134,13 @@ struct ContractToDotProduct final : OpRewritePattern<vector::ContractionOp> {
         Value lanes = vector::ExtractStridedSliceOp::create(
             rewriter, loc, row, ArrayRef<int64_t>{offset},
             ArrayRef<int64_t>{kLanes}, ArrayRef<int64_t>{1});
-        Value sum = LLVM::CallIntrinsicOp::create(
-                        rewriter, loc, lanesType, intrinsic,
-                        ValueRange{lanes, broadcast, part})
-                        .getResult(0);
-        row = vector::InsertStridedSliceOp::create(
-            rewriter, loc, sum, row, ArrayRef<int64_t>{offset},
-            ArrayRef<int64_t>{1});
+        Value sum =
+            LLVM::CallIntrinsicOp::create(rewriter, loc, lanesType, intrinsic,
+                                          ValueRange{lanes, broadcast, part})
+                .getResult(0);
+        row = vector::InsertStridedSliceOp::create(rewriter, loc, sum, row,
+                                                   ArrayRef<int64_t>{offset},
+                                                   ArrayRef<int64_t>{1});
       }
       acc = vector::InsertOp::create(rewriter, loc, row, acc,
                                      ArrayRef<int64_t>{r});

@@ -103,8 +103,9 @@ struct CPULowerVectorsPass final
           bytes.push_back(transfer);
       });
       RewritePatternSet patterns(ctx);
-      vector::populateFlattenVectorTransferPatterns(patterns,
-                                                    /*targetVectorBitwidth=*/64);
+      vector::populateFlattenVectorTransferPatterns(
+          patterns,
+          /*targetVectorBitwidth=*/64);
       (void)applyOpPatternsGreedily(bytes, std::move(patterns));
     }
     RewritePatternSet patterns(ctx);

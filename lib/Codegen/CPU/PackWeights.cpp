@@ -45,39 +45,60 @@ static bool readsExactly(AffineMap map, ArrayRef<unsigned> dims) {
 }
 
 namespace {
+/// A plain (m, n, k) matrix product on tensors with row-major A and C and a
+/// constant B, read as [K, N] or, `transposed`, as [N, K].
+struct ConstantRhsProduct {
+  ElementsAttr value;
+  bool transposed = false;
+};
+} // namespace
+
+static FailureOr<ConstantRhsProduct>
+matchConstantRhsProduct(linalg::LinalgOp op, PatternRewriter &rewriter) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || op.getNumLoops() != 3)
+    return rewriter.notifyMatchFailure(op, "not a 2-D matrix product");
+  if (!linalg::isaContractionOpInterface(op))
+    return rewriter.notifyMatchFailure(op, "not a contraction");
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || !dims->batch.empty() || dims->m.size() != 1 ||
+      dims->n.size() != 1 || dims->k.size() != 1)
+    return rewriter.notifyMatchFailure(op, "not a plain (m, n, k) product");
+  unsigned m = dims->m[0], n = dims->n[0], k = dims->k[0];
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  ConstantRhsProduct product;
+  if (readsExactly(maps[1], {k, n}))
+    product.transposed = false;
+  else if (readsExactly(maps[1], {n, k}))
+    product.transposed = true;
+  else
+    return rewriter.notifyMatchFailure(op, "B is not [K, N] or [N, K]");
+  if (!readsExactly(maps[0], {m, k}) || !readsExactly(maps[2], {m, n}))
+    return rewriter.notifyMatchFailure(op, "A or C is not row major");
+  auto constant =
+      op.getDpsInputOperand(1)->get().getDefiningOp<arith::ConstantOp>();
+  product.value =
+      constant ? dyn_cast<ElementsAttr>(constant.getValue()) : ElementsAttr();
+  if (!product.value)
+    return rewriter.notifyMatchFailure(op, "B is not a constant");
+  return product;
+}
+
+namespace {
 struct PackConstantWeights final : OpInterfaceRewritePattern<linalg::LinalgOp> {
   PackConstantWeights(MLIRContext *ctx, int64_t nr)
       : OpInterfaceRewritePattern(ctx), nr(nr) {}
 
   LogicalResult matchAndRewrite(linalg::LinalgOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
-        op.getNumDpsInits() != 1 || op.getNumLoops() != 3)
-      return rewriter.notifyMatchFailure(op, "not a 2-D matrix product");
-    if (!linalg::isaContractionOpInterface(op))
-      return rewriter.notifyMatchFailure(op, "not a contraction");
-    FailureOr<linalg::ContractionDimensions> dims =
-        linalg::inferContractionDims(op);
-    if (failed(dims) || !dims->batch.empty() || dims->m.size() != 1 ||
-        dims->n.size() != 1 || dims->k.size() != 1)
-      return rewriter.notifyMatchFailure(op, "not a plain (m, n, k) product");
-    unsigned m = dims->m[0], n = dims->n[0], k = dims->k[0];
-    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-    bool transposed;
-    if (readsExactly(maps[1], {k, n}))
-      transposed = false;
-    else if (readsExactly(maps[1], {n, k}))
-      transposed = true;
-    else
-      return rewriter.notifyMatchFailure(op, "B is not [K, N] or [N, K]");
-    if (!readsExactly(maps[0], {m, k}) || !readsExactly(maps[2], {m, n}))
-      return rewriter.notifyMatchFailure(op, "A or C is not row major");
-    Value rhs = op.getDpsInputOperand(1)->get();
-    auto constant = rhs.getDefiningOp<arith::ConstantOp>();
-    if (!constant)
-      return rewriter.notifyMatchFailure(op, "B is not a constant");
-    auto value = dyn_cast<ElementsAttr>(constant.getValue());
-    if (!value || !isa<FloatType>(value.getElementType()))
+    FailureOr<ConstantRhsProduct> product =
+        matchConstantRhsProduct(op, rewriter);
+    if (failed(product))
+      return failure();
+    ElementsAttr value = product->value;
+    bool transposed = product->transposed;
+    if (!isa<FloatType>(value.getElementType()))
       return rewriter.notifyMatchFailure(op, "B is not a float constant");
     // Panels of two vectors; one vector when the columns come in single
     // vectors (16, 48...): padding them to two would waste half the work.
@@ -171,7 +192,8 @@ static bool isUnsignedBySignedBytes(linalg::LinalgOp op) {
   if (op->getNumRegions() != 1 || op->getRegion(0).empty())
     return false;
   Block &body = op->getRegion(0).front();
-  if (body.getNumArguments() != 3 || !body.getArgument(0).getType().isInteger(8) ||
+  if (body.getNumArguments() != 3 ||
+      !body.getArgument(0).getType().isInteger(8) ||
       !body.getArgument(1).getType().isInteger(8) ||
       !body.getArgument(2).getType().isInteger(32))
     return false;
@@ -188,12 +210,13 @@ static bool isUnsignedBySignedBytes(linalg::LinalgOp op) {
   if (acc != body.getArgument(2) || !mul)
     return false;
   auto isExt = [&](Value v, unsigned arg, bool isUnsigned) {
-    Value in = isUnsigned ? Value(v.getDefiningOp<arith::ExtUIOp>()
-                                      ? v.getDefiningOp<arith::ExtUIOp>().getIn()
-                                      : Value())
-                          : Value(v.getDefiningOp<arith::ExtSIOp>()
-                                      ? v.getDefiningOp<arith::ExtSIOp>().getIn()
-                                      : Value());
+    Value in = isUnsigned
+                   ? Value(v.getDefiningOp<arith::ExtUIOp>()
+                               ? v.getDefiningOp<arith::ExtUIOp>().getIn()
+                               : Value())
+                   : Value(v.getDefiningOp<arith::ExtSIOp>()
+                               ? v.getDefiningOp<arith::ExtSIOp>().getIn()
+                               : Value());
     return in && in == body.getArgument(arg);
   };
   return (isExt(mul.getLhs(), 0, true) && isExt(mul.getRhs(), 1, false)) ||
@@ -215,33 +238,16 @@ struct PackConstantDotWeights final
   LogicalResult matchAndRewrite(linalg::LinalgOp op,
                                 PatternRewriter &rewriter) const override {
     static constexpr int64_t kGroup = 4;
-    if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
-        op.getNumDpsInits() != 1 || op.getNumLoops() != 3 ||
-        !isUnsignedBySignedBytes(op))
+    if (!isUnsignedBySignedBytes(op))
       return rewriter.notifyMatchFailure(op, "not a u8 x s8 -> i32 product");
-    FailureOr<linalg::ContractionDimensions> dims =
-        linalg::inferContractionDims(op);
-    if (failed(dims) || !dims->batch.empty() || dims->m.size() != 1 ||
-        dims->n.size() != 1 || dims->k.size() != 1)
-      return rewriter.notifyMatchFailure(op, "not a plain (m, n, k) product");
-    unsigned m = dims->m[0], n = dims->n[0], k = dims->k[0];
-    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-    bool transposed;
-    if (readsExactly(maps[1], {k, n}))
-      transposed = false;
-    else if (readsExactly(maps[1], {n, k}))
-      transposed = true;
-    else
-      return rewriter.notifyMatchFailure(op, "B is not [K, N] or [N, K]");
-    if (!readsExactly(maps[0], {m, k}) || !readsExactly(maps[2], {m, n}))
-      return rewriter.notifyMatchFailure(op, "A or C is not row major");
+    FailureOr<ConstantRhsProduct> product =
+        matchConstantRhsProduct(op, rewriter);
+    if (failed(product))
+      return failure();
+    ElementsAttr value = product->value;
+    bool transposed = product->transposed;
     Value lhs = op.getDpsInputOperand(0)->get();
-    auto constant = op.getDpsInputOperand(1)->get().getDefiningOp<arith::ConstantOp>();
-    auto value =
-        constant ? dyn_cast<ElementsAttr>(constant.getValue()) : ElementsAttr();
     auto lhsType = cast<RankedTensorType>(lhs.getType());
-    if (!value)
-      return rewriter.notifyMatchFailure(op, "B is not a constant");
     if (!lhsType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic shapes");
     auto bType = cast<ShapedType>(value.getType());
@@ -451,8 +457,7 @@ static Value im2col(PatternRewriter &rewriter, Location loc, Value input,
   if (kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
       inputType.getDimSize(1) == oh && inputType.getDimSize(2) == ow)
     return tensor::CollapseShapeOp::create(
-        rewriter, loc, input,
-        ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+        rewriter, loc, input, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
   Value col = tensor::EmptyOp::create(
       rewriter, loc, ArrayRef<int64_t>{n, oh, ow, kh, kw, c}, element);
   for (int64_t i = 0; i < kh; ++i)
@@ -462,8 +467,8 @@ static Value im2col(PatternRewriter &rewriter, Location loc, Value input,
           ArrayRef<OpFoldResult>{index(0), index(i * dilations[0]),
                                  index(j * dilations[1]), index(0)},
           ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(c)},
-          ArrayRef<OpFoldResult>{index(1), index(strides[0]),
-                                 index(strides[1]), index(1)});
+          ArrayRef<OpFoldResult>{index(1), index(strides[0]), index(strides[1]),
+                                 index(1)});
       Value expanded = tensor::ExpandShapeOp::create(
           rewriter, loc, RankedTensorType::get({n, oh, ow, 1, 1, c}, element),
           window, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4, 5}},
@@ -505,8 +510,8 @@ struct LargeFilterConvToIm2col final
             ow = outType.getDimSize(2), f = outType.getDimSize(3);
     int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1),
             c = filterType.getDimSize(2);
-    int64_t imageBytes = filterType.getElementTypeBitWidth() / 8 * n * oh *
-                         ow * c;
+    int64_t imageBytes =
+        filterType.getElementTypeBitWidth() / 8 * n * oh * ow * c;
     int64_t bytes = filterType.getElementTypeBitWidth() / 8;
     int64_t filterBytes = bytes * kh * kw * c * f;
     // The im2col matrix (KH * KW copies of the image) must cost less than
@@ -588,9 +593,9 @@ strideAndDilation(AffineExpr expr, unsigned out, unsigned tap) {
   return std::make_pair(stride, dilation);
 }
 
-/// An integer convolution written as a generic (the int8 lowering's: loops
+/// An int8 convolution written as a generic (the int8 lowering's: loops
 /// (n, oh, ow, f, kh, kw, c), NHWC input, HWCF constant filter, body
-/// `acc + ext(x) * extsi(w)`) becomes its im2col matrix times the filter,
+/// `acc + extui(x) * extsi(w)`) becomes its im2col matrix times the filter,
 /// a matrix product with the same body, which then takes the dot-product
 /// panel form: one integer micro-kernel for every convolution.
 struct IntegerConvToIm2col final : OpRewritePattern<linalg::GenericOp> {
@@ -635,8 +640,8 @@ struct IntegerConvToIm2col final : OpRewritePattern<linalg::GenericOp> {
     Value lhs = im2col(rewriter, loc, input, outType.getShape(), kh, kw,
                        {h->first, w->first}, {h->second, w->second});
     FailureOr<ElementsAttr> matrix = reshapeConstant(
-        value, RankedTensorType::get({kh * kw * c, f},
-                                     filterType.getElementType()));
+        value,
+        RankedTensorType::get({kh * kw * c, f}, filterType.getElementType()));
     if (failed(matrix))
       return rewriter.notifyMatchFailure(op, "unsupported filter constant");
     Value rhs = arith::ConstantOp::create(rewriter, loc, *matrix);
@@ -654,11 +659,10 @@ struct IntegerConvToIm2col final : OpRewritePattern<linalg::GenericOp> {
                                matmul.getRegion().begin());
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
         op, outType, matmul.getResult(0), toRows,
-        ArrayRef<OpFoldResult>{
-            rewriter.getIndexAttr(outType.getDimSize(0)),
-            rewriter.getIndexAttr(outType.getDimSize(1)),
-            rewriter.getIndexAttr(outType.getDimSize(2)),
-            rewriter.getIndexAttr(f)});
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(outType.getDimSize(0)),
+                               rewriter.getIndexAttr(outType.getDimSize(1)),
+                               rewriter.getIndexAttr(outType.getDimSize(2)),
+                               rewriter.getIndexAttr(f)});
     return success();
   }
 };

@@ -139,7 +139,8 @@ threadTiles(const CPUTargetModel &t, int64_t threads, int64_t m, int64_t mr,
              panels, budget / 2 / std::max<int64_t>(1, kSlab * nr * bytes)));
   // Enough tiles for every thread: split M first, then the panels.
   auto tiles = [&] {
-    return llvm::divideCeil(m, mc) * llvm::divideCeil(panels, nc);
+    return static_cast<int64_t>(llvm::divideCeil(m, mc) *
+                                llvm::divideCeil(panels, nc));
   };
   while (tiles() < threads && mc > mr)
     mc = std::max<int64_t>(mr, llvm::alignTo(mc / 2, mr));
@@ -223,8 +224,8 @@ static ScheduleAttr packedDotContraction(linalg::LinalgOp op,
   auto [mc, nc] = threadTiles(t, threads, m, mr, panels, k, nr, /*bytes=*/1);
   // Four multiply-adds a lane per instruction.
   double flops = 2.0 * m * panels * nr * k / 4;
-  double traffic = double(m) * k + double(panels) * nr * k +
-                   2.0 * 4 * m * panels * nr;
+  double traffic =
+      double(m) * k + double(panels) * nr * k + 2.0 * 4 * m * panels * nr;
   return makeSchedule(op.getContext(), ScheduleKind::Contraction,
                       {mc, nc, 0, 0, 0}, {0, 0, 0, 0, 0}, {mr, 1, nr, 0, 0},
                       {0, 0, 0, 1, 0}, {1, 0, 2, 3, 4},

@@ -140,13 +140,14 @@ FailureOr<ElementsAttr> mlir::infer::packPanelsConstant(ElementsAttr value,
   return makeConstant(resultType, out, "packed");
 }
 
-FailureOr<ElementsAttr>
-mlir::infer::packDotPanelsConstant(ElementsAttr value, bool transposed,
-                                   int64_t nr, int64_t kGroup) {
+FailureOr<ElementsAttr> mlir::infer::packDotPanelsConstant(ElementsAttr value,
+                                                           bool transposed,
+                                                           int64_t nr,
+                                                           int64_t kGroup) {
   FailureOr<RawConstant> raw = getRaw(value);
   auto type = cast<ShapedType>(value.getType());
-  if (failed(raw) || !type.hasStaticShape() || type.getRank() != 2 ||
-      nr <= 0 || kGroup <= 0)
+  if (failed(raw) || !type.hasStaticShape() || type.getRank() != 2 || nr <= 0 ||
+      kGroup <= 0)
     return failure();
   int64_t k = type.getDimSize(transposed ? 1 : 0);
   int64_t n = type.getDimSize(transposed ? 0 : 1);
@@ -170,41 +171,6 @@ mlir::infer::packDotPanelsConstant(ElementsAttr value, bool transposed,
                       in + src * bytes, bytes);
         }
   return makeConstant(resultType, out, "packed");
-}
-
-FailureOr<SmallVector<int64_t>>
-mlir::infer::columnSums(ElementsAttr value, bool transposed, int64_t n) {
-  FailureOr<RawConstant> raw = getRaw(value);
-  auto type = cast<ShapedType>(value.getType());
-  if (failed(raw) || !type.hasStaticShape() || type.getRank() != 2 ||
-      !type.getElementType().isSignlessInteger() || raw->elementBytes > 4)
-    return failure();
-  int64_t rows = type.getDimSize(transposed ? 1 : 0);
-  int64_t cols = type.getDimSize(transposed ? 0 : 1);
-  if (n < cols)
-    return failure();
-  auto at = [&](int64_t i) -> int64_t {
-    const char *p = raw->data.data() + (raw->splat ? 0 : i) * raw->elementBytes;
-    switch (raw->elementBytes) {
-    case 1:
-      return *reinterpret_cast<const int8_t *>(p);
-    case 2: {
-      int16_t v;
-      std::memcpy(&v, p, 2);
-      return v;
-    }
-    default: {
-      int32_t v;
-      std::memcpy(&v, p, 4);
-      return v;
-    }
-    }
-  };
-  SmallVector<int64_t> sums(n, 0);
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c)
-      sums[c] += at(transposed ? c * rows + r : r * cols + c);
-  return sums;
 }
 
 FailureOr<ElementsAttr> mlir::infer::sliceConstant(ElementsAttr value,

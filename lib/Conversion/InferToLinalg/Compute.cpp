@@ -490,17 +490,22 @@ struct MaxPoolLowering final : OpConversionPattern<MaxPoolOp> {
   LogicalResult
   matchAndRewrite(MaxPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (hasQuantizedTypes(op))
-      return rewriter.notifyMatchFailure(op, "quantized: the int8 lowering's");
     if (std::optional<std::string> why = getInferToLinalgLimitation(op))
       return rewriter.notifyMatchFailure(op, *why);
+    // A quantized tensor (one type in and out) pools its stored bytes: the
+    // mapping to reals is increasing. Unsigned bytes compare unsigned.
+    auto quantized = dyn_cast<quant::QuantizedType>(
+        op.getInput().getType().getElementType());
+    bool isUnsigned = quantized && !quantized.isSigned();
+    bool nhwc = op.getLayout() == Layout::NHWC;
+    if (isUnsigned && !nhwc)
+      return rewriter.notifyMatchFailure(op, "unsigned pooling is NHWC");
     Location loc = op.getLoc();
     RankedTensorType type = convertedResultType(*getTypeConverter(), op);
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
     ArrayRef<int64_t> k = op.getKernelShape(), s = op.getStrides(),
                       p = op.getPads(), d = op.getDilations();
-    bool nhwc = op.getLayout() == Layout::NHWC;
     int64_t hDim = nhwc ? 1 : 2, wDim = hDim + 1;
     int64_t extraH =
         ceilModeExtra(inputType.getDimSize(hDim), type.getDimSize(hDim), k[0],
@@ -509,7 +514,12 @@ struct MaxPoolLowering final : OpConversionPattern<MaxPoolOp> {
         ceilModeExtra(inputType.getDimSize(wDim), type.getDimSize(wDim), k[1],
                       s[1], d[1], p[1], p[3]);
     Type elementType = type.getElementType();
-    Value lowest = lowestValue(rewriter, loc, elementType);
+    Value lowest =
+        quantized ? arith::ConstantOp::create(
+                        rewriter, loc,
+                        rewriter.getIntegerAttr(elementType,
+                                                quantized.getStorageTypeMin()))
+                  : lowestValue(rewriter, loc, elementType);
     SmallVector<int64_t> low(4, 0), high(4, 0);
     low[hDim] = p[0];
     low[wDim] = p[1];
@@ -523,14 +533,19 @@ struct MaxPoolLowering final : OpConversionPattern<MaxPoolOp> {
     Value init = createFilled(rewriter, loc, type, sizes, lowest);
     Value window = tensor::EmptyOp::create(rewriter, loc, k, elementType);
     Value result =
-        nhwc ? linalg::PoolingNhwcMaxOp::create(
-                   rewriter, loc, TypeRange{type}, ValueRange{padded, window},
-                   init, i64Vector(rewriter, s), i64Vector(rewriter, d))
-                   .getResult(0)
-             : linalg::PoolingNchwMaxOp::create(
-                   rewriter, loc, TypeRange{type}, ValueRange{padded, window},
-                   init, i64Vector(rewriter, s), i64Vector(rewriter, d))
-                   .getResult(0);
+        isUnsigned
+            ? linalg::PoolingNhwcMaxUnsignedOp::create(
+                  rewriter, loc, TypeRange{type}, ValueRange{padded, window},
+                  init, i64Vector(rewriter, s), i64Vector(rewriter, d))
+                  .getResult(0)
+        : nhwc ? linalg::PoolingNhwcMaxOp::create(
+                     rewriter, loc, TypeRange{type}, ValueRange{padded, window},
+                     init, i64Vector(rewriter, s), i64Vector(rewriter, d))
+                     .getResult(0)
+               : linalg::PoolingNchwMaxOp::create(
+                     rewriter, loc, TypeRange{type}, ValueRange{padded, window},
+                     init, i64Vector(rewriter, s), i64Vector(rewriter, d))
+                     .getResult(0);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -718,8 +733,9 @@ struct GlobalAvgPoolLowering final : OpConversionPattern<GlobalAvgPoolOp> {
 } // namespace
 
 /// Extra trailing padding so that ceil-mode windows read only padding.
-int64_t mlir::infer::ceilModeExtra(int64_t size, int64_t out, int64_t kernel, int64_t stride,
-                      int64_t dilation, int64_t padBegin, int64_t padEnd) {
+int64_t mlir::infer::ceilModeExtra(int64_t size, int64_t out, int64_t kernel,
+                                   int64_t stride, int64_t dilation,
+                                   int64_t padBegin, int64_t padEnd) {
   int64_t needed = (out - 1) * stride + dilation * (kernel - 1) + 1;
   return std::max<int64_t>(0, needed - (size + padBegin + padEnd));
 }

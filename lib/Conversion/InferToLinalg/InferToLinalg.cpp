@@ -61,7 +61,8 @@ static bool isQuantized(Value value) {
 static bool hasDynamicSpatialDims(Value value, Layout layout) {
   auto type = cast<RankedTensorType>(value.getType());
   int64_t h = layout == Layout::NHWC ? 1 : 2;
-  return type.getRank() == 4 && (type.isDynamicDim(h) || type.isDynamicDim(h + 1));
+  return type.getRank() == 4 &&
+         (type.isDynamicDim(h) || type.isDynamicDim(h + 1));
 }
 
 std::optional<std::string>
@@ -145,7 +146,8 @@ struct ConvertInferToLinalgPass final
     // why (the conversion stops at the first such op).
     bool reported = false;
     {
-      ScopedDiagnosticHandler quiet(ctx, [](Diagnostic &) { return success(); });
+      ScopedDiagnosticHandler quiet(ctx,
+                                    [](Diagnostic &) { return success(); });
       if (succeeded(applyPartialConversion(getOperation(), target,
                                            std::move(patterns))))
         return;

@@ -20,9 +20,9 @@
 //   per channel, folded into the accumulator's start with the bias. The
 //   requantization multiplies by the fixed-point M[f] * 2^-s[f] =
 //   sx * sw[f] / sy (M in [2^30, 2^31)) in i64 and rounds half up.
-// - relu keeps the type (max with the zero point), max_pool compares the
-//   stored bytes (order-preserving), add rescales both operands in f32
-//   registers and rounds half to even.
+// - relu keeps the type (max with the zero point), add rescales both
+//   operands in f32 registers and rounds half to even. (max_pool of a
+//   quantized tensor is the float lowering's on the stored bytes.)
 //
 // The weights are quantized here, at compile time, from the float constant.
 //
@@ -32,13 +32,13 @@
 
 #include "infer/Conversion/InferToLinalg/InferToLinalg.h"
 #include "infer/Dialect/Infer/IR/InferOps.h"
+#include "infer/Dialect/Infer/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/AsmState.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -50,29 +50,6 @@ using namespace mlir::infer;
 
 static quant::UniformQuantizedType perTensor(Type type) {
   return dyn_cast<quant::UniformQuantizedType>(getElementTypeOrSelf(type));
-}
-
-/// The float values of a constant (dense or resource), row-major.
-static std::optional<std::vector<float>> readFloats(ElementsAttr value) {
-  auto type = cast<ShapedType>(value.getType());
-  if (!type.getElementType().isF32() || !type.hasStaticShape())
-    return std::nullopt;
-  int64_t n = type.getNumElements();
-  std::vector<float> out(n);
-  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-    auto values = dense.getValues<float>();
-    for (int64_t i = 0; i < n; ++i)
-      out[i] = dense.isSplat() ? values[0] : values[i];
-    return out;
-  }
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
-    const AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob || blob->getData().size() != n * sizeof(float))
-      return std::nullopt;
-    std::memcpy(out.data(), blob->getData().data(), n * sizeof(float));
-    return out;
-  }
-  return std::nullopt;
 }
 
 namespace {
@@ -105,8 +82,12 @@ static FixedPoint fixedPoint(double real) {
   int64_t shift = 31 - exponent;
   if (shift > 62)
     return fp; // below 2^-31: every accumulator rounds to zero
-  if (shift < 1)
-    shift = 1, m = std::min<int64_t>(m << (1 - (31 - exponent)), INT32_MAX);
+  // A multiplier of 2^30 or more (sx * sw / sy, never met in practice)
+  // saturates.
+  if (shift < 1) {
+    shift = 1;
+    m = INT32_MAX;
+  }
   fp.multiplier = m;
   fp.shift = shift;
   return fp;
@@ -117,12 +98,10 @@ static FixedPoint fixedPoint(double real) {
 static FailureOr<QuantizedWeights> quantizedWeights(Value weight,
                                                     int64_t axis) {
   auto quantize = weight.getDefiningOp<QuantizeOp>();
-  auto constant =
-      quantize ? quantize.getInput().getDefiningOp<ConstantOp>() : ConstantOp();
-  if (!constant)
+  if (!quantize)
     return failure();
-  std::optional<std::vector<float>> floats = readFloats(constant.getValue());
-  if (!floats)
+  FailureOr<std::vector<float>> floats = getF32Values(quantize.getInput());
+  if (failed(floats))
     return failure();
   auto type = cast<RankedTensorType>(weight.getType());
   Type element = type.getElementType();
@@ -155,8 +134,8 @@ static FailureOr<QuantizedWeights> quantizedWeights(Value weight,
     int64_t c = (static_cast<int64_t>(i) / inner) % channels;
     // As infer.quantize: round half to even, saturate.
     double q = std::nearbyint((*floats)[i] / float(w.scales[c]));
-    w.values[i] = static_cast<int8_t>(
-        std::clamp<double>(q, double(qmin), double(qmax)));
+    w.values[i] =
+        static_cast<int8_t>(std::clamp<double>(q, double(qmin), double(qmax)));
   }
   return w;
 }
@@ -189,19 +168,16 @@ static Value intVector(OpBuilder &b, Location loc, Type element,
 /// minus the zero-point term zx * sum_k w[k, f].
 static FailureOr<SmallVector<int64_t>>
 accumulatorStart(Value bias, double inputScale, int64_t inputZeroPoint,
-                 ArrayRef<double> weightScales,
-                 ArrayRef<int64_t> weightSums) {
+                 ArrayRef<double> weightScales, ArrayRef<int64_t> weightSums) {
   int64_t channels = weightScales.size();
   SmallVector<int64_t> start(channels, 0);
   if (bias) {
-    auto constant = bias.getDefiningOp<ConstantOp>();
-    std::optional<std::vector<float>> values =
-        constant ? readFloats(constant.getValue()) : std::nullopt;
-    if (!values || static_cast<int64_t>(values->size()) != channels)
+    FailureOr<std::vector<float>> values = getF32Values(bias);
+    if (failed(values) || static_cast<int64_t>(values->size()) != channels)
       return failure();
     for (int64_t f = 0; f < channels; ++f) {
-      double q = std::nearbyint(double((*values)[f]) /
-                                (inputScale * weightScales[f]));
+      double q =
+          std::nearbyint(double((*values)[f]) / (inputScale * weightScales[f]));
       start[f] = static_cast<int64_t>(
           std::clamp<double>(q, double(INT32_MIN) / 2, double(INT32_MAX) / 2));
     }
@@ -217,7 +193,6 @@ static Value requantize(OpBuilder &b, Location loc, Value acc,
                         RankedTensorType resultType, double inputScale,
                         ArrayRef<double> weightScales,
                         quant::UniformQuantizedType out) {
-  int64_t channels = weightScales.size();
   SmallVector<int64_t> multipliers, shifts;
   for (double ws : weightScales) {
     FixedPoint fp = fixedPoint(inputScale * ws / out.getScale());
@@ -230,7 +205,6 @@ static Value requantize(OpBuilder &b, Location loc, Value acc,
   int64_t rank = resultType.getRank();
   MLIRContext *ctx = b.getContext();
   AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(rank - 1, ctx));
-  (void)channels;
   int64_t zp = out.getZeroPoint();
   int64_t qmin = out.getStorageTypeMin(), qmax = out.getStorageTypeMax();
   Type storage = resultType.getElementType();
@@ -263,13 +237,12 @@ static Value requantize(OpBuilder &b, Location loc, Value acc,
 static void macBody(OpBuilder &b, Location loc, ValueRange args,
                     bool unsignedInput) {
   Type i32 = b.getI32Type();
-  Value x = unsignedInput ? arith::ExtUIOp::create(b, loc, i32, args[0])
-                                .getResult()
-                          : arith::ExtSIOp::create(b, loc, i32, args[0])
-                                .getResult();
+  Value x = unsignedInput
+                ? arith::ExtUIOp::create(b, loc, i32, args[0]).getResult()
+                : arith::ExtSIOp::create(b, loc, i32, args[0]).getResult();
   Value w = arith::ExtSIOp::create(b, loc, i32, args[1]);
-  Value sum = arith::AddIOp::create(
-      b, loc, args[2], arith::MulIOp::create(b, loc, x, w));
+  Value sum = arith::AddIOp::create(b, loc, args[2],
+                                    arith::MulIOp::create(b, loc, x, w));
   linalg::YieldOp::create(b, loc, sum);
 }
 
@@ -297,9 +270,10 @@ static Value startAccumulator(OpBuilder &b, Location loc,
 
 /// Why a quantized conv2d / matmul / gemm cannot use the integer kernels,
 /// or nullopt.
-static std::optional<std::string>
-integerProductLimitation(Value input, Value weight, Type result,
-                         int64_t weightAxis) {
+static std::optional<std::string> integerProductLimitation(Value input,
+                                                           Value weight,
+                                                           Type result,
+                                                           int64_t weightAxis) {
   auto x = perTensor(input.getType());
   auto y = perTensor(result);
   if (!x || !y || x.getStorageTypeIntegralWidth() != 8 ||
@@ -324,8 +298,7 @@ bool mlir::infer::hasQuantizedTypes(Operation *op) {
          llvm::any_of(op->getResults(), isQ);
 }
 
-std::optional<std::string>
-mlir::infer::getQuantizedLimitation(Operation *op) {
+std::optional<std::string> mlir::infer::getQuantizedLimitation(Operation *op) {
   if (!hasQuantizedTypes(op) || isa<QuantizeOp, DequantizeOp>(op))
     return std::nullopt;
   if (auto conv = dyn_cast<Conv2DOp>(op)) {
@@ -385,18 +358,43 @@ mlir::infer::getQuantizedLimitation(Operation *op) {
 }
 
 namespace {
-/// conv2d (NHWC, ungrouped) on quantized input and weights.
-struct QuantizedConvLowering final : OpConversionPattern<Conv2DOp> {
-  QuantizedConvLowering(const TypeConverter &converter, MLIRContext *ctx)
-      : OpConversionPattern(converter, ctx, /*benefit=*/2) {}
+/// The int8 lowering of an op with quantized operands or results: tried
+/// before the float one (which refuses quantized types), and only where
+/// getQuantizedLimitation finds nothing missing.
+template <typename OpTy>
+struct QuantizedLowering : OpConversionPattern<OpTy> {
+  QuantizedLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : OpConversionPattern<OpTy>(converter, ctx, /*benefit=*/2) {}
 
   LogicalResult
-  matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!perTensor(op.getInput().getType()))
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    if (!hasQuantizedTypes(op))
       return rewriter.notifyMatchFailure(op, "not quantized");
     if (std::optional<std::string> why = getQuantizedLimitation(op))
       return rewriter.notifyMatchFailure(op, *why);
+    FailureOr<Value> result =
+        lower(op, adaptor, rewriter,
+              convertedResultType(*this->getTypeConverter(), op));
+    if (failed(result))
+      return rewriter.notifyMatchFailure(op, "constant operands unreadable");
+    rewriter.replaceOp(op, *result);
+    return success();
+  }
+
+  /// The lowered value of `op`, whose converted result type is `type`.
+  virtual FailureOr<Value> lower(OpTy op, typename OpTy::Adaptor adaptor,
+                                 ConversionPatternRewriter &rewriter,
+                                 RankedTensorType type) const = 0;
+};
+
+/// conv2d (NHWC, ungrouped) on quantized input and weights.
+struct QuantizedConvLowering final : QuantizedLowering<Conv2DOp> {
+  using QuantizedLowering::QuantizedLowering;
+
+  FailureOr<Value> lower(Conv2DOp op, OpAdaptor adaptor,
+                         ConversionPatternRewriter &rewriter,
+                         RankedTensorType type) const override {
     Location loc = op.getLoc();
     auto x = perTensor(op.getInput().getType());
     auto y = perTensor(op.getType());
@@ -417,8 +415,7 @@ struct QuantizedConvLowering final : OpConversionPattern<Conv2DOp> {
     FailureOr<SmallVector<int64_t>> start = accumulatorStart(
         op.getBias(), x.getScale(), x.getZeroPoint(), w->scales, sums);
     if (failed(start))
-      return rewriter.notifyMatchFailure(op, "the bias is not a constant");
-    RankedTensorType type = convertedResultType(*getTypeConverter(), op);
+      return failure();
     Value input = adaptor.getInput();
     ArrayRef<int64_t> pads = op.getPads();
     // Padding holds the zero point: the value 0.
@@ -445,50 +442,55 @@ struct QuantizedConvLowering final : OpConversionPattern<Conv2DOp> {
                                                utils::IteratorType::parallel);
     iterators.append(3, utils::IteratorType::reduction);
     bool unsignedInput = !x.isSigned();
-    Value conv =
-        linalg::GenericOp::create(
-            rewriter, loc, acc.getType(), ValueRange{padded, filter}, acc,
-            maps, iterators,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              macBody(b, l, args, unsignedInput);
-            })
-            .getResult(0);
-    rewriter.replaceOp(op, requantize(rewriter, loc, conv, type, x.getScale(),
-                                      w->scales, y));
-    return success();
+    Value conv = linalg::GenericOp::create(
+                     rewriter, loc, acc.getType(), ValueRange{padded, filter},
+                     acc, maps, iterators,
+                     [&](OpBuilder &b, Location l, ValueRange args) {
+                       macBody(b, l, args, unsignedInput);
+                     })
+                     .getResult(0);
+    return requantize(rewriter, loc, conv, type, x.getScale(), w->scales, y);
   }
 };
 
-/// [M, K] x [K, N] (or the gemm's [N, K] when `transposed`) of a quantized
-/// lhs by constant quantized weights, with a float constant bias of N.
-static Value lowerIntegerProduct(ConversionPatternRewriter &rewriter,
-                                 Location loc, Value lhs,
-                                 quant::UniformQuantizedType x,
-                                 const QuantizedWeights &w, bool transposed,
-                                 ArrayRef<int64_t> start,
-                                 RankedTensorType type,
-                                 quant::UniformQuantizedType y) {
-  auto lhsType = cast<RankedTensorType>(lhs.getType());
-  int64_t rank = lhsType.getRank();
-  int64_t k = lhsType.getDimSize(rank - 1);
-  int64_t n = transposed ? w.shape[0] : w.shape[1];
-  int64_t m = lhsType.getNumElements() / k;
-  // Leading dimensions fold into the rows.
-  Value rows = lhs;
-  if (rank != 2) {
-    SmallVector<ReassociationIndices> groups(2);
-    for (int64_t i = 0; i < rank - 1; ++i)
-      groups[0].push_back(i);
-    groups[1].push_back(rank - 1);
-    rows = tensor::CollapseShapeOp::create(rewriter, loc, rows, groups);
-  }
-  // The weights as [K, N].
-  std::vector<int8_t> kn(w.values.size());
+/// [.., K] x [K, N] (or [N, K] when `transposed`, the gemm's trans_b) of a
+/// quantized lhs (of `lhsType`) by the constant quantized `weight`, with an
+/// optional float constant `bias` of N, into `type` (of `resultType`).
+static FailureOr<Value>
+lowerIntegerProduct(ConversionPatternRewriter &rewriter, Location loc,
+                    Value lhs, Type lhsType, Value weight, bool transposed,
+                    Value bias, RankedTensorType type, Type resultType) {
+  auto x = perTensor(lhsType), y = perTensor(resultType);
+  FailureOr<QuantizedWeights> w = quantizedWeights(weight, transposed ? 0 : 1);
+  if (failed(w))
+    return failure();
+  auto rowsType = cast<RankedTensorType>(lhs.getType());
+  int64_t rank = rowsType.getRank();
+  int64_t k = rowsType.getDimSize(rank - 1);
+  int64_t n = transposed ? w->shape[0] : w->shape[1];
+  int64_t m = rowsType.getNumElements() / k;
+  // The weights as [K, N], and their column sums.
+  std::vector<int8_t> kn(w->values.size());
+  SmallVector<int64_t> sums(n, 0);
   for (int64_t i = 0; i < k; ++i)
-    for (int64_t j = 0; j < n; ++j)
-      kn[i * n + j] = transposed ? w.values[j * k + i] : w.values[i * n + j];
+    for (int64_t j = 0; j < n; ++j) {
+      kn[i * n + j] = transposed ? w->values[j * k + i] : w->values[i * n + j];
+      sums[j] += kn[i * n + j];
+    }
+  FailureOr<SmallVector<int64_t>> start =
+      accumulatorStart(bias, x.getScale(), x.getZeroPoint(), w->scales, sums);
+  if (failed(start))
+    return failure();
+  // Leading dimensions fold into the rows.
+  SmallVector<ReassociationIndices> groups(2);
+  for (int64_t i = 0; i < rank - 1; ++i)
+    groups[0].push_back(i);
+  groups[1].push_back(rank - 1);
+  Value rows = lhs;
+  if (rank != 2)
+    rows = tensor::CollapseShapeOp::create(rewriter, loc, rows, groups);
   Value weights = i8Constant(rewriter, loc, {k, n}, kn);
-  Value acc = startAccumulator(rewriter, loc, {m, n}, start);
+  Value acc = startAccumulator(rewriter, loc, {m, n}, *start);
   MLIRContext *ctx = rewriter.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
   SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {d(0), d(2)}, ctx),
@@ -507,196 +509,80 @@ static Value lowerIntegerProduct(ConversionPatternRewriter &rewriter,
           .getResult(0);
   Value out = requantize(rewriter, loc, product,
                          RankedTensorType::get({m, n}, type.getElementType()),
-                         x.getScale(), w.scales, y);
+                         x.getScale(), w->scales, y);
   if (type.getRank() == 2)
     return out;
-  SmallVector<ReassociationIndices> groups(2);
-  for (int64_t i = 0; i < type.getRank() - 1; ++i)
-    groups[0].push_back(i);
-  groups[1].push_back(type.getRank() - 1);
-  return tensor::ExpandShapeOp::create(rewriter, loc, type, out, groups);
+  return Value(tensor::ExpandShapeOp::create(rewriter, loc, type, out, groups));
 }
 
 /// matmul (2-D constant rhs quantized per column or per tensor).
-struct QuantizedMatMulLowering final : OpConversionPattern<MatMulOp> {
-  QuantizedMatMulLowering(const TypeConverter &converter, MLIRContext *ctx)
-      : OpConversionPattern(converter, ctx, /*benefit=*/2) {}
+struct QuantizedMatMulLowering final : QuantizedLowering<MatMulOp> {
+  using QuantizedLowering::QuantizedLowering;
 
-  LogicalResult
-  matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!perTensor(op.getLhs().getType()))
-      return rewriter.notifyMatchFailure(op, "not quantized");
-    if (std::optional<std::string> why = getQuantizedLimitation(op))
-      return rewriter.notifyMatchFailure(op, *why);
-    auto x = perTensor(op.getLhs().getType());
-    FailureOr<QuantizedWeights> w = quantizedWeights(op.getRhs(), 1);
-    int64_t k = w->shape[0], n = w->shape[1];
-    SmallVector<int64_t> sums(n, 0);
-    for (int64_t i = 0; i < k; ++i)
-      for (int64_t j = 0; j < n; ++j)
-        sums[j] += w->values[i * n + j];
-    FailureOr<SmallVector<int64_t>> start = accumulatorStart(
-        Value(), x.getScale(), x.getZeroPoint(), w->scales, sums);
-    rewriter.replaceOp(
-        op, lowerIntegerProduct(rewriter, op.getLoc(), adaptor.getLhs(), x, *w,
-                                /*transposed=*/false, *start,
-                                convertedResultType(*getTypeConverter(), op),
-                                perTensor(op.getType())));
-    return success();
+  FailureOr<Value> lower(MatMulOp op, OpAdaptor adaptor,
+                         ConversionPatternRewriter &rewriter,
+                         RankedTensorType type) const override {
+    return lowerIntegerProduct(rewriter, op.getLoc(), adaptor.getLhs(),
+                               op.getLhs().getType(), op.getRhs(),
+                               /*transposed=*/false, /*bias=*/Value(), type,
+                               op.getType());
   }
 };
 
 /// gemm (alpha = beta = 1, constant B quantized per output column).
-struct QuantizedGemmLowering final : OpConversionPattern<GemmOp> {
-  QuantizedGemmLowering(const TypeConverter &converter, MLIRContext *ctx)
-      : OpConversionPattern(converter, ctx, /*benefit=*/2) {}
+struct QuantizedGemmLowering final : QuantizedLowering<GemmOp> {
+  using QuantizedLowering::QuantizedLowering;
 
-  LogicalResult
-  matchAndRewrite(GemmOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!perTensor(op.getA().getType()))
-      return rewriter.notifyMatchFailure(op, "not quantized");
-    if (std::optional<std::string> why = getQuantizedLimitation(op))
-      return rewriter.notifyMatchFailure(op, *why);
-    auto x = perTensor(op.getA().getType());
-    bool transposed = op.getTransB();
-    FailureOr<QuantizedWeights> w =
-        quantizedWeights(op.getB(), transposed ? 0 : 1);
-    int64_t k = transposed ? w->shape[1] : w->shape[0];
-    int64_t n = transposed ? w->shape[0] : w->shape[1];
-    SmallVector<int64_t> sums(n, 0);
-    for (int64_t i = 0; i < k; ++i)
-      for (int64_t j = 0; j < n; ++j)
-        sums[j] += w->values[transposed ? j * k + i : i * n + j];
-    Value bias = op.getC();
-    if (bias && cast<RankedTensorType>(bias.getType()).getNumElements() != n)
-      return rewriter.notifyMatchFailure(op, "the bias is not one per column");
-    FailureOr<SmallVector<int64_t>> start = accumulatorStart(
-        bias, x.getScale(), x.getZeroPoint(), w->scales, sums);
-    if (failed(start))
-      return rewriter.notifyMatchFailure(op, "the bias is not a constant");
-    rewriter.replaceOp(
-        op, lowerIntegerProduct(rewriter, op.getLoc(), adaptor.getA(), x, *w,
-                                transposed, *start,
-                                convertedResultType(*getTypeConverter(), op),
-                                perTensor(op.getType())));
-    return success();
+  FailureOr<Value> lower(GemmOp op, OpAdaptor adaptor,
+                         ConversionPatternRewriter &rewriter,
+                         RankedTensorType type) const override {
+    return lowerIntegerProduct(rewriter, op.getLoc(), adaptor.getA(),
+                               op.getA().getType(), op.getB(), op.getTransB(),
+                               op.getC(), type, op.getType());
   }
 };
 
 /// relu of a quantized tensor: max(q, zero point), compared as stored.
-struct QuantizedReluLowering final : OpConversionPattern<ReluOp> {
-  QuantizedReluLowering(const TypeConverter &converter, MLIRContext *ctx)
-      : OpConversionPattern(converter, ctx, /*benefit=*/2) {}
+struct QuantizedReluLowering final : QuantizedLowering<ReluOp> {
+  using QuantizedLowering::QuantizedLowering;
 
-  LogicalResult
-  matchAndRewrite(ReluOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+  FailureOr<Value> lower(ReluOp op, OpAdaptor adaptor,
+                         ConversionPatternRewriter &rewriter,
+                         RankedTensorType type) const override {
     auto q = perTensor(op.getInput().getType());
-    if (!q)
-      return rewriter.notifyMatchFailure(op, "not quantized");
-    if (std::optional<std::string> why = getQuantizedLimitation(op))
-      return rewriter.notifyMatchFailure(op, *why);
-    Location loc = op.getLoc();
-    RankedTensorType type = convertedResultType(*getTypeConverter(), op);
     Value input = adaptor.getInput();
     int64_t zp = q.getZeroPoint();
     bool isSigned = q.isSigned();
-    int64_t rank = type.getRank();
-    Value result = mapWith(
-        rewriter, loc, input, type, input, rewriter.getMultiDimIdentityMap(rank),
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          Value z = arith::ConstantOp::create(
-              b, l, b.getIntegerAttr(args[0].getType(), zp));
-          if (isSigned)
-            return arith::MaxSIOp::create(b, l, args[0], z);
-          return arith::MaxUIOp::create(b, l, args[0], z);
-        });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-/// max_pool of a quantized tensor: the maximum of the stored bytes (the
-/// mapping to reals is increasing), padding the lowest byte.
-struct QuantizedMaxPoolLowering final : OpConversionPattern<MaxPoolOp> {
-  QuantizedMaxPoolLowering(const TypeConverter &converter, MLIRContext *ctx)
-      : OpConversionPattern(converter, ctx, /*benefit=*/2) {}
-
-  LogicalResult
-  matchAndRewrite(MaxPoolOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    auto q = perTensor(op.getInput().getType());
-    if (!q)
-      return rewriter.notifyMatchFailure(op, "not quantized");
-    if (std::optional<std::string> why = getQuantizedLimitation(op))
-      return rewriter.notifyMatchFailure(op, *why);
-    if (op.getLayout() != Layout::NHWC)
-      return rewriter.notifyMatchFailure(op, "quantized pooling is NHWC");
-    Location loc = op.getLoc();
-    RankedTensorType type = convertedResultType(*getTypeConverter(), op);
-    Value input = adaptor.getInput();
-    auto inputType = cast<RankedTensorType>(input.getType());
-    ArrayRef<int64_t> k = op.getKernelShape(), s = op.getStrides(),
-                      p = op.getPads(), d = op.getDilations();
-    int64_t extraH = ceilModeExtra(inputType.getDimSize(1), type.getDimSize(1),
-                                   k[0], s[0], d[0], p[0], p[2]);
-    int64_t extraW = ceilModeExtra(inputType.getDimSize(2), type.getDimSize(2),
-                                   k[1], s[1], d[1], p[1], p[3]);
-    Type element = type.getElementType();
-    Value lowest = arith::ConstantOp::create(
-        rewriter, loc,
-        rewriter.getIntegerAttr(element, q.isSigned() ? -128 : 0));
-    Value padded = padConstant(rewriter, loc, input, {0, p[0], p[1], 0},
-                               {0, p[2] + extraH, p[3] + extraW, 0}, lowest);
-    SmallVector<OpFoldResult> sizes =
-        tensor::getMixedSizes(rewriter, loc, input);
-    sizes[1] = rewriter.getIndexAttr(type.getDimSize(1));
-    sizes[2] = rewriter.getIndexAttr(type.getDimSize(2));
-    Value init = createFilled(rewriter, loc, type, sizes, lowest);
-    Value window = tensor::EmptyOp::create(rewriter, loc, k, element);
-    auto strides = rewriter.getI64TensorAttr(s);
-    auto dilations = rewriter.getI64TensorAttr(d);
-    Value result =
-        q.isSigned()
-            ? linalg::PoolingNhwcMaxOp::create(rewriter, loc, TypeRange{type},
-                                               ValueRange{padded, window},
-                                               init, strides, dilations)
-                  .getResult(0)
-            : linalg::PoolingNhwcMaxUnsignedOp::create(
-                  rewriter, loc, TypeRange{type}, ValueRange{padded, window},
-                  init, strides, dilations)
-                  .getResult(0);
-    rewriter.replaceOp(op, result);
-    return success();
+    return mapWith(rewriter, op.getLoc(), input, type, input,
+                   rewriter.getMultiDimIdentityMap(type.getRank()),
+                   [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                     Value z = arith::ConstantOp::create(
+                         b, l, b.getIntegerAttr(args[0].getType(), zp));
+                     if (isSigned)
+                       return arith::MaxSIOp::create(b, l, args[0], z);
+                     return arith::MaxUIOp::create(b, l, args[0], z);
+                   });
   }
 };
 
 /// add of quantized tensors (numpy broadcasting): both rescaled to the
 /// result's scale in f32 registers, rounded half to even, saturated.
-struct QuantizedAddLowering final : OpConversionPattern<AddOp> {
-  QuantizedAddLowering(const TypeConverter &converter, MLIRContext *ctx)
-      : OpConversionPattern(converter, ctx, /*benefit=*/2) {}
+struct QuantizedAddLowering final : QuantizedLowering<AddOp> {
+  using QuantizedLowering::QuantizedLowering;
 
-  LogicalResult
-  matchAndRewrite(AddOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+  FailureOr<Value> lower(AddOp op, OpAdaptor adaptor,
+                         ConversionPatternRewriter &rewriter,
+                         RankedTensorType type) const override {
     auto a = perTensor(op.getLhs().getType());
     auto b = perTensor(op.getRhs().getType());
     auto y = perTensor(op.getType());
-    if (!a && !b && !y)
-      return rewriter.notifyMatchFailure(op, "not quantized");
-    if (std::optional<std::string> why = getQuantizedLimitation(op))
-      return rewriter.notifyMatchFailure(op, *why);
     Location loc = op.getLoc();
-    RankedTensorType type = convertedResultType(*getTypeConverter(), op);
     SmallVector<Value> inputs = {adaptor.getLhs(), adaptor.getRhs()};
     SmallVector<OpFoldResult> sizes =
         broadcastSizes(rewriter, loc, inputs, type);
     Type f32 = rewriter.getF32Type();
     Type storage = type.getElementType();
-    Value result = buildElementwise(
+    return buildElementwise(
         rewriter, loc, type, sizes, inputs,
         [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
           auto real = [&](Value q, quant::UniformQuantizedType t) -> Value {
@@ -713,8 +599,8 @@ struct QuantizedAddLowering final : OpConversionPattern<AddOp> {
                     nb, l,
                     nb.getF32FloatAttr(float(t.getScale() / y.getScale()))));
           };
-          Value sum = arith::AddFOp::create(nb, l, real(args[0], a),
-                                            real(args[1], b));
+          Value sum =
+              arith::AddFOp::create(nb, l, real(args[0], a), real(args[1], b));
           Value q = math::RoundEvenOp::create(nb, l, sum);
           q = arith::AddFOp::create(
               nb, l, q,
@@ -732,16 +618,14 @@ struct QuantizedAddLowering final : OpConversionPattern<AddOp> {
             return arith::FPToSIOp::create(nb, l, storage, q);
           return arith::FPToUIOp::create(nb, l, storage, q);
         });
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 } // namespace
 
 void mlir::infer::populateQuantizedPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns) {
-  patterns.add<QuantizedConvLowering, QuantizedMatMulLowering,
-               QuantizedGemmLowering, QuantizedReluLowering,
-               QuantizedMaxPoolLowering, QuantizedAddLowering>(
-      converter, patterns.getContext());
+  patterns
+      .add<QuantizedConvLowering, QuantizedMatMulLowering,
+           QuantizedGemmLowering, QuantizedReluLowering, QuantizedAddLowering>(
+          converter, patterns.getContext());
 }

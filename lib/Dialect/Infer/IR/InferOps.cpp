@@ -442,13 +442,11 @@ LogicalResult SoftmaxOp::verify() {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-static LogicalResult inferPool2D(ShapeErrorFn fail, RankedTensorType inputType,
-                                 ArrayRef<int64_t> kernel,
-                                 ArrayRef<int64_t> strides,
-                                 ArrayRef<int64_t> pads,
-                                 ArrayRef<int64_t> dilations, bool ceilMode,
-                                 Layout layout,
-                                 SmallVectorImpl<Type> &results) {
+static LogicalResult
+inferPool2D(ShapeErrorFn fail, RankedTensorType inputType,
+            ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+            ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations, bool ceilMode,
+            Layout layout, SmallVectorImpl<Type> &results) {
   bool nhwc = layout == Layout::NHWC;
   if (inputType.getRank() != 4) {
     fail(Twine("expects a 4-D input (") +
@@ -879,9 +877,7 @@ LogicalResult AddOp::verify() {
   Type out = getType().getElementType();
   if (lhs == rhs && rhs == out)
     return success();
-  auto perTensor = [](Type t) {
-    return isa<quant::UniformQuantizedType>(t);
-  };
+  auto perTensor = [](Type t) { return isa<quant::UniformQuantizedType>(t); };
   if (perTensor(lhs) && perTensor(rhs) && perTensor(out))
     return success();
   return emitOpError("requires the same element type for all operands and "

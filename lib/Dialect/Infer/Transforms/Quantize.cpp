@@ -15,17 +15,16 @@
 
 #include "infer/Dialect/Infer/IR/InferOps.h"
 #include "infer/Dialect/Infer/Transforms/Passes.h"
+#include "infer/Dialect/Infer/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <cmath>
-#include <cstring>
 
 namespace mlir::infer {
 #define GEN_PASS_DEF_QUANTIZEPASS
@@ -45,7 +44,8 @@ struct CalibratedRange {
 
 struct Table {
   llvm::StringMap<CalibratedRange> byValue; // ONNX value name
-  llvm::StringMap<CalibratedRange> byNode;  // producing node (single-output nodes)
+  llvm::StringMap<CalibratedRange>
+      byNode; // producing node (single-output nodes)
 };
 } // namespace
 
@@ -59,8 +59,7 @@ static FailureOr<Table> loadTable(StringRef path, Location loc) {
   llvm::Expected<llvm::json::Value> json =
       llvm::json::parse((*buffer)->getBuffer());
   if (!json)
-    return emitError(loc) << "infer-quantize: '" << path
-                          << "' is not JSON: "
+    return emitError(loc) << "infer-quantize: '" << path << "' is not JSON: "
                           << llvm::toString(json.takeError()),
            failure();
   const llvm::json::Object *root = json->getAsObject();
@@ -82,8 +81,7 @@ static FailureOr<Table> loadTable(StringRef path, Location loc) {
         asym ? asym->getNumber("scale") : std::nullopt;
     std::optional<int64_t> zp =
         asym ? asym->getInteger("zero_point") : std::nullopt;
-    if (!min || !max || !scale || !zp || !(*scale > 0) || *zp < 0 ||
-        *zp > 255)
+    if (!min || !max || !scale || !zp || !(*scale > 0) || *zp < 0 || *zp > 255)
       return emitError(loc) << "infer-quantize: the entry '" << name.str()
                             << "' of '" << path
                             << "' lacks min, max or a valid asymmetric "
@@ -111,8 +109,8 @@ static std::optional<std::string> nameOf(Value value) {
     auto func = dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
     if (!func)
       return std::nullopt;
-    if (auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
-                                                      "infer.name"))
+    if (auto name =
+            func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "infer.name"))
       return name.str();
     // infer-record-signatures moves the names to the function.
     auto names = func->getAttrOfType<ArrayAttr>("infer.input_names");
@@ -146,45 +144,32 @@ static std::optional<CalibratedRange> rangeOf(const Table &table, Value value) {
   return std::nullopt;
 }
 
-static RankedTensorType uint8Type(RankedTensorType like, const CalibratedRange &r) {
+static RankedTensorType uint8Type(RankedTensorType like,
+                                  const CalibratedRange &r) {
   MLIRContext *ctx = like.getContext();
   Type f32 = like.getElementType();
   auto q = quant::UniformQuantizedType::get(
-      /*flags=*/0, IntegerType::get(ctx, 8), f32, r.scale, r.zeroPoint, 0,
-      255);
+      /*flags=*/0, IntegerType::get(ctx, 8), f32, r.scale, r.zeroPoint, 0, 255);
   return like.clone(q);
 }
 
 /// Per-channel symmetric int8 scales of a constant weight along `axis`.
 static std::optional<SmallVector<double>> weightScales(ConstantOp constant,
                                                        int64_t axis) {
+  FailureOr<std::vector<float>> data = getF32Values(constant);
+  if (failed(data))
+    return std::nullopt;
   auto type = cast<RankedTensorType>(constant.getType());
-  if (!type.getElementType().isF32() || !type.hasStaticShape())
-    return std::nullopt;
-  ElementsAttr value = constant.getValue();
-  int64_t n = type.getNumElements();
-  std::vector<float> data(n);
-  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-    auto values = dense.getValues<float>();
-    for (int64_t i = 0; i < n; ++i)
-      data[i] = dense.isSplat() ? values[0] : values[i];
-  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
-    const AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob || blob->getData().size() != n * sizeof(float))
-      return std::nullopt;
-    std::memcpy(data.data(), blob->getData().data(), n * sizeof(float));
-  } else {
-    return std::nullopt;
-  }
   int64_t channels = type.getDimSize(axis), inner = 1;
   for (int64_t d = axis + 1; d < type.getRank(); ++d)
     inner *= type.getDimSize(d);
   SmallVector<double> absMax(channels, 0);
-  for (int64_t i = 0; i < n; ++i) {
-    if (!std::isfinite(data[i]))
+  for (size_t i = 0; i < data->size(); ++i) {
+    float v = (*data)[i];
+    if (!std::isfinite(v))
       return std::nullopt;
-    int64_t c = (i / inner) % channels;
-    absMax[c] = std::max<double>(absMax[c], std::fabs(data[i]));
+    int64_t c = (static_cast<int64_t>(i) / inner) % channels;
+    absMax[c] = std::max<double>(absMax[c], std::fabs(v));
   }
   SmallVector<double> scales;
   for (double m : absMax)
@@ -218,33 +203,32 @@ static Value quantizeTo(OpBuilder &b, Value value, RankedTensorType type) {
 namespace {
 /// What the pass decided for one op, for the report.
 struct Decision {
-  Operation *op;
-  std::string text;
-  bool quantized;
+  bool quantized = false;
+  std::string text; // the scales, or why the op stays fp32
 };
 } // namespace
 
+static Decision keep(std::string why) { return {false, std::move(why)}; }
+
 /// Rewrites `op` (conv2d / gemm / matmul) to int8 or says why not.
-static FailureOr<std::string> quantizeProduct(Operation *op,
-                                              const Table &table) {
+static Decision quantizeProduct(Operation *op, const Table &table) {
   Value input, weight;
   int64_t axis = 0;
   if (auto conv = dyn_cast<Conv2DOp>(op)) {
     if (conv.getGroup() != 1)
-      return std::string("grouped or depthwise: no int8 kernel");
+      return keep("grouped or depthwise: no int8 kernel");
     input = conv.getInput();
     weight = conv.getWeight();
     if (conv.getBias() && !conv.getBias().getDefiningOp<ConstantOp>())
-      return std::string("the bias is not a constant");
+      return keep("the bias is not a constant");
   } else if (auto gemm = dyn_cast<GemmOp>(op)) {
     if (gemm.getTransA() || gemm.getAlpha().convertToFloat() != 1.0f ||
         gemm.getBeta().convertToFloat() != 1.0f)
-      return std::string("alpha or beta is not 1, or A is transposed");
-    if (gemm.getC() &&
-        (!gemm.getC().getDefiningOp<ConstantOp>() ||
-         gemm.getC().getType().getNumElements() !=
-             gemm.getType().getDimSize(1)))
-      return std::string("the bias is not a constant of one value per column");
+      return keep("alpha or beta is not 1, or A is transposed");
+    if (gemm.getC() && (!gemm.getC().getDefiningOp<ConstantOp>() ||
+                        gemm.getC().getType().getNumElements() !=
+                            gemm.getType().getDimSize(1)))
+      return keep("the bias is not a constant of one value per column");
     input = gemm.getA();
     weight = gemm.getB();
     axis = gemm.getTransB() ? 0 : 1;
@@ -253,32 +237,34 @@ static FailureOr<std::string> quantizeProduct(Operation *op,
     weight = matmul.getRhs();
     axis = 1;
     if (cast<RankedTensorType>(weight.getType()).getRank() != 2)
-      return std::string("the weights are not a matrix");
+      return keep("the weights are not a matrix");
   }
   auto inputType = cast<RankedTensorType>(input.getType());
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   if (!inputType.getElementType().isF32() || !inputType.hasStaticShape() ||
       !resultType.hasStaticShape())
-    return std::string("not f32 with static shapes");
+    return keep("not f32 with static shapes");
   auto constant = weight.getDefiningOp<ConstantOp>();
   if (!constant)
-    return std::string("the weights are not a constant");
+    return keep("the weights are not a constant");
   std::optional<SmallVector<double>> scales = weightScales(constant, axis);
   if (!scales)
-    return std::string("the weights are not finite f32 values");
+    return keep("the weights are not finite f32 values");
   std::optional<CalibratedRange> in = rangeOf(table, input);
   if (!in)
-    return std::string("the input has no calibration entry (") +
-           nameOf(input).value_or("unnamed") + ")";
+    return keep(std::string("the input has no calibration entry (") +
+                nameOf(input).value_or("unnamed") + ")");
   // A ReLU that is the only user clips: its range is the output's.
   Value output = op->getResult(0);
   ReluOp relu;
   if (output.hasOneUse())
     relu = dyn_cast<ReluOp>(*output.getUsers().begin());
-  std::optional<CalibratedRange> out = rangeOf(table, relu ? relu.getResult() : output);
+  std::optional<CalibratedRange> out =
+      rangeOf(table, relu ? relu.getResult() : output);
   if (!out)
-    return std::string("the output has no calibration entry (") +
-           nameOf(relu ? relu.getResult() : output).value_or("unnamed") + ")";
+    return keep(std::string("the output has no calibration entry (") +
+                nameOf(relu ? relu.getResult() : output).value_or("unnamed") +
+                ")");
 
   OpBuilder b(op);
   Value qInput = quantizeTo(b, input, uint8Type(inputType, *in));
@@ -292,8 +278,8 @@ static FailureOr<std::string> quantizeProduct(Operation *op,
   clone->getResult(0).setType(qResult);
   if (relu)
     clone->setLoc(b.getFusedLoc({op->getLoc(), relu.getLoc()}));
-  Value back = DequantizeOp::create(b, clone->getLoc(), resultType,
-                                    clone->getResult(0));
+  Value back =
+      DequantizeOp::create(b, clone->getLoc(), resultType, clone->getResult(0));
   if (relu) {
     // uint8 from zero (the ReLU's range) clips below zero: ReLU is the
     // clamp of the requantization. Otherwise it stays, on the int8 value.
@@ -306,13 +292,13 @@ static FailureOr<std::string> quantizeProduct(Operation *op,
   }
   output.replaceAllUsesWith(back);
   op->erase();
-  std::string text;
-  llvm::raw_string_ostream os(text);
+  Decision decision{true, ""};
+  llvm::raw_string_ostream os(decision.text);
   os << "int8: input scale " << in->scale << " zero point " << in->zeroPoint
      << ", output scale " << out->scale << " zero point " << out->zeroPoint
      << (relu ? " (with its relu)" : "") << ", " << scales->size()
      << " weight scales";
-  return text;
+  return decision;
 }
 
 namespace {
@@ -427,14 +413,12 @@ struct QuantizePass final : infer::impl::QuantizePassBase<QuantizePass> {
     for (Operation *op : products) {
       Location loc = op->getLoc();
       std::string name = op->getName().getStringRef().str();
-      FailureOr<std::string> text = quantizeProduct(op, *table);
-      // quantizeProduct returns the reason in the string when it leaves the
-      // op as it is: an erased op means it was quantized.
-      bool done = succeeded(text) && text->rfind("int8:", 0) == 0;
-      quantized += done;
+      Decision decision = quantizeProduct(op, *table);
+      quantized += decision.quantized;
       if (report)
         emitRemark(loc) << "infer-quantize: " << name << ": "
-                        << (done ? *text : "stays fp32: " + *text);
+                        << (decision.quantized ? "" : "stays fp32: ")
+                        << decision.text;
     }
     RewritePatternSet patterns(&getContext());
     patterns.add<SinkDequantize<MaxPoolOp>, SinkDequantize<ReshapeOp>,
