@@ -35,6 +35,9 @@ FailureOr<ElementsAttr> transposeConstant(ElementsAttr value,
 /// `value` with the same elements in order under the static shape `type`.
 FailureOr<ElementsAttr> reshapeConstant(ElementsAttr value, ShapedType type);
 
+/// The 2-D `value` with zero rows appended up to `rows`.
+FailureOr<ElementsAttr> padRowsConstant(ElementsAttr value, int64_t rows);
+
 /// Slice `index` of `value` along its first dimension, which is dropped.
 FailureOr<ElementsAttr> sliceConstant(ElementsAttr value, int64_t index);
 

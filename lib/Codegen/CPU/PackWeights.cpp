@@ -443,23 +443,46 @@ matchConstantFilterConv(linalg::LinalgOp op, PatternRewriter &rewriter) {
 }
 
 /// The im2col matrix of an NHWC convolution: [N*OH*OW, KH*KW*C] with
-/// col[n, oh, ow, kh, kw, c] = input[n, oh*s + kh*d, ow*s + kw*d, c], built
-/// from one strided slice of the input per filter tap. A 1x1 window of
-/// stride 1 is the input itself, viewed as a matrix.
+/// col[n, oh, ow, (kh, kw, c)] = input[n, oh*s + kh*d, ow*s + kw*d, c],
+/// built from one strided slice of the input per filter tap, each copied by
+/// a linalg.copy (an elementwise op: it gets a schedule of its own, threads
+/// and vectors along C, and bufferizes in place). With `depth` larger than
+/// KH*KW*C the rows end in zeros up to `depth` (the dot-product kernels read
+/// K in groups of four bytes). A 1x1 window of stride 1 is the input
+/// itself, viewed as a matrix.
 static Value im2col(PatternRewriter &rewriter, Location loc, Value input,
                     ArrayRef<int64_t> outShape, int64_t kh, int64_t kw,
-                    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+                    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                    int64_t depth = 0) {
   auto inputType = cast<RankedTensorType>(input.getType());
   int64_t n = outShape[0], oh = outShape[1], ow = outShape[2];
   int64_t c = inputType.getDimSize(3);
+  int64_t k = kh * kw * c;
+  depth = std::max(depth, k);
   Type element = inputType.getElementType();
-  auto index = [&](int64_t v) { return rewriter.getIndexAttr(v); };
+  auto index = [&](int64_t v) -> OpFoldResult {
+    return rewriter.getIndexAttr(v);
+  };
   if (kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
-      inputType.getDimSize(1) == oh && inputType.getDimSize(2) == ow)
+      inputType.getDimSize(1) == oh && inputType.getDimSize(2) == ow &&
+      depth == k)
     return tensor::CollapseShapeOp::create(
         rewriter, loc, input, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
   Value col = tensor::EmptyOp::create(
-      rewriter, loc, ArrayRef<int64_t>{n, oh, ow, kh, kw, c}, element);
+      rewriter, loc, ArrayRef<int64_t>{n, oh, ow, depth}, element);
+  SmallVector<OpFoldResult> ones(4, index(1));
+  // Writes `value` ([n, oh, ow, width]) at column `offset` of the rows.
+  auto insert = [&](int64_t offset, int64_t width,
+                    function_ref<Value(Value)> fill) {
+    SmallVector<OpFoldResult> offsets = {index(0), index(0), index(0),
+                                         index(offset)};
+    SmallVector<OpFoldResult> sizes = {index(n), index(oh), index(ow),
+                                       index(width)};
+    Value slice = tensor::ExtractSliceOp::create(rewriter, loc, col, offsets,
+                                                 sizes, ones);
+    col = tensor::InsertSliceOp::create(rewriter, loc, fill(slice), col,
+                                        offsets, sizes, ones);
+  };
   for (int64_t i = 0; i < kh; ++i)
     for (int64_t j = 0; j < kw; ++j) {
       Value window = tensor::ExtractSliceOp::create(
@@ -469,21 +492,18 @@ static Value im2col(PatternRewriter &rewriter, Location loc, Value input,
           ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(c)},
           ArrayRef<OpFoldResult>{index(1), index(strides[0]), index(strides[1]),
                                  index(1)});
-      Value expanded = tensor::ExpandShapeOp::create(
-          rewriter, loc, RankedTensorType::get({n, oh, ow, 1, 1, c}, element),
-          window, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4, 5}},
-          ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(1),
-                                 index(1), index(c)});
-      col = tensor::InsertSliceOp::create(
-          rewriter, loc, expanded, col,
-          ArrayRef<OpFoldResult>{index(0), index(0), index(0), index(i),
-                                 index(j), index(0)},
-          ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(1),
-                                 index(1), index(c)},
-          ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(6, index(1))));
+      insert((i * kw + j) * c, c, [&](Value tap) {
+        return linalg::CopyOp::create(rewriter, loc, window, tap).getResult(0);
+      });
     }
+  if (depth > k)
+    insert(k, depth - k, [&](Value tail) {
+      Value zero = arith::ConstantOp::create(rewriter, loc,
+                                             rewriter.getZeroAttr(element));
+      return linalg::FillOp::create(rewriter, loc, zero, tail).getResult(0);
+    });
   return tensor::CollapseShapeOp::create(
-      rewriter, loc, col, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+      rewriter, loc, col, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
 }
 
 /// A convolution whose filter is larger than its im2col matrix and than
@@ -637,11 +657,15 @@ struct IntegerConvToIm2col final : OpRewritePattern<linalg::GenericOp> {
     Location loc = op.getLoc();
     int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1),
             c = filterType.getDimSize(2), f = filterType.getDimSize(3);
+    // K in whole groups of four bytes, the padding zeros in both operands.
+    int64_t depth = llvm::alignTo(kh * kw * c, 4);
     Value lhs = im2col(rewriter, loc, input, outType.getShape(), kh, kw,
-                       {h->first, w->first}, {h->second, w->second});
+                       {h->first, w->first}, {h->second, w->second}, depth);
     FailureOr<ElementsAttr> matrix = reshapeConstant(
         value,
         RankedTensorType::get({kh * kw * c, f}, filterType.getElementType()));
+    if (succeeded(matrix) && depth != kh * kw * c)
+      matrix = padRowsConstant(*matrix, depth);
     if (failed(matrix))
       return rewriter.notifyMatchFailure(op, "unsupported filter constant");
     Value rhs = arith::ConstantOp::create(rewriter, loc, *matrix);

@@ -495,7 +495,7 @@ static ScheduleAttr selectForThreads(linalg::LinalgOp op,
   if (isa<linalg::Conv2DNhwcHwcfOp>(op))
     return directConvolution(op, t, threads);
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp, linalg::PoolingNhwcMaxOp,
-          linalg::PoolingNhwcSumOp>(op))
+          linalg::PoolingNhwcMaxUnsignedOp, linalg::PoolingNhwcSumOp>(op))
     return windowedChannels(op, t, threads);
   if (isPackedContraction(op))
     return packedContraction(op, t, threads);

@@ -173,6 +173,25 @@ FailureOr<ElementsAttr> mlir::infer::packDotPanelsConstant(ElementsAttr value,
   return makeConstant(resultType, out, "packed");
 }
 
+FailureOr<ElementsAttr> mlir::infer::padRowsConstant(ElementsAttr value,
+                                                     int64_t rows) {
+  FailureOr<RawConstant> raw = getRaw(value);
+  auto type = cast<ShapedType>(value.getType());
+  if (failed(raw) || !type.hasStaticShape() || type.getRank() != 2 ||
+      rows < type.getDimSize(0))
+    return failure();
+  int64_t rowBytes = type.getDimSize(1) * raw->elementBytes;
+  int64_t size = type.getDimSize(0) * rowBytes;
+  std::vector<char> out(rows * rowBytes, 0);
+  if (raw->splat) {
+    for (int64_t i = 0; i < size; i += raw->elementBytes)
+      std::memcpy(out.data() + i, raw->data.data(), raw->elementBytes);
+  } else {
+    std::memcpy(out.data(), raw->data.data(), size);
+  }
+  return makeConstant(type.clone({rows, type.getDimSize(1)}), out, "padded");
+}
+
 FailureOr<ElementsAttr> mlir::infer::sliceConstant(ElementsAttr value,
                                                    int64_t index) {
   FailureOr<RawConstant> raw = getRaw(value);

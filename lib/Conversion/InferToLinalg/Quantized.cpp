@@ -299,7 +299,9 @@ bool mlir::infer::hasQuantizedTypes(Operation *op) {
 }
 
 std::optional<std::string> mlir::infer::getQuantizedLimitation(Operation *op) {
-  if (!hasQuantizedTypes(op) || isa<QuantizeOp, DequantizeOp>(op))
+  // Other dialects' ops (func.return) carry quantized values as they are.
+  if (!isa<InferDialect>(op->getDialect()) || !hasQuantizedTypes(op) ||
+      isa<QuantizeOp, DequantizeOp>(op))
     return std::nullopt;
   if (auto conv = dyn_cast<Conv2DOp>(op)) {
     if (conv.getLayout() != Layout::NHWC || conv.getGroup() != 1)
