@@ -263,19 +263,36 @@ void mlir::infer::buildFusePipeline(OpPassManager &pm,
   addSimplifications(pm, cpu);
 }
 
-void mlir::infer::buildQuantizePipeline(OpPassManager &pm,
-                                        const QuantizeOptions &options,
-                                        bool report) {
+/// The graph as the precision passes take it: signatures kept, shapes
+/// refined, batch norms folded into their convolutions (the calibration
+/// table has the batch norm's value, which the folded convolution
+/// computes; the folded weights are the ones to round).
+static void addPrecisionPrologue(OpPassManager &pm) {
   pm.addPass(createRecordSignaturesPass());
   pm.addPass(createRefineShapesPass());
   pm.addPass(createCanonicalizerPass());
-  // The calibration table has the batch norm's value, which the folded
-  // convolution computes.
   FusePassOptions fold;
   fold.recognizeActivations = false;
   fold.recognizeNormalizations = false;
   fold.horizontal = false;
   pm.addNestedPass<func::FuncOp>(createFusePass(fold));
+}
+
+void mlir::infer::buildConvertPrecisionPipeline(OpPassManager &pm,
+                                                StringRef precision,
+                                                bool report) {
+  addPrecisionPrologue(pm);
+  ConvertPrecisionPassOptions options;
+  options.precision = precision.str();
+  options.report = report;
+  pm.addNestedPass<func::FuncOp>(createConvertPrecisionPass(options));
+  pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::infer::buildQuantizePipeline(OpPassManager &pm,
+                                        const QuantizeOptions &options,
+                                        bool report) {
+  addPrecisionPrologue(pm);
   QuantizePassOptions quantize;
   quantize.calibration = options.calibration;
   quantize.report = report;
@@ -284,6 +301,20 @@ void mlir::infer::buildQuantizePipeline(OpPassManager &pm,
 }
 
 void mlir::infer::registerCPUPipeline() {
+  PassPipelineRegistration<>(
+      "convert-bf16",
+      "bf16 weights and inputs of convolutions and contractions, f32 "
+      "accumulation (batch norms folded first)",
+      [](OpPassManager &pm) {
+        buildConvertPrecisionPipeline(pm, "bf16", /*report=*/false);
+      });
+  PassPipelineRegistration<>(
+      "convert-fp16",
+      "f16 weights and inputs of convolutions and contractions, f32 "
+      "accumulation (batch norms folded first)",
+      [](OpPassManager &pm) {
+        buildConvertPrecisionPipeline(pm, "f16", /*report=*/false);
+      });
   PassPipelineRegistration<QuantizeOptions>(
       "quantize-int8",
       "Post-training int8 quantization from a calibration table "

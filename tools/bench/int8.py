@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""int8 against fp32, ours and onnxruntime's, same run.
+"""int8 and bf16 against fp32, ours and onnxruntime's, same run.
 
     tools/bench/int8.py [--threads 2] [--rounds 3] [--runs 20] [--warmup 3]
                         [--models fashion_mnist,resnet50,encoder] [--no-gemm]
                         [--work DIR] [--json FILE]
 
 Per model: our fp32 (infer-run), our int8 (calibrated by infer-calibrate
---method minmax, quantized by infer-opt --quantize-int8) and onnxruntime's
-fp32 and int8 (quantize_static, QDQ, uint8 activations, per-channel int8
-weights, the same calibration data). Each round runs every variant once
+--method minmax, quantized by infer-opt --quantize-int8), our bf16
+(infer-opt --convert-bf16) and onnxruntime's fp32 and int8 (quantize_static,
+QDQ, uint8 activations, per-channel int8 weights, the same calibration
+data). Each round runs every variant once
 (`--runs` timed calls after `--warmup`); the table gives the median of the
 round medians. The GEMM row is 1024^3 with a constant B: our u8 x s8 -> i32
-kernel and our f32 kernel (linalg on tensors through infer-run) against
+kernel, our f32 kernel (linalg on tensors through infer-run) and our bf16
+matmul (infer.matmul after --convert-bf16, the cast of A included) against
 onnxruntime's MatMulInteger and MatMul.
 
 Models: the Fashion-MNIST CNN of tools/models (batch 100, the calibration
@@ -94,16 +96,17 @@ def load(name):
     return model, feeds, calib, "seeded normal data"
 
 
-def ort_int8(model_path, calib, out_path):
+def ort_int8(model_path, calib, batch, out_path):
+    """onnxruntime's quantize_static of the model, fed `calib` in batches of
+    the model's batch size."""
     from onnxruntime.quantization import (CalibrationDataReader, QuantFormat, QuantType,
                                           quantize_static)
 
     class Reader(CalibrationDataReader):
         def __init__(self):
             n = len(next(iter(calib.values())))
-            self.it = iter([{k: v[i:i + 1] if n <= 16 else v[i:i + 100]
-                             for k, v in calib.items()}
-                            for i in range(0, n, 1 if n <= 16 else 100)])
+            self.it = iter([{k: v[i:i + batch] for k, v in calib.items()}
+                            for i in range(0, n - batch + 1, batch)])
 
         def get_next(self):
             return next(self.it, None)
@@ -128,6 +131,8 @@ def bench_model(name, args, ort, work):
     table = os.path.join(folder, "table.json")
     run([sys.executable, "-m", "infer.quant.calibrate", path, "--data", calib_path,
          "--method", "minmax", "-o", table, "--bin", BIN])
+    bf16 = os.path.join(folder, "bf16.mlir")
+    run([os.path.join(BIN, "infer-opt"), mlir, "--convert-bf16", "-o", bf16])
     int8 = os.path.join(folder, "int8.mlir")
     report = subprocess.run([os.path.join(BIN, "infer-opt"), mlir,
                              f"--quantize-report=calibration={table}", "-o", int8],
@@ -142,11 +147,12 @@ def bench_model(name, args, ort, work):
         np.save(p, v)
         inputs.append(p)
     qdq = os.path.join(folder, "ort_int8.onnx")
-    ort_int8(path, calib, qdq)
-    times = {k: [] for k in ("ours_fp32", "ours_int8", "ort_fp32", "ort_int8")}
+    ort_int8(path, calib, batch, qdq)
+    times = {k: [] for k in ("ours_fp32", "ours_int8", "ours_bf16", "ort_fp32", "ort_int8")}
     for r in range(args.rounds):
         times["ours_fp32"].append(ours_ms(mlir, inputs, args.threads, args.runs, args.warmup))
         times["ours_int8"].append(ours_ms(int8, inputs, args.threads, args.runs, args.warmup))
+        times["ours_bf16"].append(ours_ms(bf16, inputs, args.threads, args.runs, args.warmup))
         times["ort_fp32"].append(ort.run(path, feeds, args.threads, args.runs,
                                          args.warmup)[0]["median_ms"])
         times["ort_int8"].append(ort.run(qdq, feeds, args.threads, args.runs,
@@ -223,10 +229,27 @@ def bench_gemm(args, ort, work, size=1024):
         [helper.make_tensor_value_info("a", TensorProto.FLOAT, [size, size])],
         [helper.make_tensor_value_info("c", TensorProto.FLOAT, [size, size])],
         [numpy_helper.from_array(bf, "b")]), opset_imports=[helper.make_opsetid("", 13)])
-    times = {k: [] for k in ("ours_fp32", "ours_int8", "ort_fp32", "ort_int8")}
+    # bf16: the matmul of the graph with its weights converted.
+    graph = os.path.join(folder, "matmul.mlir")
+    blob = ((4).to_bytes(4, "little") + bf.tobytes()).hex().upper()
+    t = f"tensor<{size}x{size}xf32>"
+    with open(graph, "w") as f:
+        f.write(f"""func.func @main(%a: {t}) -> {t} {{
+  %b = infer.constant dense_resource<b> : {t}
+  %c = infer.matmul %a, %b : ({t}, {t}) -> {t}
+  return %c : {t}
+}}
+{{-#
+  dialect_resources: {{ builtin: {{ b: "0x{blob}" }} }}
+#-}}
+""")
+    mb = os.path.join(folder, "bf16.mlir")
+    run([os.path.join(BIN, "infer-opt"), graph, "--convert-bf16", "-o", mb])
+    times = {k: [] for k in ("ours_fp32", "ours_int8", "ours_bf16", "ort_fp32", "ort_int8")}
     for r in range(args.rounds):
         times["ours_fp32"].append(ours_ms(mf, [pf], args.threads, args.runs, args.warmup))
         times["ours_int8"].append(ours_ms(m8, [p8], args.threads, args.runs, args.warmup))
+        times["ours_bf16"].append(ours_ms(mb, [pf], args.threads, args.runs, args.warmup))
         times["ort_fp32"].append(ort.run(floats.SerializeToString(), {"a": af}, args.threads,
                                          args.runs, args.warmup)[0]["median_ms"])
         times["ort_int8"].append(ort.run(ints.SerializeToString(), {"a": a8}, args.threads,
@@ -243,20 +266,26 @@ def bench_gemm(args, ort, work, size=1024):
 
 
 def render(results, threads, cpu):
-    lines = [f"int8 vs fp32 at {threads} threads on {cpu}; median of the round medians (ms)",
-             "", "| model | ours fp32 | ours int8 | int8 speed-up | onnxruntime fp32 | "
-             "onnxruntime int8 | ours int8 vs onnxruntime int8 | quantized |",
-             "|---|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [f"int8 and bf16 vs fp32 at {threads} threads on {cpu}; median of the round "
+             "medians (ms)", "",
+             "| model | ours fp32 | ours int8 | int8 speed-up | ours bf16 | bf16 speed-up | "
+             "onnxruntime fp32 | onnxruntime int8 | ours int8 vs onnxruntime int8 | "
+             "int8 faster rounds | quantized |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in results:
+        faster = sum(a < b for a, b in zip(r["rounds"]["ours_int8"], r["rounds"]["ours_fp32"]))
         lines.append(f"| {r['model']} (batch {r['batch']}) | {r['ours_fp32']:.3f} | "
                      f"{r['ours_int8']:.3f} | {r['ours_fp32'] / r['ours_int8']:.2f}x | "
+                     f"{r['ours_bf16']:.3f} | {r['ours_fp32'] / r['ours_bf16']:.2f}x | "
                      f"{r['ort_fp32']:.3f} | {r['ort_int8']:.3f} | "
-                     f"{r['ort_int8'] / r['ours_int8']:.2f}x | {r['quantized']} |")
+                     f"{r['ort_int8'] / r['ours_int8']:.2f}x | "
+                     f"{faster} of {len(r['rounds']['ours_int8'])} | {r['quantized']} |")
     for r in results:
         if "ours_gops_int8" in r:
             lines += ["", f"GEMM {r['model']}: ours int8 {r['ours_gops_int8']:.0f} GOP/s, "
                       f"ours fp32 {r['ours_gops_fp32']:.0f} GFLOP/s "
-                      f"({r['ours_gops_int8'] / r['ours_gops_fp32']:.2f}x); onnxruntime "
+                      f"({r['ours_gops_int8'] / r['ours_gops_fp32']:.2f}x), ours bf16 "
+                      f"{r['ours_gops_bf16']:.0f} GFLOP/s; onnxruntime "
                       f"MatMulInteger {r['ort_gops_int8']:.0f} GOP/s, MatMul "
                       f"{r['ort_gops_fp32']:.0f} GFLOP/s"]
     return "\n".join(lines)

@@ -29,9 +29,10 @@
 using namespace mlir;
 
 /// The user flags are phases of one compilation, run in the design's order
-/// whatever their order on the command line: precision (--quantize-int8) on
-/// the graph, then fusion (--fuse, which lowers to linalg), then code
-/// generation (--tile). Other arguments keep their places.
+/// whatever their order on the command line: precision on the graph
+/// (--quantize-int8, --convert-bf16, --convert-fp16), then fusion (--fuse,
+/// which lowers to linalg), then code generation (--tile). Other arguments
+/// keep their places.
 static void orderUserFlags(int argc, char **argv) {
   auto phase = [](StringRef arg) {
     if (arg.starts_with("--quantize-int8") ||
@@ -44,14 +45,14 @@ static void orderUserFlags(int argc, char **argv) {
     return -1;
   };
   SmallVector<int> slots;
-  SmallVector<char *> flags;
   for (int i = 1; i < argc; ++i)
-    if (phase(argv[i]) >= 0) {
+    if (phase(argv[i]) >= 0)
       slots.push_back(i);
-      flags.push_back(argv[i]);
-    }
-  llvm::stable_sort(flags,
-                    [&](char *a, char *b) { return phase(a) < phase(b); });
+  SmallVector<char *> flags;
+  for (int p = 0; p < 3; ++p)
+    for (int slot : slots)
+      if (phase(argv[slot]) == p)
+        flags.push_back(argv[slot]);
   for (auto [slot, flag] : llvm::zip(slots, flags))
     argv[slot] = flag;
 }

@@ -69,16 +69,21 @@ void populateFoldConstantTransposePatterns(RewritePatternSet &patterns);
 /// panel form (see infer-cpu-pack-weights), `nr` f32 columns a panel; 1x1
 /// convolutions, and convolutions whose filter outgrows half of `l2Bytes`
 /// and their input, become such contractions first.
+/// With `halfDot` (bf16 dot products on the target), every bf16
+/// convolution becomes an im2col product, for the bf16 kernel.
 void populatePackConstantWeightsPatterns(RewritePatternSet &patterns,
-                                         int64_t nr, int64_t l2Bytes);
+                                         int64_t nr, int64_t l2Bytes,
+                                         bool halfDot = false);
 
-/// Rewrites contractions of unsigned bytes by constant signed bytes into
-/// i32 (`c + extui(a) * extsi(b)`) into the dot-product panel form: loops
-/// (m, n1, n0, k1, k0) over A as `[M][K/4][4]` and B packed by
-/// `packDotPanelsConstant`, `nr` columns a panel. For targets with integer
-/// dot products (AVX512-VNNI); see populateContractToDotProductPatterns.
+/// Rewrites contractions with a constant B whose body a dot-product
+/// instruction computes into the dot-product panel form: loops (m, n1, n0,
+/// k1, k0) over A as `[M][K/G][G]` and B packed by `packDotPanelsConstant`,
+/// `nr` columns a panel. `bytes`: unsigned by signed bytes into i32 (G = 4,
+/// AVX512-VNNI), with int8 convolutions as im2col products first; `bf16`:
+/// bf16 by bf16 into f32 (G = 2, AVX512-BF16). See
+/// populateContractToDotProductPatterns.
 void populatePackConstantDotWeightsPatterns(RewritePatternSet &patterns,
-                                            int64_t nr);
+                                            int64_t nr, bool bytes, bool bf16);
 
 //===----------------------------------------------------------------------===//
 // Fusion
@@ -123,8 +128,10 @@ LogicalResult applySchedules(Operation *func, bool epilogues = true);
 void populateCPUVectorLoweringPatterns(RewritePatternSet &patterns);
 
 /// vector.contract of unsigned bytes by signed bytes into i32 lanes, four
-/// bytes of K innermost (the register tile of the dot-product panel form)
-/// -> AVX512-VNNI `vpdpbusd`, one per row of A and 16 columns of B.
+/// bytes of K innermost, or of bf16 by bf16 into f32 lanes, two values of K
+/// innermost (the register tiles of the dot-product panel form) ->
+/// AVX512-VNNI `vpdpbusd` / AVX512-BF16 `vdpbf16ps`, one per row of A and
+/// 16 columns of B.
 void populateContractToDotProductPatterns(RewritePatternSet &patterns);
 
 /// Strided memref.copy -> linalg.copy (loops LLVM vectorizes) instead of the

@@ -152,6 +152,13 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
 void buildQuantizePipeline(OpPassManager &pm, const QuantizeOptions &options,
                            bool report);
 
+/// `--convert-bf16` / `--convert-fp16`: batch norms folded into their
+/// convolutions, then `infer-convert-precision`: half-precision weights and
+/// inputs of convolutions and contractions, f32 accumulation. Runs on the
+/// graph, before `--fuse` and `--tile`.
+void buildConvertPrecisionPipeline(OpPassManager &pm, StringRef precision,
+                                   bool report);
+
 /// Options of the user-level `--fuse` and `--fuse-report` pipelines: one
 /// switch per fusion kind.
 struct FuseOptions : public PassPipelineOptions<FuseOptions> {

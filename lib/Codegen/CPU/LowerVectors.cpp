@@ -94,12 +94,14 @@ struct CPULowerVectorsPass final
       applyPatternsToFixpoint(func, std::move(patterns),
                               "infer-cpu-lower-vectors");
     }
-    // A byte transfer of contiguous rows of a few bytes each (the 16 x 4
-    // bytes of a dot-product panel) is one load, not one per row.
+    // A transfer of narrow values in contiguous rows of a few bytes each
+    // (the 16 x 4 bytes of a dot-product panel) is one load, not one per
+    // row.
     {
       SmallVector<Operation *> bytes;
       func.walk([&](VectorTransferOpInterface transfer) {
-        if (transfer.getVectorType().getElementType().isInteger(8))
+        Type element = transfer.getVectorType().getElementType();
+        if (element.isIntOrFloat() && element.getIntOrFloatBitWidth() < 32)
           bytes.push_back(transfer);
       });
       RewritePatternSet patterns(ctx);

@@ -185,61 +185,72 @@ private:
   int64_t nr;
 };
 
-/// Whether `op`'s body multiplies an unsigned 8-bit A by a signed 8-bit B
-/// and accumulates in i32: `c + extui(a) * extsi(b)` (the operand types of
-/// the integer dot-product instructions).
-static bool isUnsignedBySignedBytes(linalg::LinalgOp op) {
-  if (op->getNumRegions() != 1 || op->getRegion(0).empty())
-    return false;
-  Block &body = op->getRegion(0).front();
-  if (body.getNumArguments() != 3 ||
-      !body.getArgument(0).getType().isInteger(8) ||
-      !body.getArgument(1).getType().isInteger(8) ||
-      !body.getArgument(2).getType().isInteger(32))
-    return false;
+/// Whether `body` is `c + extA(a) * extB(b)` on its arguments (a, b, c).
+template <typename AddOp, typename MulOp, typename ExtA, typename ExtB>
+static bool isWidenedProduct(Block &body) {
   auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
   auto add = yield && yield.getNumOperands() == 1
-                 ? yield.getOperand(0).getDefiningOp<arith::AddIOp>()
-                 : arith::AddIOp();
+                 ? yield.getOperand(0).getDefiningOp<AddOp>()
+                 : AddOp();
   if (!add)
     return false;
   Value acc = add.getLhs(), product = add.getRhs();
   if (acc != body.getArgument(2))
     std::swap(acc, product);
-  auto mul = product.getDefiningOp<arith::MulIOp>();
+  auto mul = product.template getDefiningOp<MulOp>();
   if (acc != body.getArgument(2) || !mul)
     return false;
-  auto isExt = [&](Value v, unsigned arg, bool isUnsigned) {
-    Value in = isUnsigned
-                   ? Value(v.getDefiningOp<arith::ExtUIOp>()
-                               ? v.getDefiningOp<arith::ExtUIOp>().getIn()
-                               : Value())
-                   : Value(v.getDefiningOp<arith::ExtSIOp>()
-                               ? v.getDefiningOp<arith::ExtSIOp>().getIn()
-                               : Value());
-    return in && in == body.getArgument(arg);
+  auto widens = [&](Value v, auto ext, unsigned arg) {
+    auto op = v.getDefiningOp<decltype(ext)>();
+    return op && op.getIn() == body.getArgument(arg);
   };
-  return (isExt(mul.getLhs(), 0, true) && isExt(mul.getRhs(), 1, false)) ||
-         (isExt(mul.getRhs(), 0, true) && isExt(mul.getLhs(), 1, false));
+  return (widens(mul.getLhs(), ExtA(), 0) && widens(mul.getRhs(), ExtB(), 1)) ||
+         (widens(mul.getRhs(), ExtA(), 0) && widens(mul.getLhs(), ExtB(), 1));
 }
 
-/// An integer contraction of unsigned bytes A by constant signed bytes B
-/// (accumulating in i32) reads B in the dot-product layout: panels of NR
-/// columns, each column's four consecutive K values adjacent, so that one
-/// 64-byte load holds four K steps of 16 columns and one `vpdpbusd`
-/// multiplies them by four broadcast bytes of a row of A.
-/// Loops (m, n1, n0, k1, k0): A[m, k1, k0] (A viewed as [M][K/4][4], K
+/// The K values one lane of a dot-product instruction sums when `op`'s body
+/// is one: 4 for unsigned by signed bytes into i32 (`c + extui(a) *
+/// extsi(b)`, AVX512-VNNI `vpdpbusd`), 2 for bf16 by bf16 into f32 (`c +
+/// extf(a) * extf(b)`, AVX512-BF16 `vdpbf16ps`); 0 for other bodies.
+static int64_t dotGroup(linalg::LinalgOp op) {
+  if (op->getNumRegions() != 1 || op->getRegion(0).empty())
+    return 0;
+  Block &body = op->getRegion(0).front();
+  if (body.getNumArguments() != 3)
+    return 0;
+  Type a = body.getArgument(0).getType(), b = body.getArgument(1).getType(),
+       c = body.getArgument(2).getType();
+  if (a.isInteger(8) && b.isInteger(8) && c.isInteger(32) &&
+      isWidenedProduct<arith::AddIOp, arith::MulIOp, arith::ExtUIOp,
+                       arith::ExtSIOp>(body))
+    return 4;
+  if (a.isBF16() && b.isBF16() && c.isF32() &&
+      isWidenedProduct<arith::AddFOp, arith::MulFOp, arith::ExtFOp,
+                       arith::ExtFOp>(body))
+    return 2;
+  return 0;
+}
+
+/// A dot-product contraction (dotGroup: u8 x s8 -> i32 in groups of four K
+/// values, bf16 x bf16 -> f32 in groups of two) with a constant B reads B
+/// in the dot-product layout: panels of NR columns, each column's G
+/// consecutive K values adjacent, so that one 64-byte load holds G K steps
+/// of 16 columns and one `vpdpbusd` / `vdpbf16ps` multiplies them by the G
+/// values of a row of A broadcast to every lane.
+/// Loops (m, n1, n0, k1, k0): A[m, k1, k0] (A viewed as [M][K/G][G], K
 /// padded with zeros), B[n1, k1, n0, k0], C[m, n1, n0].
 struct PackConstantDotWeights final
     : OpInterfaceRewritePattern<linalg::LinalgOp> {
-  PackConstantDotWeights(MLIRContext *ctx, int64_t nr)
-      : OpInterfaceRewritePattern(ctx, /*benefit=*/2), nr(nr) {}
+  PackConstantDotWeights(MLIRContext *ctx, int64_t nr, bool bytes, bool bf16)
+      : OpInterfaceRewritePattern(ctx, /*benefit=*/2), nr(nr), bytes(bytes),
+        bf16(bf16) {}
 
   LogicalResult matchAndRewrite(linalg::LinalgOp op,
                                 PatternRewriter &rewriter) const override {
-    static constexpr int64_t kGroup = 4;
-    if (!isUnsignedBySignedBytes(op))
-      return rewriter.notifyMatchFailure(op, "not a u8 x s8 -> i32 product");
+    int64_t kGroup = dotGroup(op);
+    if (!(kGroup == 4 && bytes) && !(kGroup == 2 && bf16))
+      return rewriter.notifyMatchFailure(op, "no dot-product instruction for "
+                                             "this body on the target");
     FailureOr<ConstantRhsProduct> product =
         matchConstantRhsProduct(op, rewriter);
     if (failed(product))
@@ -334,6 +345,7 @@ struct PackConstantDotWeights final
 
 private:
   int64_t nr;
+  bool bytes, bf16;
 };
 
 /// A 1x1 convolution in NHWC with a constant filter is a matrix product:
@@ -513,10 +525,13 @@ static Value im2col(PatternRewriter &rewriter, Location loc, Value input,
 /// F apart from the next input channel's. As an im2col matrix times the
 /// filter it becomes a packed GEMM, whose panels are contiguous; the im2col
 /// copies are small there (KH * KW strided slices of a small image).
+/// With `halfDot` (a target with bf16 dot products), every bf16 convolution
+/// takes this form, K padded to whole pairs: the dot-product kernel is the
+/// only one that multiplies bf16 at twice the f32 rate.
 struct LargeFilterConvToIm2col final
     : OpRewritePattern<linalg::Conv2DNhwcHwcfOp> {
-  LargeFilterConvToIm2col(MLIRContext *ctx, int64_t l2Bytes)
-      : OpRewritePattern(ctx), l2Bytes(l2Bytes) {}
+  LargeFilterConvToIm2col(MLIRContext *ctx, int64_t l2Bytes, bool halfDot)
+      : OpRewritePattern(ctx), l2Bytes(l2Bytes), halfDot(halfDot) {}
 
   LogicalResult matchAndRewrite(linalg::Conv2DNhwcHwcfOp op,
                                 PatternRewriter &rewriter) const override {
@@ -536,8 +551,10 @@ struct LargeFilterConvToIm2col final
     int64_t filterBytes = bytes * kh * kw * c * f;
     // The im2col matrix (KH * KW copies of the image) must cost less than
     // streaming the filter badly.
-    if (filterBytes <= kh * kw * imageBytes || filterBytes <= l2Bytes / 2 ||
-        (kh == 1 && kw == 1))
+    bool half = halfDot && filterType.getElementType().isBF16() &&
+                outType.getElementType().isF32();
+    if (!half && (filterBytes <= kh * kw * imageBytes ||
+                  filterBytes <= l2Bytes / 2 || (kh == 1 && kw == 1)))
       return rewriter.notifyMatchFailure(op, "the filter fits the kernel's "
                                              "reads as it is");
     SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
@@ -545,26 +562,19 @@ struct LargeFilterConvToIm2col final
     Location loc = op.getLoc();
     auto index = [&](int64_t v) { return rewriter.getIndexAttr(v); };
     int64_t m = n * oh * ow, k = kh * kw * c;
+    int64_t depth = half ? llvm::alignTo(k, 2) : k;
+    // The HWCF filter is already (kh, kw, c) x f row-major.
+    FailureOr<ElementsAttr> matrix =
+        reshapeConstant(value, filterType.clone({k, f}));
+    if (succeeded(matrix) && depth != k)
+      matrix = padRowsConstant(*matrix, depth);
+    if (failed(matrix))
+      return rewriter.notifyMatchFailure(op, "unsupported filter constant");
     Value lhs = im2col(rewriter, loc, input, outType.getShape(), kh, kw,
-                       strides, dilations);
+                       strides, dilations, depth);
     SmallVector<ReassociationIndices> toRows = {{0, 1, 2}, {3}};
     Value acc = tensor::CollapseShapeOp::create(rewriter, loc, init, toRows);
-    // The HWCF filter is already (kh, kw, c) x f row-major.
-    auto matrixType = filterType.clone({k, f});
-    ElementsAttr matrix;
-    if (auto dense = dyn_cast<DenseElementsAttr>(value))
-      matrix = dense.reshape(matrixType);
-    else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
-      const AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-      if (!blob)
-        return rewriter.notifyMatchFailure(op, "filter has no data");
-      matrix = DenseResourceElementsAttr::get(
-          matrixType, "filter",
-          HeapAsmResourceBlob::allocateAndCopyWithAlign(blob->getData(), 64));
-    } else {
-      return rewriter.notifyMatchFailure(op, "unsupported filter constant");
-    }
-    Value rhs = arith::ConstantOp::create(rewriter, loc, matrix);
+    Value rhs = arith::ConstantOp::create(rewriter, loc, *matrix);
     Value product =
         linalg::MatmulOp::create(
             rewriter, loc,
@@ -579,6 +589,7 @@ struct LargeFilterConvToIm2col final
 
 private:
   int64_t l2Bytes;
+  bool halfDot;
 };
 
 /// `expr` as `d[out] * stride + d[tap] * dilation`.
@@ -625,7 +636,7 @@ struct IntegerConvToIm2col final : OpRewritePattern<linalg::GenericOp> {
                                 PatternRewriter &rewriter) const override {
     if (!op.hasPureTensorSemantics() || op.getNumLoops() != 7 ||
         op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-        op.getNumReductionLoops() != 3 || !isUnsignedBySignedBytes(op))
+        op.getNumReductionLoops() != 3 || dotGroup(op) != 4)
       return rewriter.notifyMatchFailure(op, "not an integer convolution");
     MLIRContext *ctx = op.getContext();
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
@@ -787,15 +798,17 @@ void mlir::infer::populateSplitGroupedConvPatterns(RewritePatternSet &patterns,
 }
 
 void mlir::infer::populatePackConstantDotWeightsPatterns(
-    RewritePatternSet &patterns, int64_t nr) {
-  patterns.add<IntegerConvToIm2col>(patterns.getContext());
-  patterns.add<PackConstantDotWeights>(patterns.getContext(), nr);
+    RewritePatternSet &patterns, int64_t nr, bool bytes, bool bf16) {
+  if (bytes)
+    patterns.add<IntegerConvToIm2col>(patterns.getContext());
+  patterns.add<PackConstantDotWeights>(patterns.getContext(), nr, bytes, bf16);
 }
 
 void mlir::infer::populatePackConstantWeightsPatterns(
-    RewritePatternSet &patterns, int64_t nr, int64_t l2Bytes) {
+    RewritePatternSet &patterns, int64_t nr, int64_t l2Bytes, bool halfDot) {
   patterns.add<PointwiseConvToMatmul, GeneralizeMatmul>(patterns.getContext());
-  patterns.add<LargeFilterConvToIm2col>(patterns.getContext(), l2Bytes);
+  patterns.add<LargeFilterConvToIm2col>(patterns.getContext(), l2Bytes,
+                                        halfDot);
   patterns.add<PackConstantWeights>(patterns.getContext(), nr);
 }
 
@@ -812,9 +825,11 @@ struct CPUPackWeightsPass final
     RewritePatternSet patterns(&getContext());
     populateFoldConstantTransposePatterns(patterns);
     populateSplitGroupedConvPatterns(patterns);
-    populatePackConstantWeightsPatterns(patterns, nr, target.l2Bytes);
-    if (target.hasVNNI)
-      populatePackConstantDotWeightsPatterns(patterns, nr);
+    populatePackConstantWeightsPatterns(patterns, nr, target.l2Bytes,
+                                        target.hasBF16);
+    if (target.hasVNNI || target.hasBF16)
+      populatePackConstantDotWeightsPatterns(patterns, nr, target.hasVNNI,
+                                             target.hasBF16);
     applyPatternsToFixpoint(getOperation(), std::move(patterns),
                             "infer-cpu-pack-weights");
     // The packed and im2col forms put reshapes between a contraction and

@@ -207,8 +207,9 @@ static bool isPackedDotContraction(linalg::LinalgOp op) {
 }
 
 /// The register tile of the dot-product form is that of the f32 kernel
-/// (MR rows of NR i32 lanes, one `vpdpbusd` per vector a step) with four
-/// bytes of K a step: a quarter of the f32 kernel's steps.
+/// (MR rows of NR 32-bit lanes, one `vpdpbusd` / `vdpbf16ps` per vector a
+/// step) with G values of K a step (four bytes, two bf16): a G-th of the
+/// f32 kernel's steps.
 static ScheduleAttr packedDotContraction(linalg::LinalgOp op,
                                          const CPUTargetModel &t,
                                          int64_t threads) {
@@ -217,15 +218,17 @@ static ScheduleAttr packedDotContraction(linalg::LinalgOp op,
     return {};
   int64_t m = (*e)[0], panels = (*e)[1], nr = (*e)[2], groups = (*e)[3],
           group = (*e)[4];
-  if ((nr != 2 * t.f32Lanes() && nr != t.f32Lanes()) || group != 4)
+  if ((nr != 2 * t.f32Lanes() && nr != t.f32Lanes()) ||
+      (group != 4 && group != 2))
     return {};
   int64_t mr = registerRows(t, m, nr / t.f32Lanes());
   int64_t k = groups * group;
-  auto [mc, nc] = threadTiles(t, threads, m, mr, panels, k, nr, /*bytes=*/1);
-  // Four multiply-adds a lane per instruction.
-  double flops = 2.0 * m * panels * nr * k / 4;
-  double traffic =
-      double(m) * k + double(panels) * nr * k + 2.0 * 4 * m * panels * nr;
+  int64_t bytes = 4 / group;
+  auto [mc, nc] = threadTiles(t, threads, m, mr, panels, k, nr, bytes);
+  // G multiply-adds a lane per instruction.
+  double flops = 2.0 * m * panels * nr * k / group;
+  double traffic = bytes * (double(m) * k + double(panels) * nr * k) +
+                   2.0 * 4 * m * panels * nr;
   return makeSchedule(op.getContext(), ScheduleKind::Contraction,
                       {mc, nc, 0, 0, 0}, {0, 0, 0, 0, 0}, {mr, 1, nr, 0, 0},
                       {0, 0, 0, 1, 0}, {1, 0, 2, 3, 4},

@@ -1,7 +1,7 @@
 // RUN: infer-opt %s --split-input-file --infer-cpu-pack-weights="target-cpu=znver4" --canonicalize | FileCheck %s
 // RUN: infer-opt %s --split-input-file --infer-cpu-pack-weights="target-cpu=haswell" --canonicalize | FileCheck %s --check-prefix=NOVNNI
 
-// With AVX512-VNNI, a u8 x s8 -> i32 product with a constant B takes the
+// With AVX512-VNNI (and AVX512-BF16, last case), a u8 x s8 -> i32 product with a constant B takes the
 // dot-product panel form: A viewed as [M][K/4][4] (K = 10 padded to 12 with
 // zeros), B packed as [N/16][K/4][16][4] (16 columns: N = 16), loops
 // (m, n1, n0, k1, k0) with the original body. Without VNNI it stays as it is.
@@ -62,4 +62,32 @@ func.func @conv(%x: tensor<1x6x6x3xi8>) -> tensor<1x4x4x16xi32> {
     linalg.yield %s : i32
   } -> tensor<1x4x4x16xi32>
   return %c : tensor<1x4x4x16xi32>
+}
+
+// -----
+
+// bf16 by bf16 into f32 with AVX512-BF16 (Zen 4 has it, Haswell not): A as
+// [M][K/2][2] (K = 7 padded to 8), B as [N/16][K/2][16][2].
+// CHECK-LABEL: func.func @bf16
+// CHECK: tensor.expand_shape %{{.+}} {{\[\[}}0], [1, 2]] output_shape [4, 4, 2] : tensor<4x8xbf16> into tensor<4x4x2xbf16>
+// CHECK: linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK-SAME: tensor<4x4x2xbf16>, tensor<1x4x16x2xbf16>
+// CHECK: arith.extf
+// NOVNNI-LABEL: func.func @bf16
+// NOVNNI-NOT: x2xbf16>
+func.func @bf16(%a: tensor<4x7xbf16>) -> tensor<4x16xf32> {
+  %b = arith.constant dense<1.5> : tensor<7x16xbf16>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x16xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %c = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<4x7xbf16>, tensor<7x16xbf16>) outs(%f : tensor<4x16xf32>) {
+  ^bb0(%x: bf16, %y: bf16, %acc: f32):
+    %xe = arith.extf %x : bf16 to f32
+    %ye = arith.extf %y : bf16 to f32
+    %p = arith.mulf %xe, %ye : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x16xf32>
+  return %c : tensor<4x16xf32>
 }

@@ -72,10 +72,13 @@ static bool isCompatibleRefinement(TypeRange inferred, TypeRange actual,
     // op requantizes).
     if (isa<quant::QuantizedType>(le) && isa<quant::QuantizedType>(re))
       continue;
-    // Integer and quantized products may accumulate in i32 or requantize.
+    // Integer and quantized products may accumulate in i32 or requantize;
+    // half-precision ones may accumulate and return f32.
     bool lowPrecision = isa<quant::QuantizedType, IntegerType>(le);
-    if (!integerAccumulation || !lowPrecision ||
-        !(isa<quant::QuantizedType>(re) || re.isSignlessInteger(32)))
+    bool half = isa<BFloat16Type, Float16Type>(le) && re.isF32();
+    if (!integerAccumulation ||
+        !(half || (lowPrecision && (isa<quant::QuantizedType>(re) ||
+                                    re.isSignlessInteger(32)))))
       return false;
   }
   return true;

@@ -145,6 +145,26 @@ def QuantizePass : Pass<"infer-quantize", "func::FuncOp"> {
   let dependentDialects = ["::mlir::quant::QuantDialect"];
 }
 
+def ConvertPrecisionPass : Pass<"infer-convert-precision", "func::FuncOp"> {
+  let summary = "Half-precision convolutions and contractions with f32 "
+                "accumulation";
+  let description = [{
+    The constant weights of every `conv2d`, `gemm` and `matmul` become bf16
+    (or f16) constants, rounded to nearest even at compile time; the input
+    is cast to the same type (once per value); the op accumulates and
+    returns f32. Every other op (normalizations such as softmax and
+    layer_norm, activations, residual adds) keeps f32. On AVX512-BF16 hosts
+    the bf16 contractions run on `vdpbf16ps`.
+  }];
+  let options = [
+    Option<"precision", "precision", "std::string", /*default=*/"\"bf16\"",
+           "bf16 or f16">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Emit a remark per convolution and contraction: converted, or "
+           "kept in f32 and why">,
+  ];
+}
+
 def ConvertLayoutPass : Pass<"infer-convert-layout", "func::FuncOp"> {
   let summary = "Run convolutions and pooling in NHWC, with at most one "
                 "layout change at each end of a network";
