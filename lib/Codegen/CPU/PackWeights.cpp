@@ -455,13 +455,14 @@ matchConstantFilterConv(linalg::LinalgOp op, PatternRewriter &rewriter) {
 }
 
 /// The im2col matrix of an NHWC convolution: [N*OH*OW, KH*KW*C] with
-/// col[n, oh, ow, (kh, kw, c)] = input[n, oh*s + kh*d, ow*s + kw*d, c],
-/// built from one strided slice of the input per filter tap, each copied by
-/// a linalg.copy (an elementwise op: it gets a schedule of its own, threads
-/// and vectors along C, and bufferizes in place). With `depth` larger than
-/// KH*KW*C the rows end in zeros up to `depth` (the dot-product kernels read
-/// K in groups of four bytes). A 1x1 window of stride 1 is the input
-/// itself, viewed as a matrix.
+/// col[n, oh, ow, (kh, kw, c)] = input[n, oh*s + kh*d, ow*s + kw*d, c].
+/// It is one elementwise generic over col that gathers from the input
+/// (`tensor.extract` at the window's indices): its own schedule splits it
+/// over threads and copies vectors along C, and it writes col in order.
+/// With `depth` larger than KH*KW*C the rows end in zeros up to `depth`
+/// (the dot-product kernels read K in groups): the gather then writes a
+/// column block per tap by a strided copy instead, and a fill the tail. A
+/// 1x1 window of stride 1 is the input itself, viewed as a matrix.
 static Value im2col(PatternRewriter &rewriter, Location loc, Value input,
                     ArrayRef<int64_t> outShape, int64_t kh, int64_t kw,
                     ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
@@ -480,6 +481,38 @@ static Value im2col(PatternRewriter &rewriter, Location loc, Value input,
       depth == k)
     return tensor::CollapseShapeOp::create(
         rewriter, loc, input, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+  if (depth == k) {
+    auto colType = RankedTensorType::get({n, oh, ow, kh, kw, c}, element);
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, colType.getShape(), element);
+    Value col =
+        linalg::GenericOp::create(
+            rewriter, loc, colType, ValueRange{}, empty,
+            rewriter.getMultiDimIdentityMap(6),
+            SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+            [&](OpBuilder &b, Location l, ValueRange) {
+              auto at = [&](int64_t dim) -> Value {
+                return linalg::IndexOp::create(b, l, dim);
+              };
+              auto scaled = [&](Value v, int64_t factor) -> Value {
+                if (factor == 1)
+                  return v;
+                return arith::MulIOp::create(
+                    b, l, v, arith::ConstantIndexOp::create(b, l, factor));
+              };
+              Value h = arith::AddIOp::create(b, l, scaled(at(1), strides[0]),
+                                              scaled(at(3), dilations[0]));
+              Value w = arith::AddIOp::create(b, l, scaled(at(2), strides[1]),
+                                              scaled(at(4), dilations[1]));
+              Value v = tensor::ExtractOp::create(
+                  b, l, input, ValueRange{at(0), h, w, at(5)});
+              linalg::YieldOp::create(b, l, v);
+            })
+            .getResult(0);
+    return tensor::CollapseShapeOp::create(
+        rewriter, loc, col,
+        ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+  }
   Value col = tensor::EmptyOp::create(
       rewriter, loc, ArrayRef<int64_t>{n, oh, ow, depth}, element);
   SmallVector<OpFoldResult> ones(4, index(1));
@@ -508,12 +541,11 @@ static Value im2col(PatternRewriter &rewriter, Location loc, Value input,
         return linalg::CopyOp::create(rewriter, loc, window, tap).getResult(0);
       });
     }
-  if (depth > k)
-    insert(k, depth - k, [&](Value tail) {
-      Value zero = arith::ConstantOp::create(rewriter, loc,
-                                             rewriter.getZeroAttr(element));
-      return linalg::FillOp::create(rewriter, loc, zero, tail).getResult(0);
-    });
+  insert(k, depth - k, [&](Value tail) {
+    Value zero =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(element));
+    return linalg::FillOp::create(rewriter, loc, zero, tail).getResult(0);
+  });
   return tensor::CollapseShapeOp::create(
       rewriter, loc, col, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
 }

@@ -197,7 +197,11 @@ static std::string writeScript(linalg::LinalgOp op, ScheduleAttr schedule) {
     break;
   }
   // The schedule's tiles divide the extents: the vector tile is static.
-  w.emit("transform.structured.vectorize " + tiled + " : " + kAny, 0);
+  // Gathers by tensor.extract (an im2col copy) read contiguous runs along
+  // the vector: vectorize_nd_extract makes them vector loads.
+  w.emit("transform.structured.vectorize " + tiled +
+             " {vectorize_nd_extract} : " + kAny,
+         0);
   return w.finish();
 }
 

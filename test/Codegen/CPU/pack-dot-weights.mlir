@@ -91,3 +91,36 @@ func.func @bf16(%a: tensor<4x7xbf16>) -> tensor<4x16xf32> {
   } -> tensor<4x16xf32>
   return %c : tensor<4x16xf32>
 }
+
+// -----
+
+// K = 3 x 3 x 4 = 36 is whole groups: the im2col matrix is one generic
+// that gathers the window (tensor.extract at oh * 2 + kh, ow * 2 + kw) and
+// writes the rows in order.
+// CHECK-LABEL: func.func @conv_gather
+// CHECK-NOT: linalg.copy
+// CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x2x2x3x3x4xi8>)
+// CHECK: %[[OH:.+]] = linalg.index 1 : index
+// CHECK: %[[H0:.+]] = arith.muli %[[OH]], %c2
+// CHECK: %[[KH:.+]] = linalg.index 3 : index
+// CHECK: %[[H:.+]] = arith.addi %[[H0]], %[[KH]]
+// CHECK: tensor.extract %arg0[%{{.+}}, %[[H]], %{{.+}}, %{{.+}}]
+// CHECK: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3, 4], [5]] : tensor<1x2x2x3x3x4xi8> into tensor<4x9x4xi8>
+// CHECK: linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK-SAME: tensor<4x9x4xi8>, tensor<1x9x16x4xi8>
+func.func @conv_gather(%x: tensor<1x5x5x4xi8>) -> tensor<1x2x2x16xi32> {
+  %w = arith.constant dense<1> : tensor<3x3x4x16xi8>
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x2x2x16xi32>
+  %f = linalg.fill ins(%z : i32) outs(%e : tensor<1x2x2x16xi32>) -> tensor<1x2x2x16xi32>
+  %c = linalg.generic {indexing_maps = [affine_map<(n, h, w, f, kh, kw, c) -> (n, h * 2 + kh, w * 2 + kw, c)>, affine_map<(n, h, w, f, kh, kw, c) -> (kh, kw, c, f)>, affine_map<(n, h, w, f, kh, kw, c) -> (n, h, w, f)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : tensor<1x5x5x4xi8>, tensor<3x3x4x16xi8>) outs(%f : tensor<1x2x2x16xi32>) {
+  ^bb0(%a: i8, %b: i8, %acc: i32):
+    %ae = arith.extui %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %p = arith.muli %ae, %be : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<1x2x2x16xi32>
+  return %c : tensor<1x2x2x16xi32>
+}
