@@ -295,6 +295,7 @@ void mlir::infer::buildQuantizePipeline(OpPassManager &pm,
   addPrecisionPrologue(pm);
   QuantizePassOptions quantize;
   quantize.calibration = options.calibration;
+  quantize.only.assign(options.only.begin(), options.only.end());
   quantize.report = report;
   pm.addNestedPass<func::FuncOp>(createQuantizePass(quantize));
   pm.addPass(createCanonicalizerPass());

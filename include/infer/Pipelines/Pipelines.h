@@ -142,6 +142,9 @@ struct QuantizeOptions : public PassPipelineOptions<QuantizeOptions> {
       *this, "calibration",
       llvm::cl::desc("The calibration table (JSON from infer-calibrate)"),
       llvm::cl::init("")};
+  PassOptions::ListOption<std::string> only{
+      *this, "only",
+      llvm::cl::desc("Quantize only the ops of these ONNX nodes")};
 };
 
 /// `--quantize-int8`: batch norms folded into their convolutions, then

@@ -2,7 +2,8 @@
 compiled code.
 
     infer-calibrate MODEL.onnx --data D --method {minmax,percentile,kl,mse}
-                    [--percentile P] [--bins N] [--batch B] -o table.json
+                    [--percentile P] [--bins N] [--batch B]
+                    [--sensitivity BUDGET] -o table.json
 
 D is a directory of .npy files or one .npz: one array per graph input (in
 the graph's input order; an .npz may name them), the batch along the first
@@ -221,6 +222,12 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=0, help="threads (0: every core)")
     parser.add_argument("--work", help="keep the compiled model in this directory")
     parser.add_argument("--bin", help="the build's bin directory (default: build/bin)")
+    parser.add_argument("--sensitivity", type=float, metavar="BUDGET",
+                        help="measure each layer's output error with only that layer in "
+                             "int8 (relative, on up to --sensitivity-samples samples) and "
+                             "keep the layers over BUDGET in fp32 (recorded in the table)")
+    parser.add_argument("--sensitivity-samples", type=int, default=64,
+                        help="samples the sensitivity analysis runs (default 64)")
     parser.add_argument("-o", "--output", required=True, help="table.json")
     args = parser.parse_args(argv)
     try:
@@ -243,6 +250,28 @@ def main(argv=None):
         json.dump(table, f, indent=1)
     print(f"infer-calibrate: {len(table['tensors'])} tensors, {table['samples']} samples, "
           f"method {args.method}: {args.output}", file=sys.stderr)
+    if args.sensitivity is not None:
+        from infer.quant import sensitivity
+        n = min(args.sensitivity_samples, arrays[0].shape[0])
+        b = batch_size(n, args.batch, model)
+        samples = [a[:n] for a in arrays]
+
+        def progress(done, total, node, error):
+            print(f"infer-calibrate: sensitivity {done}/{total}: {node}: {error:.3g}",
+                  file=sys.stderr)
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                errors, over = sensitivity.analyze(
+                    model, args.output, samples, args.sensitivity, b, args.work or tmp,
+                    args.bin or os.path.join(ROOT, "build", "bin"), args.threads, progress)
+        except sensitivity.SensitivityError as e:
+            print(f"infer-calibrate: error: {e}", file=sys.stderr)
+            return 1
+        sensitivity.apply(table, errors, over, args.sensitivity)
+        with open(args.output, "w") as f:
+            json.dump(table, f, indent=1)
+        print(f"infer-calibrate: {len(over)} of {len(errors)} layers over the budget "
+              f"{args.sensitivity:g} stay fp32: {args.output}", file=sys.stderr)
     return 0
 
 

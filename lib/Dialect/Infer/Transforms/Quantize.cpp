@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -45,7 +46,8 @@ struct CalibratedRange {
 struct Table {
   llvm::StringMap<CalibratedRange> byValue; // ONNX value name
   llvm::StringMap<CalibratedRange>
-      byNode; // producing node (single-output nodes)
+      byNode;                        // producing node (single-output nodes)
+  llvm::StringMap<std::string> fp32; // node -> why it stays fp32
 };
 } // namespace
 
@@ -98,6 +100,18 @@ static FailureOr<Table> loadTable(StringRef path, Location loc) {
   for (const auto &[node, count] : nodeCount)
     if (count > 1)
       table.byNode.erase(node);
+  // Decisions of the sensitivity analysis: {"node": "why", ...}.
+  if (const llvm::json::Object *fp32 = root->getObject("fp32")) {
+    for (const auto &[node, why] : *fp32) {
+      std::optional<StringRef> text = why.getAsString();
+      if (!text)
+        return emitError(loc)
+                   << "infer-quantize: the fp32 decision of '" << node.str()
+                   << "' in '" << path << "' is not a string",
+               failure();
+      table.fp32[node.str()] = text->str();
+    }
+  }
   return table;
 }
 
@@ -410,14 +424,24 @@ struct QuantizePass final : infer::impl::QuantizePassBase<QuantizePass> {
         products.push_back(op);
     });
     int64_t quantized = 0;
+    llvm::StringSet<> onlySet;
+    for (const std::string &node : only)
+      onlySet.insert(node);
     for (Operation *op : products) {
       Location loc = op->getLoc();
-      std::string name = op->getName().getStringRef().str();
-      Decision decision = quantizeProduct(op, *table);
+      std::string kind = op->getName().getStringRef().str();
+      std::string node = nameOf(op->getResult(0)).value_or("");
+      Decision decision;
+      if (!onlySet.empty() && !onlySet.contains(node))
+        decision = keep("not among the only= nodes");
+      else if (auto it = table->fp32.find(node); it != table->fp32.end())
+        decision = keep("the table's decision: " + it->second);
+      else
+        decision = quantizeProduct(op, *table);
       quantized += decision.quantized;
       if (report)
-        emitRemark(loc) << "infer-quantize: " << name << ": "
-                        << (decision.quantized ? "" : "stays fp32: ")
+        emitRemark(loc) << "infer-quantize: " << kind << " '" << node
+                        << "': " << (decision.quantized ? "" : "stays fp32: ")
                         << decision.text;
     }
     RewritePatternSet patterns(&getContext());

@@ -1,11 +1,21 @@
 // RUN: infer-opt %s --split-input-file --infer-quantize="calibration=%S/Inputs/calibration.json" | FileCheck %s
 // RUN: infer-opt %s --split-input-file --infer-quantize="calibration=%S/Inputs/calibration.json report=1" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
+// RUN: infer-opt %s --split-input-file --infer-quantize="calibration=%S/Inputs/calibration-decisions.json report=1" -o /dev/null 2>&1 | FileCheck %s --check-prefix=DECIDE
+// RUN: infer-opt %s --split-input-file --infer-quantize="calibration=%S/Inputs/calibration.json only=conv2 report=1" -o /dev/null 2>&1 | FileCheck %s --check-prefix=ONLY
+// RUN: not infer-opt %s --split-input-file --infer-quantize="calibration=%S/Inputs/bad-decision.json" 2>&1 | FileCheck %s --check-prefix=DECISION
 // RUN: not infer-opt %s --split-input-file --infer-quantize 2>&1 | FileCheck %s --check-prefix=NOTABLE
 // RUN: not infer-opt %s --split-input-file --infer-quantize="calibration=%S/Inputs/missing.json" 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not infer-opt %s --split-input-file --infer-quantize="calibration=%S/Inputs/not-a-table.json" 2>&1 | FileCheck %s --check-prefix=FORMAT
 // RUN: not infer-opt %s --split-input-file --infer-quantize="calibration=%S/Inputs/bad-entry.json" 2>&1 | FileCheck %s --check-prefix=ENTRY
 // RUN: not infer-opt %s --split-input-file --infer-quantize="calibration=%S/quantize.mlir" 2>&1 | FileCheck %s --check-prefix=JSON
 
+// The table's fp32 decisions (the sensitivity analysis's) keep a layer in
+// fp32 and say why; only= quantizes the named nodes alone.
+// DECIDE: remark: {{.*}}infer-quantize: infer.conv2d 'conv1': int8:
+// DECIDE: remark: {{.*}}infer-quantize: infer.conv2d 'conv2': stays fp32: the table's decision: sensitivity 0.2 over the budget 0.01
+// ONLY: remark: {{.*}}infer-quantize: infer.conv2d 'conv1': stays fp32: not among the only= nodes
+// ONLY: remark: {{.*}}infer-quantize: infer.conv2d 'conv2': int8:
+// DECISION: error: infer-quantize: the fp32 decision of 'conv2' in '{{.*}}bad-decision.json' is not a string
 // NOTABLE: error: infer-quantize needs a calibration table (calibration=FILE, from infer-calibrate)
 // MISSING: error: infer-quantize: cannot read the calibration table '{{.*}}missing.json'
 // FORMAT: error: infer-quantize: '{{.*}}not-a-table.json' is not a calibration table of infer-calibrate
@@ -17,12 +27,12 @@
 // relu1 is absorbed (conv1 takes its range, zero point 0); the add of two
 // int8 values runs in int8 with its own range; one quantize at the input,
 // one dequantize at the output.
-// REPORT: remark: {{.*}}infer-quantize: infer.conv2d: int8: input scale 7.843100e-03 zero point 128, output scale 1.960800e-02 zero point 0 (with its relu), 2 weight scales
-// REPORT: remark: {{.*}}infer-quantize: infer.conv2d: int8: input scale 1.960800e-02 zero point 0, output scale 1.568600e-02 zero point 128, 2 weight scales
+// REPORT: remark: {{.*}}infer-quantize: infer.conv2d 'conv1': int8: input scale 7.843100e-03 zero point 128, output scale 1.960800e-02 zero point 0 (with its relu), 2 weight scales
+// REPORT: remark: {{.*}}infer-quantize: infer.conv2d 'conv2': int8: input scale 1.960800e-02 zero point 0, output scale 1.568600e-02 zero point 128, 2 weight scales
 // REPORT: remark: {{.*}}infer-quantize: 2 of 2 convolutions and contractions in int8; 3 quantize and 1 dequantize ops at the borders
 // An op without a calibrated output stays fp32, and says so (the second
 // function).
-// REPORT: remark: {{.*}}infer-quantize: infer.conv2d: stays fp32: the output has no calibration entry (unknown)
+// REPORT: remark: {{.*}}infer-quantize: infer.conv2d 'unknown': stays fp32: the output has no calibration entry (unknown)
 // REPORT: remark: {{.*}}infer-quantize: 0 of 1 convolutions and contractions in int8; 0 quantize and 0 dequantize ops at the borders
 // CHECK-LABEL: func.func @block
 // CHECK: %[[X:.+]] = infer.quantize %arg0 : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!quant.uniform<u8:f32, 7.843100e-03:128>>

@@ -133,11 +133,17 @@ def QuantizePass : Pass<"infer-quantize", "func::FuncOp"> {
       only at the borders of int8 regions.
 
     An op whose input, output or weights cannot be quantized stays fp32,
-    with a remark saying why under `report`.
+    with a remark saying why under `report`; so does an op that the table's
+    `fp32` decisions keep (the per-layer sensitivity analysis of
+    `infer-calibrate --sensitivity` writes them, with the measured error),
+    and, with `only`, every op not named there.
   }];
   let options = [
     Option<"calibration", "calibration", "std::string", /*default=*/"",
            "The calibration table (JSON from infer-calibrate)">,
+    ListOption<"only", "only", "std::string",
+               "Quantize only the ops of these ONNX nodes (the sensitivity "
+               "analysis quantizes one layer at a time)">,
     Option<"report", "report", "bool", /*default=*/"false",
            "Emit a remark per convolution and contraction: quantized with "
            "its scales, or kept in fp32 and why">,
