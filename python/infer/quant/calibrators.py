@@ -86,8 +86,14 @@ def kl_threshold(hist, levels=128):
     (from `levels` to all): the reference P is the first i bins with the
     counts beyond folded into bin i-1; Q merges P into `levels` groups and
     spreads each group's mass evenly over its nonzero bins. T is the upper
-    edge of the candidate with the least KL(P || Q) (the smallest on ties)."""
+    edge of the candidate with the least KL(P || Q) (the smallest on ties).
+    The first bin (|x| below one bin width: the exact zeros of a ReLU output
+    or of an image's background) is left out: those values quantize to zero
+    whatever the threshold, and their spike would make every distribution
+    look alike and the threshold collapse (TVM's KL calibration leaves the
+    zeros out too)."""
     counts = hist.counts.astype(np.float64)
+    counts[0] = 0
     if counts.sum() == 0 or hist.absmax <= 0:
         return 0.0
     best_i, best = hist.bins, np.inf

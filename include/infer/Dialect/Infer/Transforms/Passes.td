@@ -133,7 +133,10 @@ def QuantizePass : Pass<"infer-quantize", "func::FuncOp"> {
       only at the borders of int8 regions.
 
     An op whose input, output or weights cannot be quantized stays fp32,
-    with a remark saying why under `report`; so does an op that the table's
+    with a remark saying why under `report`; so does a convolution whose
+    int8 form is not faster by the cost model (multiply-adds at the f32 and
+    int8 kernels' rates, plus the im2col copy the int8 kernel reads: a
+    window over one input channel loses); so does an op that the table's
     `fp32` decisions keep (the per-layer sensitivity analysis of
     `infer-calibrate --sensitivity` writes them, with the measured error),
     and, with `only`, every op not named there.
