@@ -105,6 +105,12 @@ struct ConvertPrecisionPass final
           return "A is transposed";
         if (!weight.getDefiningOp<ConstantOp>())
           return "the weights are not a constant";
+        LowPrecisionCost cost = lowPrecisionCost(op, /*macRatio=*/2,
+                                                 /*elementBytes=*/2,
+                                                 /*kGroup=*/2);
+        if (cost.low >= cost.f32)
+          return "16-bit is not faster by the cost model (its im2col copy "
+                 "outweighs the faster products)";
         return std::nullopt;
       }();
       FailureOr<std::vector<float>> values =

@@ -216,40 +216,6 @@ static Value quantizeTo(OpBuilder &b, Value value, RankedTensorType type) {
 }
 
 namespace {
-/// The cost model of an int8 product against its f32 form, in cycles of one
-/// core: multiply-adds at the rate of the kernels (f32: two FMAs of 16
-/// lanes a cycle; int8: four times that with vpdpbusd), plus, for a window
-/// larger than 1x1, the im2col copy the int8 kernel reads instead of the
-/// image (bytes at the rate measured for it on the development machine).
-/// The f32 direct convolution reads the image as it is.
-struct ProductCost {
-  double f32 = 0, int8 = 0, im2colBytes = 0;
-};
-
-constexpr double kF32MacsPerCycle = 32, kInt8MacsPerCycle = 128,
-                 kIm2colBytesPerCycle = 2;
-
-static ProductCost productCost(Operation *op) {
-  auto result = cast<RankedTensorType>(op->getResult(0).getType());
-  double outputs = result.getNumElements(), depth = 0, im2col = 0;
-  if (auto conv = dyn_cast<Conv2DOp>(op)) {
-    auto w = conv.getWeight().getType();
-    int64_t k = w.getDimSize(1) * w.getDimSize(2) * w.getDimSize(3);
-    depth = k;
-    if (w.getDimSize(2) * w.getDimSize(3) > 1)
-      im2col = outputs / w.getDimSize(0) * llvm::alignTo(k, 4);
-  } else {
-    auto a = cast<RankedTensorType>(op->getOperand(0).getType());
-    depth = a.getShape().back();
-  }
-  ProductCost cost;
-  cost.f32 = outputs * depth / kF32MacsPerCycle;
-  cost.int8 =
-      outputs * depth / kInt8MacsPerCycle + im2col / kIm2colBytesPerCycle;
-  cost.im2colBytes = im2col;
-  return cost;
-}
-
 /// What the pass decided for one op, for the report.
 struct Decision {
   bool quantized = false;
@@ -314,12 +280,13 @@ static Decision quantizeProduct(Operation *op, const Table &table) {
     return keep(std::string("the output has no calibration entry (") +
                 nameOf(relu ? relu.getResult() : output).value_or("unnamed") +
                 ")");
-  ProductCost cost = productCost(op);
-  if (cost.int8 >= cost.f32) {
+  LowPrecisionCost cost = lowPrecisionCost(op, /*macRatio=*/4,
+                                           /*elementBytes=*/1, /*kGroup=*/4);
+  if (cost.low >= cost.f32) {
     std::string why;
     llvm::raw_string_ostream os(why);
     os << "int8 is not faster by the cost model (est. "
-       << llvm::format("%.0f", cost.int8 / 1e3) << " vs "
+       << llvm::format("%.0f", cost.low / 1e3) << " vs "
        << llvm::format("%.0f", cost.f32 / 1e3) << " kcycles f32: its im2col "
        << "copy of " << llvm::format("%.0f", cost.im2colBytes / 1e3)
        << " kB outweighs the faster products)";
@@ -358,7 +325,7 @@ static Decision quantizeProduct(Operation *op, const Table &table) {
      << ", output scale " << out->scale << " zero point " << out->zeroPoint
      << (relu ? " (with its relu)" : "") << ", " << scales->size()
      << " weight scales; est. speed-up "
-     << llvm::format("%.1f", cost.f32 / cost.int8) << "x (cost model)";
+     << llvm::format("%.1f", cost.f32 / cost.low) << "x (cost model)";
   return decision;
 }
 
@@ -514,3 +481,31 @@ struct QuantizePass final : infer::impl::QuantizePassBase<QuantizePass> {
   }
 };
 } // namespace
+
+LowPrecisionCost mlir::infer::lowPrecisionCost(Operation *op, double macRatio,
+                                               int64_t elementBytes,
+                                               int64_t kGroup) {
+  // One core's cycles: f32 products at two FMAs of 16 lanes a cycle, the
+  // low-precision kernel's `macRatio` times that; the im2col copy at the
+  // rate measured for it on the development machine.
+  constexpr double kF32MacsPerCycle = 32, kIm2colBytesPerCycle = 2;
+  auto result = cast<RankedTensorType>(op->getResult(0).getType());
+  double outputs = result.getNumElements(), depth = 0, im2col = 0;
+  if (auto conv = dyn_cast<Conv2DOp>(op)) {
+    auto w = conv.getWeight().getType();
+    int64_t k = w.getDimSize(1) * w.getDimSize(2) * w.getDimSize(3);
+    depth = k;
+    if (w.getDimSize(2) * w.getDimSize(3) > 1)
+      im2col =
+          outputs / w.getDimSize(0) * llvm::alignTo(k, kGroup) * elementBytes;
+  } else {
+    depth =
+        cast<RankedTensorType>(op->getOperand(0).getType()).getShape().back();
+  }
+  LowPrecisionCost cost;
+  cost.f32 = outputs * depth / kF32MacsPerCycle;
+  cost.low = outputs * depth / (kF32MacsPerCycle * macRatio) +
+             im2col / kIm2colBytesPerCycle;
+  cost.im2colBytes = im2col;
+  return cost;
+}

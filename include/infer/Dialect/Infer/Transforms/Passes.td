@@ -162,7 +162,9 @@ def ConvertPrecisionPass : Pass<"infer-convert-precision", "func::FuncOp"> {
     (or f16) constants, rounded to nearest even at compile time; the input
     is cast to the same type (once per value); the op accumulates and
     returns f32. Every other op (normalizations such as softmax and
-    layer_norm, activations, residual adds) keeps f32. On AVX512-BF16 hosts
+    layer_norm, activations, residual adds) keeps f32, and so does a
+    convolution that the cost model finds no faster in 16 bits (a window
+    over a few input channels: the im2col copy outweighs the products). On AVX512-BF16 hosts
     the bf16 contractions run on `vdpbf16ps`.
   }];
   let options = [

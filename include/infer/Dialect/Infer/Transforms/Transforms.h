@@ -32,6 +32,19 @@ bool refineShapes(func::FuncOp func, bool updateSignature);
 /// changed.
 bool specializeBatchSize(func::FuncOp func, int64_t batchSize);
 
+/// The cost model of a convolution or contraction in low precision against
+/// f32, in cycles of one core: multiply-adds at the f32 kernel's rate and
+/// `macRatio` times it (int8 on vpdpbusd: 4, bf16 on vdpbf16ps: 2), plus,
+/// for a window larger than 1x1, the im2col copy (K padded to `kGroup`, of
+/// `elementBytes` each) that the dot-product kernels read instead of the
+/// image. infer-quantize and infer-convert-precision keep an op in f32 where
+/// the low-precision estimate is not lower.
+struct LowPrecisionCost {
+  double f32 = 0, low = 0, im2colBytes = 0;
+};
+LowPrecisionCost lowPrecisionCost(Operation *op, double macRatio,
+                                  int64_t elementBytes, int64_t kGroup);
+
 /// The f32 values of an infer.constant, whatever its storage (dense literal
 /// or resource blob); failure for anything else.
 FailureOr<std::vector<float>> getF32Values(Value value);
