@@ -29,7 +29,7 @@
 // one dequantize at the output.
 // REPORT: remark: {{.*}}infer-quantize: infer.conv2d 'conv1': int8: input scale 7.843100e-03 zero point 128, output scale 1.960800e-02 zero point 0 (with its relu), 2 weight scales
 // REPORT: remark: {{.*}}infer-quantize: infer.conv2d 'conv2': int8: input scale 1.960800e-02 zero point 0, output scale 1.568600e-02 zero point 128, 2 weight scales; est. speed-up 4.0x (cost model)
-// REPORT: remark: {{.*}}infer-quantize: 2 of 2 convolutions and contractions in int8; 3 quantize and 1 dequantize ops at the borders
+// REPORT: remark: {{.*}}infer-quantize: 2 of 2 convolutions and contractions in int8; 1 quantize and 1 dequantize ops at the borders
 // An op without a calibrated output stays fp32, and says so (the second
 // function).
 // REPORT: remark: {{.*}}infer-quantize: infer.conv2d 'unknown': stays fp32: the output has no calibration entry (unknown)
