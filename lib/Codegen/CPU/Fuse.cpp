@@ -251,6 +251,12 @@ Decision FusionModel::decide(OpOperand &operand) const {
                               "recomputes the producer's {1} ops {0}x",
                               visits / std::max<int64_t>(1, produced), cost));
   }
+  // A convolution written as a generic (the int8 lowering's) becomes an
+  // im2col product that reads its NHWC input as it is: a folded transpose
+  // (NCHW at a graph input) would hide the layout and leave it as loops.
+  if (linalg::isaConvolutionOpInterface(consumer))
+    return reject(kind, "the consumer is a convolution: its im2col kernel "
+                        "reads the input in its own layout");
   // A contraction's micro-kernel reads its operands along their last
   // dimension: folding a transpose must not change which loop that is.
   if (movement && linalg::isaContractionOpInterface(consumer) &&

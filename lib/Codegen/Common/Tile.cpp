@@ -256,7 +256,10 @@ static bool isEpilogueOf(linalg::GenericOp user, Value result) {
       user.getNumLoops() != static_cast<unsigned>(type.getRank()) ||
       user.getNumReductionLoops() != 0 || !user.hasPureTensorSemantics())
     return false;
-  if (user->getResult(0).getType() != type)
+  // Of the same shape; the element type may change (a requantization of
+  // i32 sums to bytes).
+  auto userType = dyn_cast<RankedTensorType>(user->getResult(0).getType());
+  if (!userType || userType.getShape() != type.getShape())
     return false;
   bool reads = false;
   for (OpOperand &operand : user->getOpOperands()) {
