@@ -117,6 +117,11 @@ ScheduleAttr selectCPUSchedule(linalg::LinalgOp op,
                                const CPUTargetModel &target, int64_t threads,
                                int64_t minParallelNs = kDefaultMinParallelNs);
 
+/// Whether `op` reads or writes a shaped value of i1. Such ops are not
+/// vectorized: a vector of i1 is stored as packed bits, a tensor of i1 as one
+/// byte per element.
+bool hasBoolOperands(Operation *op);
+
 /// Applies the schedules of the linalg ops in `func` (tiling, distribution,
 /// vectorization; see infer-tile) and removes them. Reports the ops whose
 /// schedule could not be applied as warnings and leaves them as they were.

@@ -480,11 +480,24 @@ static ScheduleAttr vectorLoops(linalg::LinalgOp op, const CPUTargetModel &t,
 static ScheduleAttr selectForThreads(linalg::LinalgOp op,
                                      const CPUTargetModel &t, int64_t threads);
 
+bool mlir::infer::hasBoolOperands(Operation *op) {
+  auto isBool = [](Type type) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    return shaped && shaped.getElementType().isInteger(1);
+  };
+  return llvm::any_of(op->getOperandTypes(), isBool) ||
+         llvm::any_of(op->getResultTypes(), isBool);
+}
+
 ScheduleAttr mlir::infer::selectCPUSchedule(linalg::LinalgOp op,
                                             const CPUTargetModel &t,
                                             int64_t threads,
                                             int64_t minParallelNs) {
   if (!op.hasPureTensorSemantics() || op->getNumResults() != 1)
+    return {};
+  // A vector of i1 is stored as packed bits, while a tensor of i1 holds one
+  // byte per element: ops that read or write bool tensors stay loops.
+  if (hasBoolOperands(op))
     return {};
   threads = std::max<int64_t>(1, threads);
   ScheduleAttr single = selectForThreads(op, t, 1);

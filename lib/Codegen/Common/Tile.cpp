@@ -514,7 +514,7 @@ LogicalResult mlir::infer::applySchedules(Operation *func, bool fuseEpilogues) {
   func->walk([&](linalg::LinalgOp op) {
     if (!op->getParentOfType<scf::ForOp>() && !isa<linalg::FillOp>(op))
       return;
-    if (op->getNumResults() != 1)
+    if (op->getNumResults() != 1 || hasBoolOperands(op))
       return;
     auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
     if (type && type.hasStaticShape() && type.getNumElements() <= 1024 &&

@@ -656,14 +656,23 @@ struct ReduceLowering final : OpConversionPattern<OpTy> {
     llvm::sort(axes);
     Type elementType = type.getElementType();
     constexpr bool isMax = std::is_same_v<OpTy, ReduceMaxOp>;
-    Value initValue = isMax ? lowestValue(rewriter, loc, elementType)
-                            : scalarConstant(rewriter, loc, elementType, 0);
+    constexpr bool isMin = std::is_same_v<OpTy, ReduceMinOp>;
+    constexpr bool isProd = std::is_same_v<OpTy, ReduceProdOp>;
+    Value initValue = isMax    ? lowestValue(rewriter, loc, elementType)
+                      : isMin  ? highestValue(rewriter, loc, elementType)
+                      : isProd ? scalarConstant(rewriter, loc, elementType, 1)
+                               : scalarConstant(rewriter, loc, elementType, 0);
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     Value reduced =
         reduceWith(rewriter, loc, input, {identity}, axes, initValue,
                    [](OpBuilder &b, Location l, Value acc, ValueRange x) {
-                     return isMax ? createMax(b, l, acc, x[0])
-                                  : createAdd(b, l, acc, x[0]);
+                     if constexpr (isMax)
+                       return createMax(b, l, acc, x[0]);
+                     if constexpr (isMin)
+                       return createMin(b, l, acc, x[0]);
+                     if constexpr (isProd)
+                       return createMul(b, l, acc, x[0]);
+                     return createAdd(b, l, acc, x[0]);
                    });
     if (std::is_same_v<OpTy, ReduceMeanOp>) {
       Value count = countOf(rewriter, loc, input, axes, elementType);
@@ -746,6 +755,7 @@ void mlir::infer::populateComputePatterns(const TypeConverter &converter,
   patterns
       .add<Conv2DLowering, MatMulLowering, GemmLowering, MaxPoolLowering,
            AvgPoolLowering, GlobalAvgPoolLowering, ReduceLowering<ReduceSumOp>,
-           ReduceLowering<ReduceMeanOp>, ReduceLowering<ReduceMaxOp>>(converter,
+           ReduceLowering<ReduceMeanOp>, ReduceLowering<ReduceMaxOp>,
+           ReduceLowering<ReduceMinOp>, ReduceLowering<ReduceProdOp>>(converter,
                                                                       ctx);
 }

@@ -112,6 +112,138 @@ static Value scalarOf(HardSwishOp, OpBuilder &b, Location loc, ValueRange a) {
   return arith::MulFOp::create(b, loc, x, clamp(b, loc, t, 0.0, 1.0));
 }
 
+static Value scalarOf(ReciprocalOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::DivFOp::create(b, loc, constantLike(b, loc, a[0], 1.0), a[0]);
+}
+static Value scalarOf(FloorOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::FloorOp::create(b, loc, a[0]);
+}
+static Value scalarOf(CeilOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::CeilOp::create(b, loc, a[0]);
+}
+static Value scalarOf(RoundOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::RoundEvenOp::create(b, loc, a[0]);
+}
+static Value scalarOf(SignOp, OpBuilder &b, Location loc, ValueRange a) {
+  Value x = a[0];
+  Value zero = constantLike(b, loc, x, 0.0);
+  Value one = constantLike(b, loc, x, 1.0);
+  Value minusOne = constantLike(b, loc, x, -1.0);
+  Value negative, positive;
+  if (isa<FloatType>(x.getType())) {
+    negative =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+    positive =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
+  } else {
+    negative =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
+    positive =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x, zero);
+  }
+  // Zeros (and NaN) stay as they are.
+  return arith::SelectOp::create(
+      b, loc, negative, minusOne,
+      arith::SelectOp::create(b, loc, positive, one, x));
+}
+static Value scalarOf(SinOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::SinOp::create(b, loc, a[0]);
+}
+static Value scalarOf(CosOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::CosOp::create(b, loc, a[0]);
+}
+static Value scalarOf(TanOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::TanOp::create(b, loc, a[0]);
+}
+static Value scalarOf(AsinOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::AsinOp::create(b, loc, a[0]);
+}
+static Value scalarOf(AcosOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::AcosOp::create(b, loc, a[0]);
+}
+static Value scalarOf(AtanOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::AtanOp::create(b, loc, a[0]);
+}
+static Value scalarOf(SinhOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::SinhOp::create(b, loc, a[0]);
+}
+static Value scalarOf(CoshOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::CoshOp::create(b, loc, a[0]);
+}
+static Value scalarOf(AsinhOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::AsinhOp::create(b, loc, a[0]);
+}
+static Value scalarOf(AcoshOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::AcoshOp::create(b, loc, a[0]);
+}
+static Value scalarOf(AtanhOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::AtanhOp::create(b, loc, a[0]);
+}
+static Value scalarOf(NotOp, OpBuilder &b, Location loc, ValueRange a) {
+  Type type = a[0].getType();
+  Value ones = arith::ConstantOp::create(
+      b, loc,
+      b.getIntegerAttr(type, APInt::getAllOnes(type.getIntOrFloatBitWidth())));
+  return arith::XOrIOp::create(b, loc, a[0], ones);
+}
+static Value scalarOf(AndOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::AndIOp::create(b, loc, a[0], a[1]);
+}
+static Value scalarOf(OrOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::OrIOp::create(b, loc, a[0], a[1]);
+}
+static Value scalarOf(XorOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::XOrIOp::create(b, loc, a[0], a[1]);
+}
+static Value scalarOf(ModOp op, OpBuilder &b, Location loc, ValueRange a) {
+  Value x = a[0], y = a[1];
+  if (isa<FloatType>(x.getType()))
+    return arith::RemFOp::create(b, loc, x, y); // C fmod: dividend's sign
+  Value rem = arith::RemSIOp::create(b, loc, x, y);
+  if (op.getFmod())
+    return rem;
+  // Python's %: a non-zero remainder takes the divisor's sign.
+  Value zero = constantLike(b, loc, x, 0);
+  Value nonZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, rem, zero);
+  Value remNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, rem, zero);
+  Value divNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, y, zero);
+  Value differ = arith::XOrIOp::create(b, loc, remNegative, divNegative);
+  Value fix = arith::AndIOp::create(b, loc, nonZero, differ);
+  return arith::SelectOp::create(b, loc, fix,
+                                 arith::AddIOp::create(b, loc, rem, y), rem);
+}
+
+template <arith::CmpFPredicate F, arith::CmpIPredicate I>
+static Value compare(OpBuilder &b, Location loc, ValueRange a) {
+  if (isa<FloatType>(a[0].getType()))
+    return arith::CmpFOp::create(b, loc, F, a[0], a[1]);
+  return arith::CmpIOp::create(b, loc, I, a[0], a[1]);
+}
+static Value scalarOf(EqualOp, OpBuilder &b, Location loc, ValueRange a) {
+  return compare<arith::CmpFPredicate::OEQ, arith::CmpIPredicate::eq>(b, loc,
+                                                                      a);
+}
+static Value scalarOf(GreaterOp, OpBuilder &b, Location loc, ValueRange a) {
+  return compare<arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt>(b, loc,
+                                                                       a);
+}
+static Value scalarOf(GreaterEqualOp, OpBuilder &b, Location loc,
+                      ValueRange a) {
+  return compare<arith::CmpFPredicate::OGE, arith::CmpIPredicate::sge>(b, loc,
+                                                                       a);
+}
+static Value scalarOf(LessOp, OpBuilder &b, Location loc, ValueRange a) {
+  return compare<arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt>(b, loc,
+                                                                       a);
+}
+static Value scalarOf(LessEqualOp, OpBuilder &b, Location loc, ValueRange a) {
+  return compare<arith::CmpFPredicate::OLE, arith::CmpIPredicate::sle>(b, loc,
+                                                                       a);
+}
+
 // Activations with attributes need the op's attributes in their body.
 static Value scalarOf(LeakyReluOp op, OpBuilder &b, Location loc,
                       ValueRange a) {
@@ -194,6 +326,74 @@ struct BinaryLowering final : OpConversionPattern<OpTy> {
                              [&](OpBuilder &b, Location l, ValueRange args) {
                                return scalarOf(op, b, l, args);
                              }));
+    return success();
+  }
+};
+
+/// infer.where: the three operands broadcast.
+struct WhereLowering final : OpConversionPattern<WhereOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(WhereOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = convertedResultType(*getTypeConverter(), op);
+    SmallVector<Value> inputs = {adaptor.getCondition(), adaptor.getX(),
+                                 adaptor.getY()};
+    SmallVector<OpFoldResult> sizes =
+        broadcastSizes(rewriter, loc, inputs, type);
+    rewriter.replaceOp(
+        op, buildElementwise(rewriter, loc, type, sizes, inputs,
+                             [](OpBuilder &b, Location l, ValueRange args) {
+                               return arith::SelectOp::create(b, l, args[0],
+                                                              args[1], args[2])
+                                   .getResult();
+                             }));
+    return success();
+  }
+};
+
+/// Float classification to i1, elementwise.
+template <typename OpTy>
+struct ClassifyLowering final : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = convertedResultType(*this->getTypeConverter(), op);
+    Value input = adaptor.getInput();
+    rewriter.replaceOp(
+        op,
+        buildElementwise(
+            rewriter, loc, type, tensor::getMixedSizes(rewriter, loc, input),
+            input, [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+              Value x = args[0];
+              if constexpr (std::is_same_v<OpTy, IsNaNOp>) {
+                return arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x,
+                                             x);
+              } else {
+                auto ft = cast<FloatType>(x.getType());
+                auto inf = [&](bool negative) -> Value {
+                  return arith::ConstantOp::create(
+                      b, l,
+                      b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics(),
+                                                         negative)));
+                };
+                Value result = arith::ConstantIntOp::create(b, l, 0, 1);
+                if (op.getDetectPositive())
+                  result = arith::OrIOp::create(
+                      b, l, result,
+                      arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, x,
+                                            inf(false)));
+                if (op.getDetectNegative())
+                  result = arith::OrIOp::create(
+                      b, l, result,
+                      arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, x,
+                                            inf(true)));
+                return result;
+              }
+            }));
     return success();
   }
 };
@@ -423,10 +623,22 @@ struct DequantizeLowering final : OpConversionPattern<DequantizeOp> {
 void mlir::infer::populateElementwisePatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
+  patterns.add<
+      BinaryLowering<AddOp>, BinaryLowering<SubOp>, BinaryLowering<MulOp>,
+      BinaryLowering<DivOp>, BinaryLowering<PowOp>, BinaryLowering<MaxOp>,
+      BinaryLowering<MinOp>, BinaryLowering<AndOp>, BinaryLowering<OrOp>,
+      BinaryLowering<XorOp>, BinaryLowering<ModOp>, BinaryLowering<EqualOp>,
+      BinaryLowering<GreaterOp>, BinaryLowering<GreaterEqualOp>,
+      BinaryLowering<LessOp>, BinaryLowering<LessEqualOp>>(converter, ctx);
   patterns
-      .add<BinaryLowering<AddOp>, BinaryLowering<SubOp>, BinaryLowering<MulOp>,
-           BinaryLowering<DivOp>, BinaryLowering<PowOp>, BinaryLowering<MaxOp>,
-           BinaryLowering<MinOp>>(converter, ctx);
+      .add<UnaryLowering<ReciprocalOp>, UnaryLowering<FloorOp>,
+           UnaryLowering<CeilOp>, UnaryLowering<RoundOp>, UnaryLowering<SignOp>,
+           UnaryLowering<SinOp>, UnaryLowering<CosOp>, UnaryLowering<TanOp>,
+           UnaryLowering<AsinOp>, UnaryLowering<AcosOp>, UnaryLowering<AtanOp>,
+           UnaryLowering<SinhOp>, UnaryLowering<CoshOp>, UnaryLowering<AsinhOp>,
+           UnaryLowering<AcoshOp>, UnaryLowering<AtanhOp>, UnaryLowering<NotOp>,
+           WhereLowering, ClassifyLowering<IsNaNOp>, ClassifyLowering<IsInfOp>>(
+          converter, ctx);
   patterns.add<UnaryLowering<SqrtOp>, UnaryLowering<ExpOp>,
                UnaryLowering<LogOp>, UnaryLowering<NegOp>, UnaryLowering<AbsOp>,
                UnaryLowering<ErfOp>, UnaryLowering<TanhOp>,

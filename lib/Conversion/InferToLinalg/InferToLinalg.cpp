@@ -51,6 +51,8 @@ void mlir::infer::populateInferToLinalgConversionPatterns(
   populateComputePatterns(typeConverter, patterns);
   populateNormalizationPatterns(typeConverter, patterns);
   populateShapePatterns(typeConverter, patterns);
+  populateIndexingPatterns(typeConverter, patterns);
+  populateResamplePatterns(typeConverter, patterns);
 }
 
 static bool isQuantized(Value value) {

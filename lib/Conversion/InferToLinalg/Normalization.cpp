@@ -126,13 +126,15 @@ struct LayerNormLowering final : OpConversionPattern<LayerNormOp> {
   }
 };
 
-struct SoftmaxLowering final : OpConversionPattern<SoftmaxOp> {
-  using OpConversionPattern::OpConversionPattern;
+template <typename OpTy>
+struct SoftmaxLowering final : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(SoftmaxOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    constexpr bool isLog = std::is_same_v<OpTy, LogSoftmaxOp>;
     Location loc = op.getLoc();
-    RankedTensorType type = convertedResultType(*getTypeConverter(), op);
+    RankedTensorType type = convertedResultType(*this->getTypeConverter(), op);
     MLIRContext *ctx = rewriter.getContext();
     Value x = adaptor.getInput();
     int64_t rank = type.getRank();
@@ -157,10 +159,13 @@ struct SoftmaxLowering final : OpConversionPattern<SoftmaxOp> {
     rewriter.replaceOp(
         op, mapWith(rewriter, loc, x, type, ValueRange{x, max, sum},
                     {identity, rowMap, rowMap},
-                    [](OpBuilder &b, Location l, ValueRange a) {
-                      Value e = math::ExpOp::create(
-                          b, l, arith::SubFOp::create(b, l, a[0], a[1]));
-                      return arith::DivFOp::create(b, l, e, a[2]).getResult();
+                    [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                      Value shifted = arith::SubFOp::create(b, l, a[0], a[1]);
+                      if constexpr (isLog)
+                        return arith::SubFOp::create(
+                            b, l, shifted, math::LogOp::create(b, l, a[2]));
+                      Value e = math::ExpOp::create(b, l, shifted);
+                      return arith::DivFOp::create(b, l, e, a[2]);
                     }));
     return success();
   }
@@ -169,6 +174,6 @@ struct SoftmaxLowering final : OpConversionPattern<SoftmaxOp> {
 
 void mlir::infer::populateNormalizationPatterns(const TypeConverter &converter,
                                                 RewritePatternSet &patterns) {
-  patterns.add<BatchNormLowering, LayerNormLowering, SoftmaxLowering>(
-      converter, patterns.getContext());
+  patterns.add<BatchNormLowering, LayerNormLowering, SoftmaxLowering<SoftmaxOp>,
+               SoftmaxLowering<LogSoftmaxOp>>(converter, patterns.getContext());
 }

@@ -267,6 +267,20 @@ Value mlir::infer::lowestValue(OpBuilder &b, Location loc, Type type) {
                        APInt::getSignedMinValue(type.getIntOrFloatBitWidth())));
 }
 
+Value mlir::infer::highestValue(OpBuilder &b, Location loc, Type type) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(
+        b, loc,
+        b.getFloatAttr(floatType, APFloat::getInf(floatType.getFloatSemantics(),
+                                                  /*Negative=*/false)));
+  unsigned width = type.getIntOrFloatBitWidth();
+  // i1 (bool) is unsigned: its largest value is 1.
+  return arith::ConstantOp::create(
+      b, loc,
+      b.getIntegerAttr(type, width == 1 ? APInt::getAllOnes(1)
+                                        : APInt::getSignedMaxValue(width)));
+}
+
 Value mlir::infer::createFilled(OpBuilder &b, Location loc,
                                 RankedTensorType type,
                                 ArrayRef<OpFoldResult> sizes, Value value) {

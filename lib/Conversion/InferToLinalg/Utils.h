@@ -81,6 +81,9 @@ Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
 /// The neutral element for a max reduction: -inf or the smallest integer.
 Value lowestValue(OpBuilder &b, Location loc, Type type);
 
+/// The neutral element for a min reduction: +inf or the largest integer.
+Value highestValue(OpBuilder &b, Location loc, Type type);
+
 /// A tensor of `type`/`sizes` filled with `value`.
 Value createFilled(OpBuilder &b, Location loc, RankedTensorType type,
                    ArrayRef<OpFoldResult> sizes, Value value);
@@ -132,6 +135,10 @@ std::optional<std::string> getQuantizedLimitation(Operation *op);
 void populateQuantizedPatterns(const TypeConverter &converter,
                                RewritePatternSet &patterns);
 
+void populateIndexingPatterns(const TypeConverter &converter,
+                              RewritePatternSet &patterns);
+void populateResamplePatterns(const TypeConverter &converter,
+                              RewritePatternSet &patterns);
 void populateElementwisePatterns(const TypeConverter &converter,
                                  RewritePatternSet &patterns);
 void populateComputePatterns(const TypeConverter &converter,

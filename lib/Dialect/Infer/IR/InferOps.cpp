@@ -22,6 +22,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::infer;
 
@@ -116,6 +118,23 @@ INFER_REFINEMENT_COMPATIBLE(GatherOp, false)
 INFER_REFINEMENT_COMPATIBLE(SqueezeOp, false)
 INFER_REFINEMENT_COMPATIBLE(UnsqueezeOp, false)
 INFER_REFINEMENT_COMPATIBLE(ExpandOp, false)
+INFER_REFINEMENT_COMPATIBLE(AndOp, false)
+INFER_REFINEMENT_COMPATIBLE(OrOp, false)
+INFER_REFINEMENT_COMPATIBLE(XorOp, false)
+INFER_REFINEMENT_COMPATIBLE(ModOp, false)
+INFER_REFINEMENT_COMPATIBLE(EqualOp, false)
+INFER_REFINEMENT_COMPATIBLE(GreaterOp, false)
+INFER_REFINEMENT_COMPATIBLE(GreaterEqualOp, false)
+INFER_REFINEMENT_COMPATIBLE(LessOp, false)
+INFER_REFINEMENT_COMPATIBLE(LessEqualOp, false)
+INFER_REFINEMENT_COMPATIBLE(WhereOp, false)
+INFER_REFINEMENT_COMPATIBLE(ReduceMinOp, false)
+INFER_REFINEMENT_COMPATIBLE(ReduceProdOp, false)
+INFER_REFINEMENT_COMPATIBLE(ArgMaxOp, false)
+INFER_REFINEMENT_COMPATIBLE(ArgMinOp, false)
+INFER_REFINEMENT_COMPATIBLE(GatherElementsOp, false)
+INFER_REFINEMENT_COMPATIBLE(GatherNDOp, false)
+INFER_REFINEMENT_COMPATIBLE(ConvTransposeOp, false)
 #undef INFER_REFINEMENT_COMPATIBLE
 
 /// Checks that `values` has `size` entries.
@@ -322,7 +341,70 @@ INFER_BROADCAST_OP(DivOp)
 INFER_BROADCAST_OP(PowOp)
 INFER_BROADCAST_OP(MaxOp)
 INFER_BROADCAST_OP(MinOp)
+INFER_BROADCAST_OP(AndOp)
+INFER_BROADCAST_OP(OrOp)
+INFER_BROADCAST_OP(XorOp)
+INFER_BROADCAST_OP(ModOp)
 #undef INFER_BROADCAST_OP
+
+LogicalResult ModOp::verify() {
+  if (isa<FloatType>(getType().getElementType()) && !getFmod())
+    return emitOpError("a float remainder needs fmod = true (the sign of the "
+                       "dividend, as ONNX requires)");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Comparisons and selection
+//===----------------------------------------------------------------------===//
+
+template <typename OpTy>
+static LogicalResult inferCompare(MLIRContext *ctx, std::optional<Location> loc,
+                                  typename OpTy::Adaptor adaptor,
+                                  SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, OpTy::getOperationName());
+  FailureOr<SmallVector<int64_t>> shape =
+      broadcastShapes(getTensorType(adaptor.getLhs()).getShape(),
+                      getTensorType(adaptor.getRhs()).getShape(), fail);
+  if (failed(shape))
+    return failure();
+  return setResult(results, *shape, IntegerType::get(ctx, 1));
+}
+
+#define INFER_COMPARE_OP(OP)                                                   \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *ctx, std::optional<Location> loc, Adaptor adaptor,          \
+      SmallVectorImpl<Type> &results) {                                        \
+    return inferCompare<OP>(ctx, loc, adaptor, results);                       \
+  }
+INFER_COMPARE_OP(EqualOp)
+INFER_COMPARE_OP(GreaterOp)
+INFER_COMPARE_OP(GreaterEqualOp)
+INFER_COMPARE_OP(LessOp)
+INFER_COMPARE_OP(LessEqualOp)
+#undef INFER_COMPARE_OP
+
+LogicalResult WhereOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType xType = getTensorType(adaptor.getX());
+  RankedTensorType yType = getTensorType(adaptor.getY());
+  if (xType.getElementType() != yType.getElementType()) {
+    fail("x and y must have the same element type");
+    return failure();
+  }
+  FailureOr<SmallVector<int64_t>> xy =
+      broadcastShapes(xType.getShape(), yType.getShape(), fail);
+  if (failed(xy))
+    return failure();
+  FailureOr<SmallVector<int64_t>> shape = broadcastShapes(
+      getTensorType(adaptor.getCondition()).getShape(), *xy, fail);
+  if (failed(shape))
+    return failure();
+  return setResult(results, *shape, xType.getElementType());
+}
 
 //===----------------------------------------------------------------------===//
 // Activations with attributes
@@ -437,6 +519,11 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult SoftmaxOp::verify() {
+  return normalizeAxis(getAxis(), getType().getRank(),
+                       [&](const Twine &msg) { (void)emitOpError(msg); });
+}
+
+LogicalResult LogSoftmaxOp::verify() {
   return normalizeAxis(getAxis(), getType().getRank(),
                        [&](const Twine &msg) { (void)emitOpError(msg); });
 }
@@ -561,7 +648,48 @@ static LogicalResult inferReduce(std::optional<Location> loc,
 INFER_REDUCE_OP(ReduceSumOp)
 INFER_REDUCE_OP(ReduceMeanOp)
 INFER_REDUCE_OP(ReduceMaxOp)
+INFER_REDUCE_OP(ReduceMinOp)
+INFER_REDUCE_OP(ReduceProdOp)
 #undef INFER_REDUCE_OP
+
+template <typename OpTy>
+static LogicalResult
+inferArgReduce(MLIRContext *ctx, std::optional<Location> loc,
+               typename OpTy::Adaptor adaptor, SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, OpTy::getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  FailureOr<int64_t> axis =
+      normalizeAxis(adaptor.getAxis(), inputType.getRank(), fail);
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (auto [i, dim] : llvm::enumerate(inputType.getShape())) {
+    if (static_cast<int64_t>(i) != *axis)
+      shape.push_back(dim);
+    else if (adaptor.getKeepdims())
+      shape.push_back(1);
+  }
+  return setResult(results, shape, IntegerType::get(ctx, 64));
+}
+
+LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *ctx,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  return inferArgReduce<ArgMaxOp>(ctx, loc, adaptor, results);
+}
+
+LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *ctx,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  return inferArgReduce<ArgMinOp>(ctx, loc, adaptor, results);
+}
+
+LogicalResult CumSumOp::verify() {
+  return normalizeAxis(getAxis(), getType().getRank(),
+                       [&](const Twine &msg) { (void)emitOpError(msg); });
+}
 
 //===----------------------------------------------------------------------===//
 // Shape and data movement
@@ -897,3 +1025,227 @@ LogicalResult DequantizeOp::verify() {
 
 #define GET_OP_CLASSES
 #include "infer/Dialect/Infer/IR/InferOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Indexed reads and writes
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+GatherElementsOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                   Adaptor adaptor,
+                                   SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType dataType = getTensorType(adaptor.getData());
+  RankedTensorType indicesType = getTensorType(adaptor.getIndices());
+  if (dataType.getRank() != indicesType.getRank() || dataType.getRank() == 0) {
+    fail("data and indices must have the same rank (at least 1), got " +
+         Twine(dataType.getRank()) + " and " + Twine(indicesType.getRank()));
+    return failure();
+  }
+  if (failed(normalizeAxis(adaptor.getAxis(), dataType.getRank(), fail)))
+    return failure();
+  return setResult(results, indicesType.getShape(), dataType.getElementType());
+}
+
+LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType dataType = getTensorType(adaptor.getData());
+  RankedTensorType indicesType = getTensorType(adaptor.getIndices());
+  int64_t batch = adaptor.getBatchDims();
+  int64_t indexRank = indicesType.getRank();
+  if (indexRank < 1 || batch < 0 || batch >= indexRank ||
+      batch >= dataType.getRank()) {
+    fail("batch_dims (" + Twine(batch) +
+         ") must be non-negative and less than the ranks of data and indices");
+    return failure();
+  }
+  int64_t depth = indicesType.getDimSize(indexRank - 1);
+  if (ShapedType::isDynamic(depth) || depth < 1 ||
+      batch + depth > dataType.getRank()) {
+    fail("the last dimension of indices must be static, between 1 and the "
+         "rank of data less batch_dims");
+    return failure();
+  }
+  for (int64_t i = 0; i < batch; ++i) {
+    if (!dimsCompatible(dataType.getDimSize(i), indicesType.getDimSize(i))) {
+      fail("batch dimension " + Twine(i) + " differs between data and indices");
+      return failure();
+    }
+  }
+  SmallVector<int64_t> shape(indicesType.getShape().drop_back());
+  llvm::append_range(shape, dataType.getShape().drop_front(batch + depth));
+  return setResult(results, shape, dataType.getElementType());
+}
+
+static LogicalResult verifyReduction(Operation *op, StringRef reduction) {
+  if (llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
+    return success();
+  return op->emitOpError("reduction must be none, add, mul, max or min, got '")
+         << reduction << "'";
+}
+
+LogicalResult ScatterElementsOp::verify() {
+  int64_t rank = getData().getType().getRank();
+  if (getIndices().getType().getRank() != rank || rank == 0)
+    return emitOpError("data, indices and updates must have the same rank "
+                       "(at least 1)");
+  if (getUpdates().getType().getElementType() !=
+      getData().getType().getElementType())
+    return emitOpError("updates must have the element type of data");
+  if (failed(normalizeAxis(getAxis(), rank,
+                           [&](const Twine &msg) { (void)emitOpError(msg); })))
+    return failure();
+  return verifyReduction(*this, getReduction());
+}
+
+LogicalResult ScatterNDOp::verify() {
+  RankedTensorType dataType = getData().getType();
+  RankedTensorType indicesType = getIndices().getType();
+  RankedTensorType updatesType = getUpdates().getType();
+  if (updatesType.getElementType() != dataType.getElementType())
+    return emitOpError("updates must have the element type of data");
+  int64_t indexRank = indicesType.getRank();
+  int64_t depth = indexRank ? indicesType.getDimSize(indexRank - 1) : 0;
+  if (indexRank < 1 || ShapedType::isDynamic(depth) || depth < 1 ||
+      depth > dataType.getRank())
+    return emitOpError("the last dimension of indices must be static, between "
+                       "1 and the rank of data");
+  SmallVector<int64_t> expected(indicesType.getShape().drop_back());
+  llvm::append_range(expected, dataType.getShape().drop_front(depth));
+  if (failed(verifyCompatibleShape(expected, updatesType.getShape())))
+    return emitOpError("updates must have shape ")
+           << formatShape(expected) << ", got "
+           << formatShape(updatesType.getShape());
+  return verifyReduction(*this, getReduction());
+}
+
+LogicalResult TriluOp::verify() {
+  if (getType().getRank() < 2)
+    return emitOpError("expects a tensor of rank 2 or more");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Resampling and transposed convolution
+//===----------------------------------------------------------------------===//
+
+LogicalResult ResizeOp::verify() {
+  RankedTensorType inputType = getInput().getType();
+  RankedTensorType outputType = getType();
+  int64_t rank = inputType.getRank();
+  if (outputType.getRank() != rank ||
+      outputType.getElementType() != inputType.getElementType())
+    return emitOpError("the result must have the input's rank and element "
+                       "type");
+  if (static_cast<int64_t>(getScales().size()) != rank)
+    return emitOpError("scales must have one entry per dimension (")
+           << rank << "), got " << getScales().size();
+  for (float scale : getScales())
+    if (!(scale > 0) || !std::isfinite(scale))
+      return emitOpError("scales must be positive and finite, got ") << scale;
+  if (!llvm::is_contained({"nearest", "linear", "cubic"}, getMode()))
+    return emitOpError("mode must be nearest, linear or cubic, got '")
+           << getMode() << "'";
+  StringRef coordinates = getCoordinateTransformationMode();
+  if (!llvm::is_contained({"half_pixel", "half_pixel_symmetric",
+                           "pytorch_half_pixel", "align_corners", "asymmetric",
+                           "tf_crop_and_resize", "tf_half_pixel_for_nn"},
+                          coordinates))
+    return emitOpError("unknown coordinate_transformation_mode '")
+           << coordinates << "'";
+  if (!llvm::is_contained(
+          {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"},
+          getNearestMode()))
+    return emitOpError("unknown nearest_mode '") << getNearestMode() << "'";
+  if (coordinates == "tf_crop_and_resize" &&
+      static_cast<int64_t>(getRoi().size()) != 2 * rank)
+    return emitOpError("tf_crop_and_resize needs a roi of 2 x rank (")
+           << 2 * rank << ") entries, got " << getRoi().size();
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t in = inputType.getDimSize(i), out = outputType.getDimSize(i);
+    if (getScales()[i] == 1.0f && !ShapedType::isDynamic(in) &&
+        !ShapedType::isDynamic(out) && in != out)
+      return emitOpError("dimension ")
+             << i << " has scale 1 but " << in << " -> " << out << " elements";
+  }
+  return success();
+}
+
+LogicalResult
+ConvTransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                  Adaptor adaptor,
+                                  SmallVectorImpl<Type> &results) {
+  ShapeDiagnostic fail(loc, getOperationName());
+  RankedTensorType inputType = getTensorType(adaptor.getInput());
+  RankedTensorType weightType = getTensorType(adaptor.getWeight());
+  if (inputType.getRank() != 4 || weightType.getRank() != 4) {
+    fail("expects a 4-D input (N x C x H x W) and a 4-D weight "
+         "(C x F/group x KH x KW)");
+    return failure();
+  }
+  ArrayRef<int64_t> strides = adaptor.getStrides();
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  ArrayRef<int64_t> dilations = adaptor.getDilations();
+  ArrayRef<int64_t> outputPadding = adaptor.getOutputPadding();
+  if (failed(checkSize(strides, 2, "strides", fail)) ||
+      failed(checkSize(pads, 4, "pads", fail)) ||
+      failed(checkSize(dilations, 2, "dilations", fail)) ||
+      failed(checkSize(outputPadding, 2, "output_padding", fail)))
+    return failure();
+  int64_t group = adaptor.getGroup();
+  if (group <= 0) {
+    fail("group must be positive, got " + Twine(group));
+    return failure();
+  }
+  ArrayRef<int64_t> in = inputType.getShape();
+  ArrayRef<int64_t> w = weightType.getShape();
+  if (!dimsCompatible(in[1], w[0])) {
+    fail("input channels (" + Twine(in[1]) +
+         ") must equal the weight's first dimension (" + Twine(w[0]) + ")");
+    return failure();
+  }
+  if (!ShapedType::isDynamic(w[0]) && w[0] % group != 0) {
+    fail("input channels (" + Twine(w[0]) + ") must be divisible by group (" +
+         Twine(group) + ")");
+    return failure();
+  }
+  int64_t channels =
+      ShapedType::isDynamic(w[1]) ? ShapedType::kDynamic : w[1] * group;
+  if (Value bias = adaptor.getBias()) {
+    RankedTensorType biasType = getTensorType(bias);
+    if (biasType.getRank() != 1 ||
+        !dimsCompatible(biasType.getDimSize(0), channels)) {
+      fail("bias must be 1-D with one element per output channel");
+      return failure();
+    }
+  }
+  SmallVector<int64_t> shape = {in[0], channels};
+  for (int i = 0; i < 2; ++i) {
+    if (strides[i] < 1 || dilations[i] < 1 || outputPadding[i] < 0 ||
+        pads[i] < 0 || pads[i + 2] < 0) {
+      fail("strides and dilations must be positive, pads and output_padding "
+           "non-negative");
+      return failure();
+    }
+    if (outputPadding[i] >= std::max(strides[i], dilations[i])) {
+      fail("output_padding must be smaller than the stride or the dilation");
+      return failure();
+    }
+    int64_t size = in[2 + i], kernel = w[2 + i];
+    if (ShapedType::isDynamic(size) || ShapedType::isDynamic(kernel)) {
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t out = strides[i] * (size - 1) + outputPadding[i] +
+                  (kernel - 1) * dilations[i] + 1 - pads[i] - pads[i + 2];
+    if (out < 1) {
+      fail("the pads leave no output along spatial dimension " + Twine(i));
+      return failure();
+    }
+    shape.push_back(out);
+  }
+  return setResult(results, shape, inputType.getElementType());
+}

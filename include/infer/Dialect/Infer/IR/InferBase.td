@@ -45,6 +45,8 @@ def Infer_NumericTensor : RankedTensorOf<[AnyFloat, AnySignlessInteger]>;
 def Infer_ComputeTensor
     : RankedTensorOf<[AnyFloat, AnySignlessInteger, Infer_QuantizedType]>;
 def Infer_IndexTensor : RankedTensorOf<[I32, I64]>;
+def Infer_IntegerTensor : RankedTensorOf<[AnySignlessInteger]>;
+def Infer_BoolTensor : RankedTensorOf<[I1]>;
 def Infer_QuantizedTensor : RankedTensorOf<[Infer_QuantizedType]>;
 
 //===----------------------------------------------------------------------===//

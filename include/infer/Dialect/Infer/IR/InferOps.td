@@ -129,7 +129,8 @@ def Infer_GemmOp : Infer_Op<"gemm", [Pure, Infer_ShapeInference]> {
 //===----------------------------------------------------------------------===//
 
 class Infer_BinaryOp<string mnemonic, string what, Type tensorType,
-                     list<Trait> traits = [], bit quantizable = 0>
+                     list<Trait> traits = [], bit quantizable = 0,
+                     bit foldable = 1>
     : Infer_Op<mnemonic, !listconcat(traits,
           !if(quantizable, [], [SameOperandsAndResultElementType]),
           [Pure, Infer_ShapeInference])> {
@@ -148,7 +149,7 @@ class Infer_BinaryOp<string mnemonic, string what, Type tensorType,
   let results = (outs tensorType:$output);
   let assemblyFormat =
       "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
-  let hasFolder = 1;
+  let hasFolder = foldable;
   // Quantized operands and result may each have their own parameters.
   let hasVerifier = quantizable;
 }
@@ -165,6 +166,66 @@ def Infer_MaxOp : Infer_BinaryOp<"max", "maximum", Infer_NumericTensor,
                                  [Commutative]>;
 def Infer_MinOp : Infer_BinaryOp<"min", "minimum", Infer_NumericTensor,
                                  [Commutative]>;
+def Infer_AndOp : Infer_BinaryOp<"and", "bitwise and (logical on i1)",
+    Infer_IntegerTensor, [Commutative], 0, 0>;
+def Infer_OrOp : Infer_BinaryOp<"or", "bitwise or (logical on i1)",
+    Infer_IntegerTensor, [Commutative], 0, 0>;
+def Infer_XorOp : Infer_BinaryOp<"xor", "bitwise exclusive or (logical on i1)",
+    Infer_IntegerTensor, [Commutative], 0, 0>;
+def Infer_ModOp : Infer_BinaryOp<"mod",
+    "remainder: with the divisor's sign (`fmod = false`, integers only) or "
+    "the dividend's (`fmod = true`, C's fmod)", Infer_NumericTensor, [], 0, 0> {
+  let arguments = (ins Infer_NumericTensor:$lhs, Infer_NumericTensor:$rhs,
+                       DefaultValuedAttr<BoolAttr, "false">:$fmod);
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Comparisons and selection
+//===----------------------------------------------------------------------===//
+
+class Infer_CompareOp<string mnemonic, string what, list<Trait> traits = []>
+    : Infer_Op<mnemonic, !listconcat(traits,
+          [Pure, SameOperandsElementType, Infer_ShapeInference])> {
+  let summary = "Elementwise comparison: " # what;
+  let description = !strconcat([{
+    Compares elementwise with numpy broadcasting and returns `i1`: }], what,
+    [{. Floats compare ordered (a NaN operand gives false), integers signed.
+
+    ```mlir
+    %m = infer.}], mnemonic, [{ %x, %y : (tensor<2x3xf32>, tensor<3xf32>)
+                       -> tensor<2x3xi1>
+    ```
+  }]);
+  let arguments = (ins Infer_NumericTensor:$lhs, Infer_NumericTensor:$rhs);
+  let results = (outs Infer_BoolTensor:$output);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+}
+
+def Infer_EqualOp : Infer_CompareOp<"equal", "lhs == rhs", [Commutative]>;
+def Infer_GreaterOp : Infer_CompareOp<"greater", "lhs > rhs">;
+def Infer_GreaterEqualOp : Infer_CompareOp<"greater_equal", "lhs >= rhs">;
+def Infer_LessOp : Infer_CompareOp<"less", "lhs < rhs">;
+def Infer_LessEqualOp : Infer_CompareOp<"less_equal", "lhs <= rhs">;
+
+def Infer_WhereOp : Infer_Op<"where", [Pure, Infer_ShapeInference]> {
+  let summary = "Elementwise selection: x where the condition holds, else y";
+  let description = [{
+    ONNX `Where`; the three operands broadcast as in numpy.
+
+    ```mlir
+    %z = infer.where %c, %x, %y
+        : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins Infer_BoolTensor:$condition, Infer_Tensor:$x,
+                       Infer_Tensor:$y);
+  let results = (outs Infer_Tensor:$output);
+  let assemblyFormat = [{
+    $condition `,` $x `,` $y attr-dict `:` functional-type(operands, results)
+  }];
+}
 
 //===----------------------------------------------------------------------===//
 // Elementwise unary ops and activations
@@ -203,6 +264,48 @@ def Infer_SigmoidOp : Infer_FoldableUnaryOp<"sigmoid",
     "the logistic function 1 / (1 + exp(-x))", Infer_FloatTensor>;
 def Infer_ReluOp : Infer_FoldableUnaryOp<"relu", "max(x, 0)", Infer_ComputeTensor>;
 def Infer_SiluOp : Infer_UnaryOp<"silu", "x * sigmoid(x) (swish)", Infer_FloatTensor>;
+def Infer_ReciprocalOp : Infer_UnaryOp<"reciprocal", "1 / x", Infer_FloatTensor>;
+def Infer_FloorOp : Infer_UnaryOp<"floor", "rounding toward -inf", Infer_FloatTensor>;
+def Infer_CeilOp : Infer_UnaryOp<"ceil", "rounding toward +inf", Infer_FloatTensor>;
+def Infer_RoundOp : Infer_UnaryOp<"round",
+    "rounding to the nearest integer, halves to even", Infer_FloatTensor>;
+def Infer_SignOp : Infer_UnaryOp<"sign", "the sign (-1, 0 or 1)", Infer_NumericTensor>;
+def Infer_SinOp : Infer_UnaryOp<"sin", "sine", Infer_FloatTensor>;
+def Infer_CosOp : Infer_UnaryOp<"cos", "cosine", Infer_FloatTensor>;
+def Infer_TanOp : Infer_UnaryOp<"tan", "tangent", Infer_FloatTensor>;
+def Infer_AsinOp : Infer_UnaryOp<"asin", "arc sine", Infer_FloatTensor>;
+def Infer_AcosOp : Infer_UnaryOp<"acos", "arc cosine", Infer_FloatTensor>;
+def Infer_AtanOp : Infer_UnaryOp<"atan", "arc tangent", Infer_FloatTensor>;
+def Infer_SinhOp : Infer_UnaryOp<"sinh", "hyperbolic sine", Infer_FloatTensor>;
+def Infer_CoshOp : Infer_UnaryOp<"cosh", "hyperbolic cosine", Infer_FloatTensor>;
+def Infer_AsinhOp : Infer_UnaryOp<"asinh", "inverse hyperbolic sine", Infer_FloatTensor>;
+def Infer_AcoshOp : Infer_UnaryOp<"acosh", "inverse hyperbolic cosine", Infer_FloatTensor>;
+def Infer_AtanhOp : Infer_UnaryOp<"atanh", "inverse hyperbolic tangent", Infer_FloatTensor>;
+def Infer_NotOp : Infer_UnaryOp<"not",
+    "bitwise complement (logical not on i1)", Infer_IntegerTensor>;
+
+class Infer_ClassifyOp<string mnemonic, string what, dag attrs = (ins)>
+    : Infer_Op<mnemonic, [Pure, SameOperandsAndResultShape]> {
+  let summary = "Elementwise test: " # what;
+  let description = !strconcat([{
+    Returns `i1` true where the element is }], what, [{.
+
+    ```mlir
+    %m = infer.}], mnemonic, [{ %x : (tensor<2x3xf32>) -> tensor<2x3xi1>
+    ```
+  }]);
+  let arguments = !con((ins Infer_FloatTensor:$input), attrs);
+  let results = (outs Infer_BoolTensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def Infer_IsNaNOp : Infer_ClassifyOp<"is_nan", "NaN">;
+def Infer_IsInfOp : Infer_ClassifyOp<"is_inf",
+    "infinite (+inf with `detect_positive`, -inf with `detect_negative`)",
+    (ins DefaultValuedAttr<BoolAttr, "true">:$detect_positive,
+         DefaultValuedAttr<BoolAttr, "true">:$detect_negative)>;
+
 def Infer_HardSwishOp : Infer_UnaryOp<"hard_swish",
     "x * max(0, min(1, x / 6 + 1 / 2))", Infer_FloatTensor>;
 
@@ -288,21 +391,27 @@ def Infer_LayerNormOp : Infer_Op<"layer_norm",
   }];
 }
 
-def Infer_SoftmaxOp : Infer_Op<"softmax", [Pure, SameOperandsAndResultType]> {
-  let summary = "Softmax along one axis";
-  let description = [{
-    `exp(x) / sum(exp(x))` along `axis` (ONNX opset 13 semantics).
+class Infer_SoftmaxBase<string mnemonic, string what, string formula>
+    : Infer_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = what # " along one axis";
+  let description = !strconcat("`", formula, [{` along `axis` (ONNX opset 13
+    semantics), computed with the maximum along the axis subtracted first.
 
     ```mlir
-    %p = infer.softmax %logits {axis = -1 : i64} : tensor<1x8x128x128xf32>
+    %p = infer.}], mnemonic, [{ %logits {axis = -1 : i64} : tensor<1x8x128x128xf32>
     ```
-  }];
+  }]);
   let arguments = (ins Infer_FloatTensor:$input,
                        DefaultValuedAttr<Infer_I64Attr, "-1">:$axis);
   let results = (outs Infer_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($output)";
   let hasVerifier = 1;
 }
+
+def Infer_SoftmaxOp : Infer_SoftmaxBase<"softmax", "Softmax",
+                                        "exp(x) / sum(exp(x))">;
+def Infer_LogSoftmaxOp : Infer_SoftmaxBase<"log_softmax", "Log-softmax",
+                                           "x - log(sum(exp(x)))">;
 
 //===----------------------------------------------------------------------===//
 // Pooling
@@ -406,6 +515,52 @@ class Infer_ReduceOp<string mnemonic, string what>
 def Infer_ReduceSumOp : Infer_ReduceOp<"reduce_sum", "a sum">;
 def Infer_ReduceMeanOp : Infer_ReduceOp<"reduce_mean", "the arithmetic mean">;
 def Infer_ReduceMaxOp : Infer_ReduceOp<"reduce_max", "the maximum">;
+def Infer_ReduceMinOp : Infer_ReduceOp<"reduce_min", "the minimum">;
+def Infer_ReduceProdOp : Infer_ReduceOp<"reduce_prod", "a product">;
+
+class Infer_ArgReduceOp<string mnemonic, string what>
+    : Infer_Op<mnemonic, [Pure, Infer_ShapeInference]> {
+  let summary = "Index of the " # what # " along an axis";
+  let description = !strconcat([{
+    The `i64` index of the }], what, [{ along `axis`: the first one, or the
+    last one with `select_last_index`. With `keepdims` the axis stays as
+    size 1. NaN is not ordered against other values.
+
+    ```mlir
+    %i = infer.}], mnemonic, [{ %x {axis = 1 : i64, keepdims = false}
+        : (tensor<2x10xf32>) -> tensor<2xi64>
+    ```
+  }]);
+  let arguments = (ins Infer_NumericTensor:$input,
+                       DefaultValuedAttr<Infer_I64Attr, "0">:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                       DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def Infer_ArgMaxOp : Infer_ArgReduceOp<"arg_max", "largest element">;
+def Infer_ArgMinOp : Infer_ArgReduceOp<"arg_min", "smallest element">;
+
+def Infer_CumSumOp : Infer_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
+  let summary = "Cumulative sum along an axis";
+  let description = [{
+    ONNX `CumSum`: `y[..., i, ...] = sum of x[..., j, ...]` for `j <= i`
+    (`j < i` with `exclusive`; from the end with `reverse`).
+
+    ```mlir
+    %y = infer.cumsum %x {axis = 1 : i64, reverse = true} : tensor<2x5xf32>
+    ```
+  }];
+  let arguments = (ins Infer_NumericTensor:$input,
+                       DefaultValuedAttr<Infer_I64Attr, "0">:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$exclusive,
+                       DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs Infer_NumericTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
 
 //===----------------------------------------------------------------------===//
 // Shape and data movement
@@ -657,6 +812,187 @@ def Infer_DequantizeOp : Infer_Op<"dequantize", [Pure]> {
   let results = (outs Infer_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
+}
+
+
+//===----------------------------------------------------------------------===//
+// Indexed reads and writes
+//===----------------------------------------------------------------------===//
+
+def Infer_GatherElementsOp : Infer_Op<"gather_elements",
+    [Pure, Infer_ShapeInference]> {
+  let summary = "Gather single elements along an axis (ONNX GatherElements)";
+  let description = [{
+    `out[i0, ..., ik, ...] = data[i0, ..., indices[i0, ..., ik, ...], ...]`
+    with the index replacing position `axis`; the result has the shape of
+    `indices`. Negative indices count from the back of the axis.
+
+    ```mlir
+    %g = infer.gather_elements %x, %i {axis = 1 : i64}
+        : (tensor<3x4xf32>, tensor<3x2xi64>) -> tensor<3x2xf32>
+    ```
+  }];
+  let arguments = (ins Infer_Tensor:$data, Infer_IndexTensor:$indices,
+                       DefaultValuedAttr<Infer_I64Attr, "0">:$axis);
+  let results = (outs Infer_Tensor:$output);
+  let assemblyFormat =
+      "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def Infer_GatherNDOp : Infer_Op<"gather_nd", [Pure, Infer_ShapeInference]> {
+  let summary = "Gather slices by index tuples (ONNX GatherND)";
+  let description = [{
+    The last dimension of `indices` (static, at most the rank of `data` less
+    `batch_dims`) holds index tuples into `data`'s dimensions after the
+    first `batch_dims`, which `data` and `indices` share. The result shape is
+    `indices.shape[:-1] + data.shape[batch_dims + indices.shape[-1]:]`.
+
+    ```mlir
+    %g = infer.gather_nd %x, %i : (tensor<2x2xf32>, tensor<2x2xi64>) -> tensor<2xf32>
+    ```
+  }];
+  let arguments = (ins Infer_Tensor:$data, Infer_IndexTensor:$indices,
+                       DefaultValuedAttr<Infer_I64Attr, "0">:$batch_dims);
+  let results = (outs Infer_Tensor:$output);
+  let assemblyFormat =
+      "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def Infer_ScatterElementsOp : Infer_Op<"scatter_elements",
+    [Pure, AllTypesMatch<["data", "output"]>, AllShapesMatch<["indices", "updates"]>]> {
+  let summary = "Write single elements along an axis (ONNX ScatterElements)";
+  let description = [{
+    A copy of `data` where, for every position `p` of `indices`,
+    `out[p with p[axis] = indices[p]] = updates[p]`, or combined with the
+    element there by `reduction` (`add`, `mul`, `max`, `min`). Updates apply
+    in row-major order of `indices`.
+
+    ```mlir
+    %s = infer.scatter_elements %x, %i, %u {axis = 1 : i64, reduction = "add"}
+        : (tensor<3x4xf32>, tensor<3x2xi64>, tensor<3x2xf32>) -> tensor<3x4xf32>
+    ```
+  }];
+  let arguments = (ins Infer_NumericTensor:$data, Infer_IndexTensor:$indices,
+                       Infer_NumericTensor:$updates,
+                       DefaultValuedAttr<Infer_I64Attr, "0">:$axis,
+                       DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs Infer_NumericTensor:$output);
+  let assemblyFormat = [{
+    $data `,` $indices `,` $updates attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Infer_ScatterNDOp : Infer_Op<"scatter_nd",
+    [Pure, AllTypesMatch<["data", "output"]>]> {
+  let summary = "Write slices at index tuples (ONNX ScatterND)";
+  let description = [{
+    A copy of `data` where the slice at each index tuple (last dimension of
+    `indices`) is replaced by, or combined by `reduction` with, the
+    matching slice of `updates`, whose shape is
+    `indices.shape[:-1] + data.shape[indices.shape[-1]:]`.
+
+    ```mlir
+    %s = infer.scatter_nd %x, %i, %u
+        : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Infer_NumericTensor:$data, Infer_IndexTensor:$indices,
+                       Infer_NumericTensor:$updates,
+                       DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs Infer_NumericTensor:$output);
+  let assemblyFormat = [{
+    $data `,` $indices `,` $updates attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Infer_TriluOp : Infer_Op<"trilu", [Pure, SameOperandsAndResultType]> {
+  let summary = "Upper or lower triangle of the last two dimensions";
+  let description = [{
+    ONNX `Trilu`: keeps the elements on and above (`upper`) or on and below
+    the `k`-th diagonal of each matrix of the two last dimensions; the others
+    become zero.
+
+    ```mlir
+    %u = infer.trilu %x {k = 1 : i64, upper = true} : tensor<3x4xf32>
+    ```
+  }];
+  let arguments = (ins Infer_Tensor:$input,
+                       DefaultValuedAttr<Infer_I64Attr, "0">:$k,
+                       DefaultValuedAttr<BoolAttr, "true">:$upper);
+  let results = (outs Infer_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Resampling and transposed convolution
+//===----------------------------------------------------------------------===//
+
+def Infer_ResizeOp : Infer_Op<"resize", [Pure]> {
+  let summary = "Resample by interpolation (ONNX Resize)";
+  let description = [{
+    Each output coordinate `x_out` of dimension `d` maps to an input
+    coordinate by `coordinate_transformation_mode` (`half_pixel`,
+    `half_pixel_symmetric`, `pytorch_half_pixel`, `align_corners`,
+    `asymmetric`, `tf_half_pixel_for_nn`, `tf_crop_and_resize` with `roi`)
+    and `scales[d]` (with the output length taken as `scales[d]` times the
+    input's, as ONNX's reference does); the
+    value there is interpolated by `mode`: `nearest` (rounded by
+    `nearest_mode`), `linear` or `cubic` (`cubic_coeff_a`,
+    `exclude_outside`), separably per dimension. Coordinates outside the
+    input read the border, or `extrapolation_value` for
+    `tf_crop_and_resize`. The output sizes are the result type's; a dynamic
+    one is `floor(input size * scale)`.
+
+    ```mlir
+    %y = infer.resize %x {mode = "nearest", scales = array<f32: 1.0, 1.0, 2.0, 2.0>}
+        : (tensor<1x3x8x8xf32>) -> tensor<1x3x16x16xf32>
+    ```
+  }];
+  let arguments = (ins Infer_FloatTensor:$input,
+                       DenseF32ArrayAttr:$scales,
+                       DefaultValuedStrAttr<StrAttr, "nearest">:$mode,
+                       DefaultValuedStrAttr<StrAttr, "half_pixel">:$coordinate_transformation_mode,
+                       DefaultValuedStrAttr<StrAttr, "round_prefer_floor">:$nearest_mode,
+                       DefaultValuedAttr<F32Attr, "-0.75f">:$cubic_coeff_a,
+                       DefaultValuedAttr<BoolAttr, "false">:$exclude_outside,
+                       DefaultValuedAttr<F32Attr, "0.0f">:$extrapolation_value,
+                       DefaultValuedAttr<DenseF32ArrayAttr, "{}">:$roi);
+  let results = (outs Infer_FloatTensor:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Infer_ConvTransposeOp : Infer_Op<"conv_transpose",
+    [Pure, Infer_ShapeInference]> {
+  let summary = "2-D transposed convolution (ONNX ConvTranspose)";
+  let description = [{
+    The gradient of `infer.conv2d` with respect to its input, NCHW. `weight`
+    is `C x F/group x KH x KW`; the optional `bias` has `F` elements. Each
+    spatial output size is
+    `stride * (in - 1) + output_padding + (k - 1) * dilation + 1 - pad_begin - pad_end`;
+    `pads` is `[top, left, bottom, right]`.
+
+    ```mlir
+    %y = infer.conv_transpose %x, %w {strides = array<i64: 2, 2>}
+        : (tensor<1x8x5x5xf32>, tensor<8x4x2x2xf32>) -> tensor<1x4x10x10xf32>
+    ```
+  }];
+  let arguments = (ins Infer_FloatTensor:$input,
+                       Infer_FloatTensor:$weight,
+                       Optional<Infer_FloatTensor>:$bias,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0}">:$output_padding,
+                       DefaultValuedAttr<Infer_I64Attr, "1">:$group);
+  let results = (outs Infer_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
 }
 
 #endif // INFER_DIALECT_INFER_IR_INFEROPS_TD
