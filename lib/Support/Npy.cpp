@@ -40,6 +40,12 @@ StringRef mlir::infer::npyDescr(NpyDType dtype) {
     return "<i8";
   case NpyDType::U8:
     return "|u1";
+  case NpyDType::U16:
+    return "<u2";
+  case NpyDType::U32:
+    return "<u4";
+  case NpyDType::U64:
+    return "<u8";
   case NpyDType::Bool:
     return "|b1";
   }
@@ -55,12 +61,15 @@ size_t mlir::infer::npyElementSize(NpyDType dtype) {
   case NpyDType::F16:
   case NpyDType::BF16:
   case NpyDType::I16:
+  case NpyDType::U16:
     return 2;
   case NpyDType::F32:
   case NpyDType::I32:
+  case NpyDType::U32:
     return 4;
   case NpyDType::F64:
   case NpyDType::I64:
+  case NpyDType::U64:
     return 8;
   }
   llvm_unreachable("unknown dtype");
@@ -116,6 +125,12 @@ double NpyArray::get(int64_t i) const {
   case NpyDType::U8:
   case NpyDType::Bool:
     return load(uint8_t());
+  case NpyDType::U16:
+    return load(uint16_t());
+  case NpyDType::U32:
+    return load(uint32_t());
+  case NpyDType::U64:
+    return static_cast<double>(load(uint64_t()));
   }
   llvm_unreachable("unknown dtype");
 }
@@ -168,7 +183,7 @@ llvm::Expected<NpyArray> mlir::infer::parseNpy(StringRef bytes) {
       {"<f2", NpyDType::F16}, {"<u2", NpyDType::BF16}, {"<f4", NpyDType::F32},
       {"<f8", NpyDType::F64}, {"|i1", NpyDType::I8},   {"<i2", NpyDType::I16},
       {"<i4", NpyDType::I32}, {"<i8", NpyDType::I64},  {"|u1", NpyDType::U8},
-      {"|b1", NpyDType::Bool}};
+      {"<u4", NpyDType::U32}, {"<u8", NpyDType::U64},  {"|b1", NpyDType::Bool}};
   bool known = false;
   for (auto [name, dtype] : kTypes)
     if (d == name) {

@@ -25,7 +25,23 @@ namespace mlir::infer {
 
 /// The element types of .npy files we read and write. bfloat16 has no numpy
 /// dtype: like ONNX's test data it travels as its raw bits, "<u2".
-enum class NpyDType { F16, BF16, F32, F64, I8, I16, I32, I64, U8, Bool };
+/// bf16 has no numpy dtype: it is exchanged as its bits, "<u2", which a
+/// uint16 array also reads as (infer-run reads it as the entry expects).
+enum class NpyDType {
+  F16,
+  BF16,
+  F32,
+  F64,
+  I8,
+  I16,
+  I32,
+  I64,
+  U8,
+  U16,
+  U32,
+  U64,
+  Bool
+};
 
 /// The numpy `descr` string of a dtype ("<f4"...).
 llvm::StringRef npyDescr(NpyDType dtype);

@@ -18,6 +18,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
 
@@ -216,6 +218,46 @@ static Value scalarOf(ModOp op, OpBuilder &b, Location loc, ValueRange a) {
                                  arith::AddIOp::create(b, loc, rem, y), rem);
 }
 
+static Value scalarOf(BitShiftOp op, OpBuilder &b, Location loc, ValueRange a) {
+  Value x = a[0], n = a[1];
+  bool isUnsigned =
+      getElementTypeOrSelf(op.getLhs().getType()).isUnsignedInteger();
+  Value shifted;
+  if (op.getDirection() == "left")
+    shifted = arith::ShLIOp::create(b, loc, x, n);
+  else if (isUnsigned)
+    shifted = arith::ShRUIOp::create(b, loc, x, n);
+  else
+    shifted = arith::ShRSIOp::create(b, loc, x, n);
+  // LLVM leaves a shift by the width or more undefined; ONNX's is 0.
+  Value width = constantLike(b, loc, x, x.getType().getIntOrFloatBitWidth());
+  Value tooFar =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, n, width);
+  return arith::SelectOp::create(b, loc, tooFar, constantLike(b, loc, x, 0),
+                                 shifted);
+}
+
+/// The unsigned form of an op whose integer semantics depend on the sign,
+/// or null (the signless form is right, or the operands are not unsigned).
+static Value unsignedScalar(Operation *op, OpBuilder &b, Location loc,
+                            ValueRange a) {
+  if (!getElementTypeOrSelf(op->getOperand(0).getType()).isUnsignedInteger())
+    return {};
+  auto cmp = [&](arith::CmpIPredicate p) -> Value {
+    return arith::CmpIOp::create(b, loc, p, a[0], a[1]);
+  };
+  return llvm::TypeSwitch<Operation *, Value>(op)
+      .Case([&](DivOp) { return arith::DivUIOp::create(b, loc, a[0], a[1]); })
+      .Case([&](ModOp) { return arith::RemUIOp::create(b, loc, a[0], a[1]); })
+      .Case([&](MaxOp) { return arith::MaxUIOp::create(b, loc, a[0], a[1]); })
+      .Case([&](MinOp) { return arith::MinUIOp::create(b, loc, a[0], a[1]); })
+      .Case([&](GreaterOp) { return cmp(arith::CmpIPredicate::ugt); })
+      .Case([&](GreaterEqualOp) { return cmp(arith::CmpIPredicate::uge); })
+      .Case([&](LessOp) { return cmp(arith::CmpIPredicate::ult); })
+      .Case([&](LessEqualOp) { return cmp(arith::CmpIPredicate::ule); })
+      .Default([](Operation *) { return Value(); });
+}
+
 template <arith::CmpFPredicate F, arith::CmpIPredicate I>
 static Value compare(OpBuilder &b, Location loc, ValueRange a) {
   if (isa<FloatType>(a[0].getType()))
@@ -324,6 +366,8 @@ struct BinaryLowering final : OpConversionPattern<OpTy> {
     rewriter.replaceOp(
         op, buildElementwise(rewriter, loc, type, sizes, inputs,
                              [&](OpBuilder &b, Location l, ValueRange args) {
+                               if (Value v = unsignedScalar(op, b, l, args))
+                                 return v;
                                return scalarOf(op, b, l, args);
                              }));
     return success();
@@ -423,10 +467,13 @@ struct UnaryLowering final : OpConversionPattern<OpTy> {
 } // namespace
 
 namespace {
-/// Converts one scalar between float and signless integer types. i1 is
-/// treated as unsigned (ONNX bool).
-Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
+/// Converts one scalar between float and signless integer types; an
+/// integer is read as unsigned with `fromUnsigned` (and i1, ONNX bool,
+/// always), and written as unsigned with `toUnsigned`.
+Value castScalar(OpBuilder &b, Location loc, Value x, Type to,
+                 bool fromUnsigned = false, bool toUnsigned = false) {
   Type from = x.getType();
+  fromUnsigned |= from.isInteger(1);
   if (from == to)
     return x;
   auto fromFloat = dyn_cast<FloatType>(from);
@@ -436,13 +483,14 @@ Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
                ? arith::ExtFOp::create(b, loc, to, x).getResult()
                : arith::TruncFOp::create(b, loc, to, x).getResult();
   if (!fromFloat && toFloat)
-    return from.isInteger(1)
-               ? arith::UIToFPOp::create(b, loc, to, x).getResult()
-               : arith::SIToFPOp::create(b, loc, to, x).getResult();
+    return fromUnsigned ? arith::UIToFPOp::create(b, loc, to, x).getResult()
+                        : arith::SIToFPOp::create(b, loc, to, x).getResult();
   if (fromFloat && !toFloat) {
     if (to.isInteger(1))
       return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x,
                                    scalarConstant(b, loc, from, 0.0));
+    if (toUnsigned)
+      return arith::FPToUIOp::create(b, loc, to, x);
     return arith::FPToSIOp::create(b, loc, to, x);
   }
   if (to.isInteger(1))
@@ -450,10 +498,11 @@ Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
                                  scalarConstant(b, loc, from, 0));
   unsigned fromWidth = from.getIntOrFloatBitWidth();
   unsigned toWidth = to.getIntOrFloatBitWidth();
+  if (fromWidth == toWidth)
+    return x;
   if (fromWidth < toWidth)
-    return from.isInteger(1)
-               ? arith::ExtUIOp::create(b, loc, to, x).getResult()
-               : arith::ExtSIOp::create(b, loc, to, x).getResult();
+    return fromUnsigned ? arith::ExtUIOp::create(b, loc, to, x).getResult()
+                        : arith::ExtSIOp::create(b, loc, to, x).getResult();
   return arith::TruncIOp::create(b, loc, to, x);
 }
 
@@ -466,12 +515,16 @@ struct CastLowering final : OpConversionPattern<CastOp> {
     RankedTensorType type = convertedResultType(*getTypeConverter(), op);
     Value input = adaptor.getInput();
     rewriter.replaceOp(
-        op, buildElementwise(rewriter, loc, type,
-                             tensor::getMixedSizes(rewriter, loc, input), input,
-                             [&](OpBuilder &b, Location l, ValueRange args) {
-                               return castScalar(b, l, args[0],
-                                                 type.getElementType());
-                             }));
+        op,
+        buildElementwise(
+            rewriter, loc, type, tensor::getMixedSizes(rewriter, loc, input),
+            input, [&](OpBuilder &b, Location l, ValueRange args) {
+              return castScalar(
+                  b, l, args[0], type.getElementType(),
+                  getElementTypeOrSelf(op.getInput().getType())
+                      .isUnsignedInteger(),
+                  getElementTypeOrSelf(op.getType()).isUnsignedInteger());
+            }));
     return success();
   }
 };
@@ -623,13 +676,14 @@ struct DequantizeLowering final : OpConversionPattern<DequantizeOp> {
 void mlir::infer::populateElementwisePatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<
-      BinaryLowering<AddOp>, BinaryLowering<SubOp>, BinaryLowering<MulOp>,
-      BinaryLowering<DivOp>, BinaryLowering<PowOp>, BinaryLowering<MaxOp>,
-      BinaryLowering<MinOp>, BinaryLowering<AndOp>, BinaryLowering<OrOp>,
-      BinaryLowering<XorOp>, BinaryLowering<ModOp>, BinaryLowering<EqualOp>,
-      BinaryLowering<GreaterOp>, BinaryLowering<GreaterEqualOp>,
-      BinaryLowering<LessOp>, BinaryLowering<LessEqualOp>>(converter, ctx);
+  patterns
+      .add<BinaryLowering<AddOp>, BinaryLowering<SubOp>, BinaryLowering<MulOp>,
+           BinaryLowering<DivOp>, BinaryLowering<PowOp>, BinaryLowering<MaxOp>,
+           BinaryLowering<MinOp>, BinaryLowering<AndOp>, BinaryLowering<OrOp>,
+           BinaryLowering<XorOp>, BinaryLowering<ModOp>,
+           BinaryLowering<BitShiftOp>, BinaryLowering<EqualOp>,
+           BinaryLowering<GreaterOp>, BinaryLowering<GreaterEqualOp>,
+           BinaryLowering<LessOp>, BinaryLowering<LessEqualOp>>(converter, ctx);
   patterns
       .add<UnaryLowering<ReciprocalOp>, UnaryLowering<FloorOp>,
            UnaryLowering<CeilOp>, UnaryLowering<RoundOp>, UnaryLowering<SignOp>,

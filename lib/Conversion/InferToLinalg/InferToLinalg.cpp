@@ -40,6 +40,12 @@ InferTypeConverter::InferTypeConverter() {
   addConversion([](RankedTensorType type) -> Type {
     if (auto qtype = dyn_cast<quant::QuantizedType>(type.getElementType()))
       return type.clone(qtype.getStorageType());
+    // Unsigned integers are stored signless; the patterns that depend on the
+    // sign read it from the op's own (unconverted) types.
+    if (auto integer = dyn_cast<IntegerType>(type.getElementType());
+        integer && integer.isUnsigned())
+      return type.clone(
+          IntegerType::get(type.getContext(), integer.getWidth()));
     return type;
   });
 }

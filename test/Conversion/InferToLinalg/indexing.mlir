@@ -172,3 +172,22 @@ func.func @reduce_min(%x: tensor<2x10xf32>) -> tensor<2xf32> {
   %0 = infer.reduce_min %x {axes = array<i64: 1>, keepdims = false} : (tensor<2x10xf32>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+// Unsigned integers are stored signless and keep their unsigned semantics.
+// CHECK-LABEL: func.func @unsigned
+// CHECK-SAME: (%{{.+}}: tensor<4xi8>, %{{.+}}: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi1>, tensor<4xi8>, tensor<4xf32>)
+// CHECK: arith.divui
+// CHECK: arith.cmpi ult
+// CHECK: %[[SHR:.+]] = arith.shrui
+// CHECK: %[[FAR:.+]] = arith.cmpi uge
+// CHECK: arith.select %[[FAR]], %{{.+}}, %[[SHR]]
+// CHECK: arith.uitofp %{{.+}} : i8 to f32
+func.func @unsigned(%x: tensor<4xui8>, %y: tensor<4xui8>) -> (tensor<4xui8>, tensor<4xi1>, tensor<4xui8>, tensor<4xf32>) {
+  %0 = infer.div %x, %y : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %1 = infer.less %x, %y : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
+  %2 = infer.bit_shift %x, %y {direction = "right"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %3 = infer.cast %x : tensor<4xui8> -> tensor<4xf32>
+  return %0, %1, %2, %3 : tensor<4xui8>, tensor<4xi1>, tensor<4xui8>, tensor<4xf32>
+}

@@ -287,3 +287,11 @@ func.func @conv_transpose_empty(%x: tensor<1x2x1x1xf32>, %w: tensor<2x2x1x1xf32>
   %0 = infer.conv_transpose %x, %w {pads = array<i64: 1, 0, 0, 0>} : (tensor<1x2x1x1xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x1x1xf32>
   return
 }
+
+// -----
+
+func.func @bit_shift_direction(%x: tensor<4xui8>) {
+  // expected-error @+1 {{direction must be left or right, got 'up'}}
+  %0 = infer.bit_shift %x, %x {direction = "up"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return
+}

@@ -31,7 +31,7 @@ TEST(Npy, RoundTripsEveryDTypeAndRank) {
   for (NpyDType dtype :
        {NpyDType::F16, NpyDType::BF16, NpyDType::F32, NpyDType::F64,
         NpyDType::I8, NpyDType::I16, NpyDType::I32, NpyDType::I64, NpyDType::U8,
-        NpyDType::Bool}) {
+        NpyDType::U32, NpyDType::U64, NpyDType::Bool}) {
     const std::vector<std::vector<int64_t>> shapes = {{}, {5}, {2, 3}, {0, 4}};
     for (const std::vector<int64_t> &shape : shapes) {
       NpyArray array = makeArray(dtype, shape);

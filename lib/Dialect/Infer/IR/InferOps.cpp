@@ -122,6 +122,7 @@ INFER_REFINEMENT_COMPATIBLE(AndOp, false)
 INFER_REFINEMENT_COMPATIBLE(OrOp, false)
 INFER_REFINEMENT_COMPATIBLE(XorOp, false)
 INFER_REFINEMENT_COMPATIBLE(ModOp, false)
+INFER_REFINEMENT_COMPATIBLE(BitShiftOp, false)
 INFER_REFINEMENT_COMPATIBLE(EqualOp, false)
 INFER_REFINEMENT_COMPATIBLE(GreaterOp, false)
 INFER_REFINEMENT_COMPATIBLE(GreaterEqualOp, false)
@@ -345,7 +346,15 @@ INFER_BROADCAST_OP(AndOp)
 INFER_BROADCAST_OP(OrOp)
 INFER_BROADCAST_OP(XorOp)
 INFER_BROADCAST_OP(ModOp)
+INFER_BROADCAST_OP(BitShiftOp)
 #undef INFER_BROADCAST_OP
+
+LogicalResult BitShiftOp::verify() {
+  if (getDirection() != "left" && getDirection() != "right")
+    return emitOpError("direction must be left or right, got '")
+           << getDirection() << "'";
+  return success();
+}
 
 LogicalResult ModOp::verify() {
   if (isa<FloatType>(getType().getElementType()) && !getFmod())

@@ -41,11 +41,16 @@ def Infer_QuantizedType : Type<
 
 def Infer_Tensor : RankedTensorOf<[AnyType]>;
 def Infer_FloatTensor : RankedTensorOf<[AnyFloat]>;
-def Infer_NumericTensor : RankedTensorOf<[AnyFloat, AnySignlessInteger]>;
+// Integers are signless or unsigned (ONNX's uint8...uint64); the lowering
+// keeps unsigned semantics (division, order, conversion) and signless storage.
+def Infer_NumericTensor
+    : RankedTensorOf<[AnyFloat, AnySignlessInteger, AnyUnsignedInteger]>;
 def Infer_ComputeTensor
-    : RankedTensorOf<[AnyFloat, AnySignlessInteger, Infer_QuantizedType]>;
+    : RankedTensorOf<[AnyFloat, AnySignlessInteger, AnyUnsignedInteger,
+                      Infer_QuantizedType]>;
 def Infer_IndexTensor : RankedTensorOf<[I32, I64]>;
-def Infer_IntegerTensor : RankedTensorOf<[AnySignlessInteger]>;
+def Infer_IntegerTensor
+    : RankedTensorOf<[AnySignlessInteger, AnyUnsignedInteger]>;
 def Infer_BoolTensor : RankedTensorOf<[I1]>;
 def Infer_QuantizedTensor : RankedTensorOf<[Infer_QuantizedType]>;
 

@@ -172,6 +172,14 @@ def Infer_OrOp : Infer_BinaryOp<"or", "bitwise or (logical on i1)",
     Infer_IntegerTensor, [Commutative], 0, 0>;
 def Infer_XorOp : Infer_BinaryOp<"xor", "bitwise exclusive or (logical on i1)",
     Infer_IntegerTensor, [Commutative], 0, 0>;
+def Infer_BitShiftOp : Infer_BinaryOp<"bit_shift",
+    "shift of lhs by rhs bits, `left` or `right` (logical for unsigned, "
+    "arithmetic for signless integers); shifting by the width or more gives 0",
+    Infer_IntegerTensor, [], 0, 0> {
+  let arguments = (ins Infer_IntegerTensor:$lhs, Infer_IntegerTensor:$rhs,
+                       DefaultValuedStrAttr<StrAttr, "left">:$direction);
+  let hasVerifier = 1;
+}
 def Infer_ModOp : Infer_BinaryOp<"mod",
     "remainder: with the divisor's sign (`fmod = false`, integers only) or "
     "the dividend's (`fmod = true`, C's fmod)", Infer_NumericTensor, [], 0, 0> {
