@@ -378,32 +378,26 @@ struct ConvTransposeLowering final : OpConversionPattern<ConvTransposeOp> {
         {outPerGroup * group, inPerGroup, w[2], w[3]}, elementType);
     Value flippedInit = tensor::EmptyOp::create(
         rewriter, loc, flippedType.getShape(), elementType);
+    // An affine read map, not a gather: the vectorizer would take the
+    // descending inner index of a tensor.extract for a contiguous one.
+    AffineExpr f = rewriter.getAffineDimExpr(0);
+    AffineExpr c = rewriter.getAffineDimExpr(1);
+    AffineExpr y = rewriter.getAffineDimExpr(2);
+    AffineExpr x = rewriter.getAffineDimExpr(3);
+    AffineMap read =
+        AffineMap::get(4, 0,
+                       {f.floorDiv(outPerGroup) * inPerGroup + c,
+                        f % outPerGroup, (w[2] - 1) - y, (w[3] - 1) - x},
+                       rewriter.getContext());
     SmallVector<utils::IteratorType> iterators(4,
                                                utils::IteratorType::parallel);
-    Value flipped =
-        linalg::GenericOp::create(
-            rewriter, loc, flippedType, ValueRange{}, flippedInit,
-            {rewriter.getMultiDimIdentityMap(4)}, iterators,
-            [&](OpBuilder &b, Location l, ValueRange) {
-              Value f = linalg::IndexOp::create(b, l, 0);
-              Value c = linalg::IndexOp::create(b, l, 1);
-              Value y = linalg::IndexOp::create(b, l, 2);
-              Value x = linalg::IndexOp::create(b, l, 3);
-              Value opg = arith::ConstantIndexOp::create(b, l, outPerGroup);
-              Value ipg = arith::ConstantIndexOp::create(b, l, inPerGroup);
-              Value g = arith::DivUIOp::create(b, l, f, opg);
-              Value fi = arith::RemUIOp::create(b, l, f, opg);
-              Value ci = arith::AddIOp::create(
-                  b, l, arith::MulIOp::create(b, l, g, ipg), c);
-              Value yy = arith::SubIOp::create(
-                  b, l, arith::ConstantIndexOp::create(b, l, w[2] - 1), y);
-              Value xx = arith::SubIOp::create(
-                  b, l, arith::ConstantIndexOp::create(b, l, w[3] - 1), x);
-              Value v = tensor::ExtractOp::create(b, l, weight,
-                                                  ValueRange{ci, fi, yy, xx});
-              linalg::YieldOp::create(b, l, v);
-            })
-            .getResult(0);
+    Value flipped = linalg::GenericOp::create(
+                        rewriter, loc, flippedType, weight, flippedInit,
+                        {read, rewriter.getMultiDimIdentityMap(4)}, iterators,
+                        [&](OpBuilder &b, Location l, ValueRange args) {
+                          linalg::YieldOp::create(b, l, args[0]);
+                        })
+                        .getResult(0);
 
     auto conv = Conv2DOp::create(
         rewriter, loc, type, padded, flipped, adaptor.getBias(),

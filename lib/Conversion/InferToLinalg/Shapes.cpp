@@ -110,6 +110,86 @@ struct ReshapeLowering final : OpConversionPattern<ReshapeOp> {
   }
 };
 
+/// The dimensions as i64, from tensor.dim where they are dynamic.
+struct ShapeOfLowering final : OpConversionPattern<ShapeOfOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ShapeOfOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto [first, last] =
+        shapeOfRange(cast<RankedTensorType>(input.getType()).getRank(),
+                     op.getStart(), op.getEnd());
+    SmallVector<Value> dims;
+    for (int64_t i = first; i < last; ++i) {
+      Value dim = getValueOrCreateConstantIndexOp(
+          rewriter, loc, getDimSize(rewriter, loc, input, i));
+      dims.push_back(arith::IndexCastOp::create(rewriter, loc,
+                                                rewriter.getI64Type(), dim));
+    }
+    rewriter.replaceOpWithNewOp<tensor::FromElementsOp>(op, op.getType(), dims);
+    return success();
+  }
+};
+
+/// ONNX Reshape semantics on a shape read at run time; the sizes the
+/// result type knows are taken from it.
+struct DynamicReshapeLowering final : OpConversionPattern<DynamicReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DynamicReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = convertedResultType(*getTypeConverter(), op);
+    Value input = adaptor.getInput();
+    int64_t inRank = cast<RankedTensorType>(input.getType()).getRank();
+    SmallVector<OpFoldResult> inSizes =
+        tensor::getMixedSizes(rewriter, loc, input);
+    Value total = getValueOrCreateConstantIndexOp(
+        rewriter, loc, productOf(rewriter, loc, inSizes));
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value minusOne = arith::ConstantIndexOp::create(rewriter, loc, -1);
+    SmallVector<Value> entries;
+    Value known = one;
+    for (int64_t i = 0; i < type.getRank(); ++i) {
+      Value at = arith::ConstantIndexOp::create(rewriter, loc, i);
+      Value entry = arith::IndexCastOp::create(
+          rewriter, loc, rewriter.getIndexType(),
+          tensor::ExtractOp::create(rewriter, loc, adaptor.getShape(), at));
+      if (!op.getAllowzero() && i < inRank) {
+        Value isZero = arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::eq, entry, zero);
+        entry = arith::SelectOp::create(
+            rewriter, loc, isZero,
+            getValueOrCreateConstantIndexOp(rewriter, loc, inSizes[i]), entry);
+      }
+      Value inferred = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::eq, entry, minusOne);
+      known = arith::MulIOp::create(
+          rewriter, loc, known,
+          arith::SelectOp::create(rewriter, loc, inferred, one, entry));
+      entries.push_back(entry);
+    }
+    Value rest = arith::DivUIOp::create(rewriter, loc, total, known);
+    SmallVector<OpFoldResult> sizes;
+    for (auto [i, entry] : llvm::enumerate(entries)) {
+      if (!type.isDynamicDim(i)) {
+        sizes.push_back(rewriter.getIndexAttr(type.getDimSize(i)));
+        continue;
+      }
+      Value inferred = arith::CmpIOp::create(
+          rewriter, loc, arith::CmpIPredicate::eq, entry, minusOne);
+      sizes.push_back(
+          arith::SelectOp::create(rewriter, loc, inferred, rest, entry)
+              .getResult());
+    }
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, input, type, sizes));
+    return success();
+  }
+};
+
 struct FlattenLowering final : OpConversionPattern<FlattenOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -509,8 +589,9 @@ struct GatherLowering final : OpConversionPattern<GatherOp> {
 
 void mlir::infer::populateShapePatterns(const TypeConverter &converter,
                                         RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering, ReshapeLowering, FlattenLowering,
-               SqueezeLowering, UnsqueezeLowering, TransposeLowering,
-               ConcatLowering, SliceLowering, PadLowering, GatherLowering>(
+  patterns.add<ConstantLowering, ReshapeLowering, ShapeOfLowering,
+               DynamicReshapeLowering, FlattenLowering, SqueezeLowering,
+               UnsqueezeLowering, TransposeLowering, ConcatLowering,
+               SliceLowering, PadLowering, GatherLowering>(
       converter, patterns.getContext());
 }

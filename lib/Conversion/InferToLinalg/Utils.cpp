@@ -382,6 +382,17 @@ Value mlir::infer::reshapeTo(OpBuilder &b, Location loc, Value value,
   }
   if (rank == 1)
     return tensor::CastOp::create(b, loc, resultType, flat);
+  if (resultType.getNumDynamicDims() > 1) {
+    // An expand_shape into several dynamic sizes has no static strides
+    // (upstream's expand-strided-metadata fails on it): tensor.reshape takes
+    // the sizes as a tensor.
+    SmallVector<Value> extents;
+    for (OpFoldResult size : sizes)
+      extents.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+    Value shape = tensor::FromElementsOp::create(
+        b, loc, RankedTensorType::get({rank}, b.getIndexType()), extents);
+    return tensor::ReshapeOp::create(b, loc, resultType, flat, shape);
+  }
   ReassociationIndices all = llvm::to_vector(llvm::seq<int64_t>(0, rank));
   return tensor::ExpandShapeOp::create(
       b, loc, resultType, flat, ArrayRef<ReassociationIndices>{all}, sizes);

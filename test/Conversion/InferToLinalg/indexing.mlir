@@ -140,10 +140,12 @@ func.func @resize(%x: tensor<1x3x8x8xf32>) -> tensor<1x3x16x16xf32> {
 
 // Spread by the strides, padded by the kernel extent, and a stride-1
 // convolution with the flipped weight.
+// The flip is an affine read (group 1 of 4 x 8 channels).
+// CHECK-DAG: #[[$FLIP:.+]] = affine_map<(d0, d1, d2, d3) -> ((d0 floordiv 4) * 8 + d1, d0 mod 4, -d2 + 1, -d3 + 1)>
 // CHECK-LABEL: func.func @conv_transpose
 // CHECK: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0, 0, 0] [1, 8, 5, 5] [1, 1, 2, 2] : tensor<1x8x5x5xf32> into tensor<1x8x9x9xf32>
 // CHECK: tensor.pad %{{.+}} low[0, 0, 1, 1] high[0, 0, 1, 1]
-// CHECK: linalg.generic {{.*}} outs(%{{.+}} : tensor<4x8x2x2xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[$FLIP]], {{.*}} outs(%{{.+}} : tensor<4x8x2x2xf32>)
 // CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%{{.+}}, %{{.+}} : tensor<1x8x11x11xf32>, tensor<4x8x2x2xf32>)
 func.func @conv_transpose(%x: tensor<1x8x5x5xf32>, %w: tensor<8x4x2x2xf32>) -> tensor<1x4x10x10xf32> {
   %0 = infer.conv_transpose %x, %w {strides = array<i64: 2, 2>} : (tensor<1x8x5x5xf32>, tensor<8x4x2x2xf32>) -> tensor<1x4x10x10xf32>
@@ -190,4 +192,24 @@ func.func @unsigned(%x: tensor<4xui8>, %y: tensor<4xui8>) -> (tensor<4xui8>, ten
   %2 = infer.bit_shift %x, %y {direction = "right"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
   %3 = infer.cast %x : tensor<4xui8> -> tensor<4xf32>
   return %0, %1, %2, %3 : tensor<4xui8>, tensor<4xi1>, tensor<4xui8>, tensor<4xf32>
+}
+
+// -----
+
+// Shapes read at run time: tensor.dim for dynamic dimensions; a reshape to
+// two dynamic sizes goes through tensor.reshape.
+// CHECK-LABEL: func.func @runtime_shape
+// CHECK-SAME: (%[[X:.+]]: tensor<?x3x4x?xf32>)
+// CHECK: %[[N:.+]] = tensor.dim %[[X]], %{{.+}} : tensor<?x3x4x?xf32>
+// CHECK: %[[N64:.+]] = arith.index_cast %[[N]] : index to i64
+// CHECK: tensor.from_elements %[[N64]] : tensor<1xi64>
+// CHECK: tensor.extract %{{.+}}[%{{.+}}] : tensor<3xi64>
+// CHECK: %[[SIZES:.+]] = tensor.from_elements %{{.+}}, %{{.+}}, %{{.+}} : tensor<3xindex>
+// CHECK: tensor.reshape %{{.+}}(%[[SIZES]]) : (tensor<?xf32>, tensor<3xindex>) -> tensor<?x?x4xf32>
+func.func @runtime_shape(%x: tensor<?x3x4x?xf32>) -> tensor<?x?x4xf32> {
+  %s = infer.shape %x {start = 0 : i64, end = 1 : i64} : (tensor<?x3x4x?xf32>) -> tensor<1xi64>
+  %c = infer.constant dense<[-1, 4]> : tensor<2xi64>
+  %t = infer.concat %s, %c {axis = 0 : i64} : (tensor<1xi64>, tensor<2xi64>) -> tensor<3xi64>
+  %y = infer.dynamic_reshape %x, %t : (tensor<?x3x4x?xf32>, tensor<3xi64>) -> tensor<?x?x4xf32>
+  return %y : tensor<?x?x4xf32>
 }

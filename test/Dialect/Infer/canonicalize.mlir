@@ -203,3 +203,14 @@ func.func @requantize(%q: tensor<4x!quant.uniform<i8:f32, 0.1>>)
   // CHECK: return %[[Q]], %[[RQ]]
   return %1, %2 : tensor<4x!quant.uniform<i8:f32, 0.1>>, tensor<4x!quant.uniform<i8:f32, 0.2>>
 }
+
+// -----
+
+// The static dimensions a shape reads fold to a constant.
+// CHECK-LABEL: func.func @shape_static
+// CHECK: %[[C:.+]] = infer.constant dense<[3, 4]> : tensor<2xi64>
+// CHECK: return %[[C]]
+func.func @shape_static(%x: tensor<?x3x4xf32>) -> tensor<2xi64> {
+  %0 = infer.shape %x {start = -2 : i64} : (tensor<?x3x4xf32>) -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}

@@ -295,3 +295,27 @@ func.func @bit_shift_direction(%x: tensor<4xui8>) {
   %0 = infer.bit_shift %x, %x {direction = "up"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
   return
 }
+
+// -----
+
+func.func @dynamic_reshape_rank(%x: tensor<?x4xf32>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{shape must be a 1-D tensor of 3 elements (the result's rank), got 'tensor<2xi64>'}}
+  %0 = infer.dynamic_reshape %x, %s : (tensor<?x4xf32>, tensor<2xi64>) -> tensor<?x2x2xf32>
+  return
+}
+
+// -----
+
+func.func @dynamic_reshape_type(%x: tensor<?x4xf32>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{the result must have the input's element type}}
+  %0 = infer.dynamic_reshape %x, %s : (tensor<?x4xf32>, tensor<2xi64>) -> tensor<?x?xf16>
+  return
+}
+
+// -----
+
+func.func @dynamic_reshape_count(%x: tensor<3x4xf32>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{input and result have different element counts (12 vs 10)}}
+  %0 = infer.dynamic_reshape %x, %s : (tensor<3x4xf32>, tensor<2xi64>) -> tensor<5x2xf32>
+  return
+}

@@ -219,7 +219,7 @@ func.func @add_mixed(%a: tensor<3xf32>, %b: tensor<3x!quant.uniform<u8:f32, 0.1:
 // -----
 
 func.func @case23(%a: tensor<4x!quant.uniform<i8:f32, 0.1>>) {
-  // expected-error @+1 {{operand #0 must be ranked tensor of floating-point or signless integer values, but got 'tensor<4x!quant.uniform<i8:f32, 1.000000e-01>>'}}
+  // expected-error @+1 {{operand #0 must be ranked tensor of floating-point or signless integer or unsigned integer values, but got 'tensor<4x!quant.uniform<i8:f32, 1.000000e-01>>'}}
   %0 = infer.pow %a, %a : (tensor<4x!quant.uniform<i8:f32, 0.1>>, tensor<4x!quant.uniform<i8:f32, 0.1>>) -> tensor<4x!quant.uniform<i8:f32, 0.1>>
   return
 }

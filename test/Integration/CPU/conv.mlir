@@ -6,6 +6,8 @@
 // RUN: %python %S/Inputs/check.py %s conv_1x1_odd
 // RUN: %python %S/Inputs/check.py %s conv_dynamic_batch
 // RUN: %python %S/Inputs/check.py %s conv_int8
+// RUN: %python %S/Inputs/check.py %s conv_transpose_strided_grouped
+// RUN: %python %S/Inputs/check.py %s conv_transpose_sliced_weight
 
 func.func @conv_basic(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x8x8xf32> {
   %0 = infer.conv2d %x, %w, %b {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
@@ -44,4 +46,20 @@ func.func @conv_dynamic_batch(%x: tensor<?x2x6x6xf32>, %w: tensor<3x2x3x3xf32>, 
 func.func @conv_int8(%x: tensor<1x4x5x5xi8>, %w: tensor<3x4x3x3xi8>) -> tensor<1x3x5x5xi32> {
   %0 = infer.conv2d %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x5x5xi8>, tensor<3x4x3x3xi8>) -> tensor<1x3x5x5xi32>
   return %0 : tensor<1x3x5x5xi32>
+}
+
+// Weight given at run time: its flip is computed in the function. Output
+// 2 x 6 x (2*2+1+2+1-1) x (3*3+0+2+1-1).
+func.func @conv_transpose_strided_grouped(%x: tensor<2x4x3x4xf32>, %w: tensor<4x3x3x2xf32>, %b: tensor<6xf32>) -> tensor<2x6x7x11xf32> {
+  %0 = infer.conv_transpose %x, %w, %b {strides = array<i64: 2, 3>, pads = array<i64: 1, 0, 0, 1>, dilations = array<i64: 1, 2>, output_padding = array<i64: 1, 0>, group = 2 : i64} : (tensor<2x4x3x4xf32>, tensor<4x3x3x2xf32>, tensor<6xf32>) -> tensor<2x6x7x11xf32>
+  return %0 : tensor<2x6x7x11xf32>
+}
+
+// A weight sliced with a stride (once wrong at opt-level 2: the flip was a
+// gather whose descending index the vectorizer read as contiguous).
+func.func @conv_transpose_sliced_weight(%x: tensor<3x2x4x5xf32>, %w: tensor<2x3x3x3x3xf32>) -> tensor<3x3x6x7xf32> {
+  %s = infer.slice %w {starts = array<i64: 1>, ends = array<i64: 2>, axes = array<i64: 2>} : (tensor<2x3x3x3x3xf32>) -> tensor<2x3x1x3x3xf32>
+  %q = infer.squeeze %s {axes = array<i64: 2>} : (tensor<2x3x1x3x3xf32>) -> tensor<2x3x3x3xf32>
+  %0 = infer.conv_transpose %x, %q : (tensor<3x2x4x5xf32>, tensor<2x3x3x3xf32>) -> tensor<3x3x6x7xf32>
+  return %0 : tensor<3x3x6x7xf32>
 }

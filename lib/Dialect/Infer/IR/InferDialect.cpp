@@ -22,14 +22,14 @@ using namespace mlir::infer;
 /// `[1, 2, 3]`, possibly empty.
 static ParseResult parseTileList(AsmParser &parser,
                                  SmallVector<int64_t> &tiles) {
-  return parser.parseCommaSeparatedList(
-      AsmParser::Delimiter::Square, [&]() -> ParseResult {
-        int64_t tile;
-        if (parser.parseInteger(tile))
-          return failure();
-        tiles.push_back(tile);
-        return success();
-      });
+  return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square,
+                                        [&]() -> ParseResult {
+                                          int64_t tile;
+                                          if (parser.parseInteger(tile))
+                                            return failure();
+                                          tiles.push_back(tile);
+                                          return success();
+                                        });
 }
 
 static void printTileList(AsmPrinter &printer, ArrayRef<int64_t> tiles) {

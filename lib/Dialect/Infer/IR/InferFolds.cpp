@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "infer/Dialect/Infer/IR/InferOps.h"
+#include "infer/Dialect/Infer/IR/ShapeInference.h"
 
 #include "mlir/Dialect/CommonFolders.h"
 #include "mlir/IR/Matchers.h"
@@ -420,7 +421,8 @@ struct TransposeOfUnitDims final : OpRewritePattern<TransposeOp> {
     if (!llvm::is_sorted(order))
       return rewriter.notifyMatchFailure(op, "moves data");
     rewriter.replaceOpWithNewOp<ReshapeOp>(
-        op, type, op.getInput(), rewriter.getDenseI64ArrayAttr(type.getShape()));
+        op, type, op.getInput(),
+        rewriter.getDenseI64ArrayAttr(type.getShape()));
     return success();
   }
 };
@@ -491,4 +493,17 @@ struct QuantizeOfDequantize final : OpRewritePattern<QuantizeOp> {
 void QuantizeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                              MLIRContext *context) {
   patterns.add<QuantizeOfDequantize>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// ShapeOfOp
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ShapeOfOp::fold(FoldAdaptor) {
+  RankedTensorType inputType = getInput().getType();
+  auto [first, last] = shapeOfRange(inputType.getRank(), getStart(), getEnd());
+  ArrayRef<int64_t> dims = inputType.getShape().slice(first, last - first);
+  if (llvm::any_of(dims, ShapedType::isDynamic))
+    return {};
+  return DenseIntElementsAttr::get(getType(), dims);
 }

@@ -136,6 +136,7 @@ INFER_REFINEMENT_COMPATIBLE(ArgMinOp, false)
 INFER_REFINEMENT_COMPATIBLE(GatherElementsOp, false)
 INFER_REFINEMENT_COMPATIBLE(GatherNDOp, false)
 INFER_REFINEMENT_COMPATIBLE(ConvTransposeOp, false)
+INFER_REFINEMENT_COMPATIBLE(ShapeOfOp, false)
 #undef INFER_REFINEMENT_COMPATIBLE
 
 /// Checks that `values` has `size` entries.
@@ -1257,4 +1258,47 @@ ConvTransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
     shape.push_back(out);
   }
   return setResult(results, shape, inputType.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// Shapes at run time
+//===----------------------------------------------------------------------===//
+
+std::pair<int64_t, int64_t>
+mlir::infer::shapeOfRange(int64_t rank, int64_t start,
+                          std::optional<int64_t> end) {
+  auto clamp = [&](int64_t v) {
+    if (v < 0)
+      v += rank;
+    return std::clamp<int64_t>(v, 0, rank);
+  };
+  int64_t first = clamp(start);
+  int64_t last = end ? clamp(*end) : rank;
+  return {first, std::max(first, last)};
+}
+
+LogicalResult ShapeOfOp::inferReturnTypes(MLIRContext *ctx,
+                                          std::optional<Location>,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  auto [first, last] = shapeOfRange(getTensorType(adaptor.getInput()).getRank(),
+                                    adaptor.getStart(), adaptor.getEnd());
+  return setResult(results, {last - first}, IntegerType::get(ctx, 64));
+}
+
+LogicalResult DynamicReshapeOp::verify() {
+  RankedTensorType shapeType = getShape().getType();
+  if (shapeType.getRank() != 1 ||
+      shapeType.getDimSize(0) != getType().getRank())
+    return emitOpError("shape must be a 1-D tensor of ")
+           << getType().getRank() << " elements (the result's rank), got "
+           << shapeType;
+  if (getInput().getType().getElementType() != getType().getElementType())
+    return emitOpError("the result must have the input's element type");
+  RankedTensorType in = getInput().getType(), out = getType();
+  if (in.hasStaticShape() && out.hasStaticShape() &&
+      in.getNumElements() != out.getNumElements())
+    return emitOpError("input and result have different element counts (")
+           << in.getNumElements() << " vs " << out.getNumElements() << ")";
+  return success();
 }

@@ -88,6 +88,41 @@ case("conv_int8", lambda r: (randint(r, -128, 128, 1, 4, 5, 5, dtype=np.int8),
                              randint(r, -128, 128, 3, 4, 3, 3, dtype=np.int8)),
      lambda x, w: conv2d(x, w, pads=(1, 1, 1, 1)), rtol=0, atol=0)
 
+def conv_transpose2d(x, w, b=None, strides=(1, 1), pads=(0, 0, 0, 0),
+                     dilations=(1, 1), output_padding=(0, 0), group=1):
+    """Each input element scatters its weight window into the output."""
+    n, c, h, wd = x.shape
+    _, fpg, kh, kw = w.shape
+    cpg = c // group
+    oh = strides[0] * (h - 1) + output_padding[0] + (kh - 1) * dilations[0] + 1
+    ow = strides[1] * (wd - 1) + output_padding[1] + (kw - 1) * dilations[1] + 1
+    full = np.zeros((n, fpg * group, oh, ow), np.float64)
+    for g in range(group):
+        xs = x[:, g * cpg:(g + 1) * cpg].astype(np.float64)
+        ws = w[g * cpg:(g + 1) * cpg].astype(np.float64)
+        for i in range(h):
+            for j in range(wd):
+                for a in range(kh):
+                    for bb in range(kw):
+                        full[:, g * fpg:(g + 1) * fpg,
+                             i * strides[0] + a * dilations[0],
+                             j * strides[1] + bb * dilations[1]] += xs[:, :, i, j] @ ws[:, :, a, bb]
+    y = full[:, :, pads[0]:oh - pads[2], pads[1]:ow - pads[3]]
+    if b is not None:
+        y = y + b.reshape(1, -1, 1, 1)
+    return y.astype(np.float32)
+
+
+case("conv_transpose_strided_grouped",
+     lambda r: (randn(r, 2, 4, 3, 4), randn(r, 4, 3, 3, 2), randn(r, 6)),
+     lambda x, w, b: conv_transpose2d(x, w, b, strides=(2, 3), pads=(1, 0, 0, 1),
+                                      dilations=(1, 2), output_padding=(1, 0),
+                                      group=2), rtol=1e-4, atol=1e-4)
+case("conv_transpose_sliced_weight",
+     lambda r: (randn(r, 3, 2, 4, 5), randn(r, 2, 3, 3, 3, 3)),
+     lambda x, w: conv_transpose2d(x, w[:, :, 1]), rtol=1e-4, atol=1e-4)
+
+
 # ---------------------------------------------------------------- products
 
 

@@ -595,6 +595,48 @@ def Infer_ReshapeOp : Infer_Op<"reshape", [Pure, Infer_ShapeInference]> {
   let hasCanonicalizer = 1;
 }
 
+def Infer_ShapeOfOp : Infer_Op<"shape", [Pure, Infer_ShapeInference]> {
+  let summary = "The dimensions of a tensor, as a 1-D i64 tensor (ONNX Shape)";
+  let description = [{
+    Dimensions `start` to `end` (exclusive; negative values count from the
+    back, out-of-range ones are clamped as ONNX does) of `input`'s shape,
+    read at run time where they are dynamic. Folds to a constant when they
+    are all static.
+
+    ```mlir
+    %s = infer.shape %x {start = 0 : i64, end = 2 : i64} : (tensor<?x3x?xf32>) -> tensor<2xi64>
+    ```
+  }];
+  let arguments = (ins Infer_Tensor:$input,
+                       DefaultValuedAttr<Infer_I64Attr, "0">:$start,
+                       OptionalAttr<Infer_I64Attr>:$end);
+  let results = (outs RankedTensorOf<[I64]>:$output);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Infer_DynamicReshapeOp : Infer_Op<"dynamic_reshape", [Pure]> {
+  let summary = "Reshape to a shape computed at run time (ONNX Reshape)";
+  let description = [{
+    `infer.reshape` with the shape as a 1-D i64 operand, whose length is the
+    result's rank: an entry `0` copies the input's dimension there (unless
+    `allowzero`), one entry may be `-1`, inferred from the element count. The
+    result type may know some dimensions statically.
+
+    ```mlir
+    %y = infer.dynamic_reshape %x, %s : (tensor<?x64xf32>, tensor<3xi64>) -> tensor<?x8x8xf32>
+    ```
+  }];
+  let arguments = (ins Infer_Tensor:$input, RankedTensorOf<[I64]>:$shape,
+                       DefaultValuedAttr<BoolAttr, "false">:$allowzero);
+  let results = (outs Infer_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $shape attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def Infer_FlattenOp : Infer_Op<"flatten", [Pure, Infer_ShapeInference]> {
   let summary = "Flatten into a matrix at an axis";
   let description = [{

@@ -22,7 +22,9 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Twine.h"
 
+#include <optional>
 #include <string>
+#include <utility>
 
 namespace mlir::infer {
 
@@ -71,6 +73,11 @@ FailureOr<SmallVector<int64_t>>
 matmulShape(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs, ShapeErrorFn fail);
 
 /// Whether two dimensions may be equal (either is dynamic or they match).
+/// The dimensions [first, last) that ONNX Shape's `start` and `end` select
+/// in a shape of `rank` (negative values count from the back; both clamp).
+std::pair<int64_t, int64_t> shapeOfRange(int64_t rank, int64_t start,
+                                         std::optional<int64_t> end);
+
 inline bool dimsCompatible(int64_t a, int64_t b) {
   return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
 }
