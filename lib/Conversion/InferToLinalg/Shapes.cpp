@@ -51,8 +51,18 @@ struct ConstantLowering final : OpConversionPattern<ConstantOp> {
   LogicalResult
   matchAndRewrite(ConstantOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
-        op, inlineSmallResource(op.getValueAttr()));
+    ElementsAttr value = inlineSmallResource(op.getValueAttr());
+    RankedTensorType type = convertedResultType(*getTypeConverter(), op);
+    if (type != value.getType()) {
+      // Unsigned integers become signless of the same width: the same bytes.
+      if (auto dense = dyn_cast<DenseElementsAttr>(value))
+        value = dense.bitcast(type.getElementType());
+      else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
+        value = DenseResourceElementsAttr::get(type, resource.getRawHandle());
+      else
+        return rewriter.notifyMatchFailure(op, "cannot retype the constant");
+    }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
     return success();
   }
 };

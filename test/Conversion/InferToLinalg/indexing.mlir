@@ -213,3 +213,15 @@ func.func @runtime_shape(%x: tensor<?x3x4x?xf32>) -> tensor<?x?x4xf32> {
   %y = infer.dynamic_reshape %x, %t : (tensor<?x3x4x?xf32>, tensor<3xi64>) -> tensor<?x?x4xf32>
   return %y : tensor<?x?x4xf32>
 }
+
+// -----
+
+// An unsigned constant keeps its bytes as a signless one.
+// CHECK-LABEL: func.func @unsigned_constant
+// CHECK: arith.constant dense<[1, -56]> : tensor<2xi8>
+// CHECK: arith.maxui
+func.func @unsigned_constant(%x: tensor<2xui8>) -> tensor<2xui8> {
+  %c = infer.constant dense<[1, 200]> : tensor<2xui8>
+  %0 = infer.max %x, %c : (tensor<2xui8>, tensor<2xui8>) -> tensor<2xui8>
+  return %0 : tensor<2xui8>
+}
