@@ -11,10 +11,10 @@
 // tensor.extract; nearest and linear in several dimensions equal these
 // passes in sequence, as ONNX's reference computes cubic.
 //
-// infer.conv_transpose becomes a stride-1 infer.conv2d (which the compute
-// patterns lower in turn) on the input spread out by the strides with
-// tensor.insert_slice and padded by the kernel extent less the pads, with the
-// weight's two channel dimensions swapped per group and its window flipped.
+// infer.conv_transpose becomes a stride-1 infer.conv2d of its layout (which
+// the compute patterns lower in turn) on the input spread out by the strides
+// with tensor.insert_slice and padded by the kernel extent less the pads, with
+// the weight's two channel dimensions swapped per group and its window flipped.
 //
 //===----------------------------------------------------------------------===//
 
@@ -292,6 +292,57 @@ struct ResizeLowering final : OpConversionPattern<ResizeOp> {
   }
 };
 
+/// A transposed convolution whose windows do not overlap (stride = kernel,
+/// no padding or dilation, one group: the usual learned upsampling) is one
+/// matrix product, [pixels x C] x [C x (KH KW F)], whose rows are then
+/// interleaved into the output: no product with the zeros a spread input
+/// would have. Null when the op is not of that form.
+static Value upsamplingProduct(ConversionPatternRewriter &rewriter,
+                               ConvTransposeOp op, Value input, Value weight,
+                               Value bias) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  ArrayRef<int64_t> w = weightType.getShape();
+  ArrayRef<int64_t> strides = op.getStrides();
+  bool nhwc = op.getLayout() == Layout::NHWC;
+  int64_t sp = nhwc ? 1 : 2;
+  if (op.getGroup() != 1 || strides[0] != w[2] || strides[1] != w[3] ||
+      llvm::any_of(op.getPads(), [](int64_t p) { return p != 0; }) ||
+      llvm::any_of(op.getOutputPadding(), [](int64_t p) { return p != 0; }) ||
+      llvm::any_of(op.getDilations(), [](int64_t d) { return d != 1; }) ||
+      !weightType.hasStaticShape() || inputType.isDynamicDim(sp) ||
+      inputType.isDynamicDim(sp + 1))
+    return {};
+  Location loc = op.getLoc();
+  int64_t c = w[0], f = w[1], kh = w[2], kw = w[3];
+  int64_t h = inputType.getDimSize(sp), wd = inputType.getDimSize(sp + 1);
+  auto array = [&](ArrayRef<int64_t> v) {
+    return rewriter.getDenseI64ArrayAttr(v);
+  };
+  Value x = input;
+  if (!nhwc)
+    x = TransposeOp::create(rewriter, loc, x, array({0, 2, 3, 1}));
+  Value rows = ReshapeOp::create(rewriter, loc, x, array({-1, c}));
+  // C x F x KH x KW -> C x (KH KW F)
+  Value cols = ReshapeOp::create(
+      rewriter, loc,
+      TransposeOp::create(rewriter, loc, weight, array({0, 2, 3, 1})),
+      array({c, kh * kw * f}));
+  Value product = MatMulOp::create(rewriter, loc, rows, cols);
+  // N x H x W x KH x KW x F -> N x H x KH x W x KW x F -> N x H KH x W KW x F
+  Value pixels =
+      ReshapeOp::create(rewriter, loc, product, array({-1, h, wd, kh, kw, f}));
+  Value interleaved =
+      TransposeOp::create(rewriter, loc, pixels, array({0, 1, 3, 2, 4, 5}));
+  Value out = ReshapeOp::create(rewriter, loc, interleaved,
+                                array({-1, h * kh, wd * kw, f}));
+  if (bias)
+    out = AddOp::create(rewriter, loc, out, bias);
+  if (!nhwc)
+    out = TransposeOp::create(rewriter, loc, out, array({0, 3, 1, 2}));
+  return out;
+}
+
 struct ConvTransposeLowering final : OpConversionPattern<ConvTransposeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -313,7 +364,16 @@ struct ConvTransposeLowering final : OpConversionPattern<ConvTransposeOp> {
       return rewriter.notifyMatchFailure(op, "needs a static weight shape");
     ArrayRef<int64_t> w = weightType.getShape();
     Value zero = scalarConstant(rewriter, loc, elementType, 0.0);
+    if (Value product =
+            upsamplingProduct(rewriter, op, input, weight, adaptor.getBias())) {
+      rewriter.replaceOp(op, product);
+      return success();
+    }
 
+    // The spatial dimensions of the input (and result): 2, 3 in NCHW, 1, 2
+    // in NHWC.
+    bool nhwc = op.getLayout() == Layout::NHWC;
+    int64_t sp = nhwc ? 1 : 2;
     // Spread the input out by the strides: x[.., h, w] -> (h * s, w * s).
     Value spread = input;
     if (strides[0] > 1 || strides[1] > 1) {
@@ -323,17 +383,17 @@ struct ConvTransposeLowering final : OpConversionPattern<ConvTransposeOp> {
       SmallVector<int64_t> shape(inputType.getShape());
       for (int i = 0; i < 2; ++i) {
         AffineExpr d = rewriter.getAffineDimExpr(0);
-        spreadSizes[2 + i] = affine::makeComposedFoldedAffineApply(
-            rewriter, loc, (d - 1) * strides[i] + 1, {sizes[2 + i]});
-        if (!ShapedType::isDynamic(shape[2 + i]))
-          shape[2 + i] = (shape[2 + i] - 1) * strides[i] + 1;
+        spreadSizes[sp + i] = affine::makeComposedFoldedAffineApply(
+            rewriter, loc, (d - 1) * strides[i] + 1, {sizes[sp + i]});
+        if (!ShapedType::isDynamic(shape[sp + i]))
+          shape[sp + i] = (shape[sp + i] - 1) * strides[i] + 1;
       }
       auto spreadType = RankedTensorType::get(shape, elementType);
       Value zeros = createFilled(rewriter, loc, spreadType, spreadSizes, zero);
       SmallVector<OpFoldResult> offsets(4, rewriter.getIndexAttr(0));
-      SmallVector<OpFoldResult> steps = {
-          rewriter.getIndexAttr(1), rewriter.getIndexAttr(1),
-          rewriter.getIndexAttr(strides[0]), rewriter.getIndexAttr(strides[1])};
+      SmallVector<OpFoldResult> steps(4, rewriter.getIndexAttr(1));
+      steps[sp] = rewriter.getIndexAttr(strides[0]);
+      steps[sp + 1] = rewriter.getIndexAttr(strides[1]);
       spread = tensor::InsertSliceOp::create(rewriter, loc, input, zeros,
                                              offsets, sizes, steps);
     }
@@ -344,10 +404,10 @@ struct ConvTransposeLowering final : OpConversionPattern<ConvTransposeOp> {
       int64_t extent = (w[2 + i] - 1) * dilations[i];
       int64_t before = extent - pads[i];
       int64_t after = extent - pads[2 + i] + outputPadding[i];
-      low[2 + i] = std::max<int64_t>(before, 0);
-      high[2 + i] = std::max<int64_t>(after, 0);
-      cropLow[2 + i] = std::max<int64_t>(-before, 0);
-      cropHigh[2 + i] = std::max<int64_t>(-after, 0);
+      low[sp + i] = std::max<int64_t>(before, 0);
+      high[sp + i] = std::max<int64_t>(after, 0);
+      cropLow[sp + i] = std::max<int64_t>(-before, 0);
+      cropHigh[sp + i] = std::max<int64_t>(-after, 0);
     }
     Value padded = padConstant(rewriter, loc, spread, low, high, zero);
     if (llvm::any_of(cropLow, [](int64_t c) { return c > 0; }) ||
@@ -403,7 +463,7 @@ struct ConvTransposeLowering final : OpConversionPattern<ConvTransposeOp> {
         rewriter, loc, type, padded, flipped, adaptor.getBias(),
         rewriter.getDenseI64ArrayAttr({1, 1}),
         rewriter.getDenseI64ArrayAttr({0, 0, 0, 0}),
-        rewriter.getDenseI64ArrayAttr(dilations), group, Layout::NCHW);
+        rewriter.getDenseI64ArrayAttr(dilations), group, op.getLayout());
     rewriter.replaceOp(op, conv.getResult());
     return success();
   }

@@ -141,15 +141,15 @@ func.func @resize(%x: tensor<1x3x8x8xf32>) -> tensor<1x3x16x16xf32> {
 // Spread by the strides, padded by the kernel extent, and a stride-1
 // convolution with the flipped weight.
 // The flip is an affine read (group 1 of 4 x 8 channels).
-// CHECK-DAG: #[[$FLIP:.+]] = affine_map<(d0, d1, d2, d3) -> ((d0 floordiv 4) * 8 + d1, d0 mod 4, -d2 + 1, -d3 + 1)>
+// CHECK-DAG: #[[$FLIP:.+]] = affine_map<(d0, d1, d2, d3) -> ((d0 floordiv 4) * 8 + d1, d0 mod 4, -d2 + 2, -d3 + 2)>
 // CHECK-LABEL: func.func @conv_transpose
 // CHECK: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0, 0, 0] [1, 8, 5, 5] [1, 1, 2, 2] : tensor<1x8x5x5xf32> into tensor<1x8x9x9xf32>
-// CHECK: tensor.pad %{{.+}} low[0, 0, 1, 1] high[0, 0, 1, 1]
-// CHECK: linalg.generic {indexing_maps = [#[[$FLIP]], {{.*}} outs(%{{.+}} : tensor<4x8x2x2xf32>)
-// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%{{.+}}, %{{.+}} : tensor<1x8x11x11xf32>, tensor<4x8x2x2xf32>)
-func.func @conv_transpose(%x: tensor<1x8x5x5xf32>, %w: tensor<8x4x2x2xf32>) -> tensor<1x4x10x10xf32> {
-  %0 = infer.conv_transpose %x, %w {strides = array<i64: 2, 2>} : (tensor<1x8x5x5xf32>, tensor<8x4x2x2xf32>) -> tensor<1x4x10x10xf32>
-  return %0 : tensor<1x4x10x10xf32>
+// CHECK: tensor.pad %{{.+}} low[0, 0, 2, 2] high[0, 0, 2, 2]
+// CHECK: linalg.generic {indexing_maps = [#[[$FLIP]], {{.*}} outs(%{{.+}} : tensor<4x8x3x3xf32>)
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%{{.+}}, %{{.+}} : tensor<1x8x13x13xf32>, tensor<4x8x3x3xf32>)
+func.func @conv_transpose(%x: tensor<1x8x5x5xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x4x11x11xf32> {
+  %0 = infer.conv_transpose %x, %w {strides = array<i64: 2, 2>} : (tensor<1x8x5x5xf32>, tensor<8x4x3x3xf32>) -> tensor<1x4x11x11xf32>
+  return %0 : tensor<1x4x11x11xf32>
 }
 
 // -----
@@ -224,4 +224,19 @@ func.func @unsigned_constant(%x: tensor<2xui8>) -> tensor<2xui8> {
   %c = infer.constant dense<[1, 200]> : tensor<2xui8>
   %0 = infer.max %x, %c : (tensor<2xui8>, tensor<2xui8>) -> tensor<2xui8>
   return %0 : tensor<2xui8>
+}
+
+// -----
+
+// Non-overlapping windows (stride = kernel): one matrix product of the
+// pixels by the weight's (KH KW F) columns, whose rows are interleaved into
+// the output; no spread input.
+// CHECK-LABEL: func.func @conv_transpose_upsample
+// CHECK-NOT: tensor.insert_slice
+// CHECK: linalg.matmul ins(%{{.+}}, %{{.+}} : tensor<30x8xf32>, tensor<8x16xf32>)
+// CHECK: linalg.transpose ins(%{{.+}} : tensor<1x5x6x2x2x4xf32>) outs(%{{.+}} : tensor<1x5x2x6x2x4xf32>) permutation = [0, 1, 3, 2, 4, 5]
+// CHECK: linalg.transpose ins(%{{.+}} : tensor<1x10x12x4xf32>) outs(%{{.+}} : tensor<1x4x10x12xf32>)
+func.func @conv_transpose_upsample(%x: tensor<1x8x5x6xf32>, %w: tensor<8x4x2x2xf32>, %b: tensor<4xf32>) -> tensor<1x4x10x12xf32> {
+  %0 = infer.conv_transpose %x, %w, %b {strides = array<i64: 2, 2>} : (tensor<1x8x5x6xf32>, tensor<8x4x2x2xf32>, tensor<4xf32>) -> tensor<1x4x10x12xf32>
+  return %0 : tensor<1x4x10x12xf32>
 }

@@ -8,6 +8,7 @@
 // RUN: %python %S/Inputs/check.py %s conv_int8
 // RUN: %python %S/Inputs/check.py %s conv_transpose_strided_grouped
 // RUN: %python %S/Inputs/check.py %s conv_transpose_sliced_weight
+// RUN: %python %S/Inputs/check.py %s conv_transpose_upsample
 
 func.func @conv_basic(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x8x8xf32> {
   %0 = infer.conv2d %x, %w, %b {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
@@ -62,4 +63,11 @@ func.func @conv_transpose_sliced_weight(%x: tensor<3x2x4x5xf32>, %w: tensor<2x3x
   %q = infer.squeeze %s {axes = array<i64: 2>} : (tensor<2x3x1x3x3xf32>) -> tensor<2x3x3x3xf32>
   %0 = infer.conv_transpose %x, %q : (tensor<3x2x4x5xf32>, tensor<2x3x3x3xf32>) -> tensor<3x3x6x7xf32>
   return %0 : tensor<3x3x6x7xf32>
+}
+
+// Non-overlapping windows: lowered to a matrix product (with bias, NHWC
+// after infer-convert-layout at the default opt level).
+func.func @conv_transpose_upsample(%x: tensor<2x8x5x6xf32>, %w: tensor<8x4x2x3xf32>, %b: tensor<4xf32>) -> tensor<2x4x10x18xf32> {
+  %0 = infer.conv_transpose %x, %w, %b {strides = array<i64: 2, 3>} : (tensor<2x8x5x6xf32>, tensor<8x4x2x3xf32>, tensor<4xf32>) -> tensor<2x4x10x18xf32>
+  return %0 : tensor<2x4x10x18xf32>
 }

@@ -1210,7 +1210,11 @@ ConvTransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
     fail("group must be positive, got " + Twine(group));
     return failure();
   }
-  ArrayRef<int64_t> in = inputType.getShape();
+  bool nhwc = adaptor.getLayout() == Layout::NHWC;
+  // Input dimensions in NCHW order, whatever the layout.
+  SmallVector<int64_t> in(inputType.getShape());
+  if (nhwc)
+    in = {in[0], in[3], in[1], in[2]};
   ArrayRef<int64_t> w = weightType.getShape();
   if (!dimsCompatible(in[1], w[0])) {
     fail("input channels (" + Twine(in[1]) +
@@ -1257,6 +1261,8 @@ ConvTransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
     }
     shape.push_back(out);
   }
+  if (nhwc)
+    shape = {shape[0], shape[2], shape[3], shape[1]};
   return setResult(results, shape, inputType.getElementType());
 }
 

@@ -309,8 +309,8 @@ struct HoistAboveMerge final : OpRewritePattern<TransposeOp> {
 } // namespace
 
 void mlir::infer::populateNHWCLayoutPatterns(RewritePatternSet &patterns) {
-  patterns.add<ToNHWC<Conv2DOp>, ToNHWC<MaxPoolOp>, ToNHWC<AvgPoolOp>,
-               ToNHWC<GlobalAvgPoolOp>, ToNHWC<BatchNormOp>>(
+  patterns.add<ToNHWC<Conv2DOp>, ToNHWC<ConvTransposeOp>, ToNHWC<MaxPoolOp>,
+               ToNHWC<AvgPoolOp>, ToNHWC<GlobalAvgPoolOp>, ToNHWC<BatchNormOp>>(
       patterns.getContext());
 }
 

@@ -188,3 +188,15 @@ func.func @reshape_not_split(%x: tensor<1x6x8x8xf32>) -> tensor<1x4x6x4xf32> {
   %1 = infer.reshape %0 {shape = array<i64: 1, 4, 6, 4>} : (tensor<1x6x4x4xf32>) -> tensor<1x4x6x4xf32>
   return %1 : tensor<1x4x6x4xf32>
 }
+
+// -----
+
+// A transposed convolution goes NHWC like a convolution.
+// CHECK-LABEL: func.func @conv_transpose_nhwc
+// CHECK: %[[IN:.+]] = infer.transpose %{{.+}} {perm = array<i64: 0, 2, 3, 1>}
+// CHECK: %[[Y:.+]] = infer.conv_transpose %[[IN]], %{{.+}} {layout = #infer<layout nhwc>, strides = array<i64: 2, 2>} : (tensor<1x5x6x8xf32>, tensor<8x4x2x2xf32>) -> tensor<1x10x12x4xf32>
+// CHECK: infer.transpose %[[Y]] {perm = array<i64: 0, 3, 1, 2>}
+func.func @conv_transpose_nhwc(%x: tensor<1x8x5x6xf32>, %w: tensor<8x4x2x2xf32>) -> tensor<1x4x10x12xf32> {
+  %0 = infer.conv_transpose %x, %w {strides = array<i64: 2, 2>} : (tensor<1x8x5x6xf32>, tensor<8x4x2x2xf32>) -> tensor<1x4x10x12xf32>
+  return %0 : tensor<1x4x10x12xf32>
+}

@@ -118,6 +118,9 @@ case("conv_transpose_strided_grouped",
      lambda x, w, b: conv_transpose2d(x, w, b, strides=(2, 3), pads=(1, 0, 0, 1),
                                       dilations=(1, 2), output_padding=(1, 0),
                                       group=2), rtol=1e-4, atol=1e-4)
+case("conv_transpose_upsample",
+     lambda r: (randn(r, 2, 8, 5, 6), randn(r, 8, 4, 2, 3), randn(r, 4)),
+     lambda x, w, b: conv_transpose2d(x, w, b, strides=(2, 3)), rtol=1e-4, atol=1e-4)
 case("conv_transpose_sliced_weight",
      lambda r: (randn(r, 3, 2, 4, 5), randn(r, 2, 3, 3, 3, 3)),
      lambda x, w: conv_transpose2d(x, w[:, :, 1]), rtol=1e-4, atol=1e-4)

@@ -1020,7 +1020,8 @@ def Infer_ConvTransposeOp : Infer_Op<"conv_transpose",
     [Pure, Infer_ShapeInference]> {
   let summary = "2-D transposed convolution (ONNX ConvTranspose)";
   let description = [{
-    The gradient of `infer.conv2d` with respect to its input, NCHW. `weight`
+    The gradient of `infer.conv2d` with respect to its input, NCHW (or NHWC
+    with `layout = #infer<layout nhwc>`, the result following). `weight`
     is `C x F/group x KH x KW`; the optional `bias` has `F` elements. Each
     spatial output size is
     `stride * (in - 1) + output_padding + (k - 1) * dilation + 1 - pad_begin - pad_end`;
@@ -1038,7 +1039,8 @@ def Infer_ConvTransposeOp : Infer_Op<"conv_transpose",
                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0}">:$output_padding,
-                       DefaultValuedAttr<Infer_I64Attr, "1">:$group);
+                       DefaultValuedAttr<Infer_I64Attr, "1">:$group,
+                       DefaultValuedAttr<Infer_LayoutAttr, "::mlir::infer::Layout::NCHW">:$layout);
   let results = (outs Infer_FloatTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
