@@ -135,7 +135,9 @@ LogicalResult mlir::infer::emitCHeader(ModuleOp module, raw_ostream &os,
         " * element (i, j, ...) is aligned[offset + i*strides[0] + "
         "j*strides[1]\n"
         " * + ...]. Dense C-order inputs have offset 0 and row-major strides.\n"
-        " * Results are malloc'ed by the model: free(result.allocated). */\n";
+        " * Results are malloc'ed by the model: free(result.allocated), once\n"
+        " * per distinct pointer (two results may be views of one buffer). "
+        "*/\n";
   os << "#ifndef " << guardName << "\n#define " << guardName << "\n\n";
   os << "#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
   for (auto &[elementName, rank] : descriptors) {

@@ -543,11 +543,14 @@ int main(int argc, char **argv) {
 
   auto freeResults = [&] {
     size_t at = 0;
+    // Results may be views of one buffer (two reshapes of a value): each
+    // allocation is freed once.
+    llvm::SmallPtrSet<void *, 8> freed;
     for (RankedTensorType type : resultTypes) {
       auto *allocated = reinterpret_cast<void *>(results[at]);
       bool isInput = llvm::any_of(
           descriptors, [&](auto &desc) { return desc[0] == results[at]; });
-      if (!isInput)
+      if (!isInput && freed.insert(allocated).second)
         std::free(allocated);
       at += descriptorWords(type.getRank());
     }

@@ -6,6 +6,11 @@
 // RUN: infer-run %s -e double_and_sum --input %t/x.npy --output %t/y.npy --output %t/s.npy
 // RUN: %python -c "import numpy as np; y = np.load('%t/y.npy'); s = np.load('%t/s.npy'); assert y.shape == (2, 3) and (y == np.arange(6).reshape(2, 3) * 2).all(), y; assert s.shape == (2,) and list(s) == [3.0, 12.0], s"
 
+// Two results that are views of one buffer are freed once (repeated calls
+// once crashed with a double free).
+// RUN: infer-run %s -e two_views --input %t/x.npy --repeat 3 --output %t/v0.npy --output %t/v1.npy
+// RUN: %python -c "import numpy as np; a = np.load('%t/v0.npy'); b = np.load('%t/v1.npy'); assert a.shape == (1, 2, 3) and b.shape == (2, 1, 3) and (a.ravel() == b.ravel()).all()"
+
 // --expect compares; a mismatch exits 1 and names the worst element.
 // RUN: infer-run %s -e double --input %t/x.npy --expect %t/ref.npy | FileCheck %s --check-prefix=MATCH
 // MATCH: infer-run: all 1 results match the references
@@ -61,4 +66,11 @@ func.func @double_and_sum(%x: tensor<?x3xf32>) -> (tensor<?x3xf32>, tensor<?xf32
   %0 = infer.add %x, %x : (tensor<?x3xf32>, tensor<?x3xf32>) -> tensor<?x3xf32>
   %1 = infer.reduce_sum %x {axes = array<i64: 1>, keepdims = false} : (tensor<?x3xf32>) -> tensor<?xf32>
   return %0, %1 : tensor<?x3xf32>, tensor<?xf32>
+}
+
+func.func @two_views(%x: tensor<2x3xf32>) -> (tensor<1x2x3xf32>, tensor<2x1x3xf32>) {
+  %t = infer.tanh %x : tensor<2x3xf32>
+  %a = infer.unsqueeze %t {axes = array<i64: 0>} : (tensor<2x3xf32>) -> tensor<1x2x3xf32>
+  %b = infer.unsqueeze %t {axes = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x1x3xf32>
+  return %a, %b : tensor<1x2x3xf32>, tensor<2x1x3xf32>
 }
