@@ -1,7 +1,7 @@
-"""ONNX -> infer dialect (textual MLIR).
+"""ONNX -> infer dialect (textual MLIR): the driver.
 
     infer-import-onnx model.onnx -o model.mlir [--batch-size N]
-                      [--bind INPUT=values.npy ...]
+                      [--input-shape INPUT=DIMS ...] [--bind INPUT=values.npy ...]
 
 The graph becomes `func.func @main` taking the graph inputs and returning the
 graph outputs in ONNX order. Initializers and constants are `infer.constant`s:
@@ -13,107 +13,51 @@ The model is validated before anything is emitted (see validate.py): an
 invalid model, an op or attribute the dialect does not cover stops the import
 with one error line naming the op type, the node, the opset and the attribute
 or input at fault; all unsupported ops of a model are listed at once. Graph
-input dimensions that are symbolic, missing, -1 or 0 are dynamic (`?`).
+input dimensions that are symbolic, missing, -1 or 0 are dynamic (`?`), unless
+--input-shape (or --batch-size, for the leading one) fixes them.
 Exceptions other than ImportError_ are bugs of the importer.
+
+This module holds the Importer (the state of one import: types, constants,
+SSA values, emission), the fold/infer loop, import_model() and the command
+line. The converters live in the package infer.onnx.ops, one module per op
+family, registered by op type and opset (ops/registry.py); the names they
+export are re-exported here for `from infer.onnx.importer import ...`.
 """
 import argparse
-import math
+import operator
 import os
 import re
 import sys
-import warnings
 
 import numpy as np
 import onnx
 from google.protobuf.message import DecodeError
-from onnx import TensorProto, helper, numpy_helper
+from onnx import AttributeProto, TensorProto, numpy_helper, helper
 
 from infer.onnx.errors import ImportError_, NeedsConstant, Unsupported, node_label
+import infer.onnx.ops  # noqa: F401 - registers every converter and folder
+from infer.onnx.ops.control import expand_control_flow
+from infer.onnx.ops.folding import (FOLD_MAX_ELEMENTS, FOLDABLE, NUMPY_FOLDERS,  # noqa: F401
+                                    fold_dequantize, fold_numpy)
+from infer.onnx.ops.quantized import (QUANTIZED_CONSUMERS, RAW_I8, RAW_U8,  # noqa: F401
+                                      bind_raw_u8, is_raw, quant_type)
+from infer.onnx.ops.registry import (CONVERTERS, ELEMENT_TYPES, F32_MAX, FLOATS,  # noqa: F401
+                                     FOLDERS, INT64_MAX, NUMPY_TYPES, NonFinite,
+                                     array_attr, broadcast, converter, f32_attr, flt,
+                                     folder, is_splat_view, lookup, mlir_string, simple,
+                                     tensor_type)
+from infer.onnx.ops.functions import expand_functions
 from infer.onnx.validate import infer_shapes, validate, validate_folded
 
 
-ELEMENT_TYPES = {
-    TensorProto.FLOAT: "f32", TensorProto.FLOAT16: "f16",
-    TensorProto.DOUBLE: "f64", TensorProto.BFLOAT16: "bf16",
-    TensorProto.INT64: "i64", TensorProto.INT32: "i32",
-    TensorProto.INT16: "i16", TensorProto.INT8: "i8", TensorProto.BOOL: "i1",
-}
-NUMPY_TYPES = {
-    np.dtype(np.float32): "f32", np.dtype(np.float16): "f16",
-    np.dtype(np.float64): "f64", np.dtype(np.int64): "i64",
-    np.dtype(np.int32): "i32", np.dtype(np.int16): "i16",
-    np.dtype(np.int8): "i8", np.dtype(np.bool_): "i1",
-}
-FLOATS = {"f32", "f16", "f64", "bf16"}
-INT64_MAX = np.iinfo(np.int64).max
-
-
-def tensor_type(elem, shape):
-    dims = "".join(("?" if d is None else str(d)) + "x" for d in shape)
-    return f"tensor<{dims}{elem}>"
-
-
-def mlir_string(text):
-    """`text` as the body of an MLIR string literal: printable ASCII as it
-    is, other bytes of its UTF-8 (quotes, backslashes, newlines...) as \\XX."""
-    return "".join(chr(b) if 0x20 <= b < 0x7F and b not in b'"\\' else f"\\{b:02X}"
-                   for b in text.encode())
-
-
-def array_attr(values):
-    values = [int(v) for v in values]
-    return "array<i64" + (": " + ", ".join(map(str, values)) if values else "") + ">"
-
-
-class NonFinite(ImportError_):
-    """A NaN or infinite value where the dialect needs a float attribute."""
-
-
-def flt(value):
-    """A float literal MLIR parses: always with a '.' before any exponent."""
-    text = repr(float(value))
-    if "inf" in text or "nan" in text:
-        raise NonFinite(f"{text} where a finite number is needed")
-    if "." not in text:
-        mantissa, _, exponent = text.partition("e")
-        text = mantissa + ".0" + ("e" + exponent if exponent else "")
-    return text
-
-
-F32_MAX = float(np.finfo(np.float32).max)
-
-
-def f32_attr(value):
-    value = float(value)
-    if not abs(value) <= F32_MAX:
-        raise NonFinite(f"{value} where an f32 attribute is needed")
-    return f"{flt(np.float32(value))} : f32"
-
-
-def is_splat_view(array):
-    """Whether `array` is a broadcast scalar (all strides 0)."""
-    return array.ndim > 0 and array.size > 0 and all(st == 0 for st in array.strides)
-
-
-def broadcast(a, b):
-    """numpy broadcast of shapes with None for unknown dimensions."""
-    out = []
-    for i in range(max(len(a), len(b))):
-        x = a[len(a) - 1 - i] if i < len(a) else 1
-        y = b[len(b) - 1 - i] if i < len(b) else 1
-        if x == 1:
-            out.append(y)
-        elif y == 1 or y is None or x == y:
-            out.append(x)
-        elif x is None:
-            out.append(y)
-        else:
-            raise ValueError(f"shapes {a} and {b} do not broadcast")
-    return out[::-1]
-
-
 class Importer:
-    def __init__(self, model, bindings=None):
+    def __init__(self, model, bindings=None, parent=None):
+        # A subgraph (If branch, Loop body) imported as a region is a child
+        # Importer: its SSA names come from the root's counter, its
+        # resources go to the root, and the values it reads from enclosing
+        # scopes (`outer`) are the parent's (see ops/control.py).
+        self.parent = parent
+        self.outer = set()
         self.opset = next((o.version for o in model.opset_import
                            if o.domain in ("", "ai.onnx")), 1)
         self.bindings = bindings or {}
@@ -133,13 +77,21 @@ class Importer:
         # Shape inference and constant folding feed each other (a Reshape's
         # shape is known once its Shape/Gather/Concat subgraph is folded):
         # alternate until nothing more folds.
-        for _ in range(16):
+        # Ifs on conditions that became constants are replaced by the branch
+        # taken, small constant Loops unrolled (ops/control.py).
+        for _ in range(64):
             self.graph = model.graph
             self.infer_types(model)
             folded = self.fold_pass()
-            if not folded:
+            if folded:
+                model = self.without(model, folded)
+            expanded = expand_control_flow(self, model)
+            if expanded is not None:
+                model = expanded
+            elif not folded:
                 break
-            model = self.without(model, folded)
+        if parent is not None:
+            self.resources = parent.resources
         self.model = model
         self.graph = model.graph
 
@@ -236,8 +188,11 @@ class Importer:
     # --------------------------------------------------------- emission
 
     def fresh(self):
-        self.counter += 1
-        return f"%v{self.counter}"
+        root = self
+        while root.parent is not None:
+            root = root.parent
+        root.counter += 1
+        return f"%v{root.counter}"
 
     def literal(self, array, elem):
         def scalar(v):
@@ -260,6 +215,10 @@ class Importer:
     def value(self, name, node=None):
         """The SSA value of `name`, materializing a constant on first use."""
         if name in self.ssa:
+            return self.ssa[name]
+        if name in self.outer:
+            # A value of an enclosing scope (constants are materialized there).
+            self.ssa[name] = self.parent.value(name, node)
             return self.ssa[name]
         if name not in self.consts:
             raise ImportError_(f"value '{name}' is used before it is defined"
@@ -351,1129 +310,135 @@ class Importer:
             raise self.fail(node, why, kind)
 
 
-# ---------------------------------------------------------------- converters
-
-CONVERTERS = {}
-FOLDERS = {}
+def _dims_text(dims):
+    return "[" + ", ".join("?" if d is None else str(d) for d in dims) + "]"
 
 
-def converter(*names):
-    def register(fn):
-        for n in names:
-            CONVERTERS[n] = fn
-        return fn
-    return register
+def _graphs(graph):
+    """`graph` and its subgraphs (attributes of If, Loop, Scan...)."""
+    yield graph
+    for node in graph.node:
+        for a in node.attribute:
+            if a.type == AttributeProto.GRAPH:
+                yield from _graphs(a.g)
+            elif a.type == AttributeProto.GRAPHS:
+                for g in a.graphs:
+                    yield from _graphs(g)
 
 
-def folder(*names):
-    def register(fn):
-        for n in names:
-            FOLDERS[n] = fn
-        return fn
-    return register
+def _unknown_dims(model):
+    """The dimensions of `model` that mean "unknown" but are written as a
+    size: -1 or 0 on graph inputs and outputs (exporters write either for a
+    dynamic size), negative ones anywhere else (value_info, subgraphs)."""
+    def sized(values, limit):
+        for vi in values:
+            if vi.type.HasField("tensor_type"):
+                for d in vi.type.tensor_type.shape.dim:
+                    if d.HasField("dim_value") and d.dim_value <= limit:
+                        yield d
+    top = model.graph
+    yield from sized(list(top.input) + list(top.output), 0)
+    yield from sized(top.value_info, -1)
+    for g in list(_graphs(top))[1:]:
+        yield from sized(list(g.input) + list(g.output) + list(g.value_info), -1)
 
 
-def simple(imp, node, op, attrs="", unary=False, operands=None):
-    # A unary op's result has its operand's type (ONNX may know more from the
-    # graph's declared outputs, which the op's one-type syntax cannot say).
-    elem_shape = imp.type_of((operands or node.input)[0], node) if unary \
-        else imp.out_type(node)
-    ssa = imp.emit(op, operands or [i for i in node.input if i],
-                   tensor_type(*elem_shape), attrs, node, unary=unary)
-    imp.bind(node.output[0], ssa, elem_shape)
-
-
-BINARY = {"Add": "infer.add", "Sub": "infer.sub", "Mul": "infer.mul",
-          "Div": "infer.div", "Pow": "infer.pow"}
-
-
-@converter(*BINARY)
-def convert_binary(imp, node):
-    a, b = imp.type_of(node.input[0], node), imp.type_of(node.input[1], node)
-    operands = [node.input[0], node.input[1]]
-    if node.op_type == "Pow" and a[0] != b[0]:
-        # ONNX lets the exponent have another type; the result has the base's.
-        if a[0] in FLOATS or b[0] not in FLOATS:
-            t = tensor_type(a[0], b[1])
-            operands[1] = (imp.emit("infer.cast", [node.input[1]], t, node=node), t)
-        else:
-            # An integer base with a float exponent: compute in f64 and
-            # truncate, as onnxruntime does.
-            ta, tb = tensor_type("f64", a[1]), tensor_type("f64", b[1])
-            base = (imp.emit("infer.cast", [node.input[0]], ta, node=node), ta)
-            exp = (imp.emit("infer.cast", [node.input[1]], tb, node=node), tb)
-            out_elem, out_shape = imp.out_type(node)
-            tp = tensor_type("f64", out_shape)
-            p = (imp.emit("infer.pow", [base, exp], tp, node=node), tp)
-            ssa = imp.emit("infer.cast", [p], tensor_type(out_elem, out_shape), node=node)
-            imp.bind(node.output[0], ssa, (out_elem, out_shape))
-            return
-    simple(imp, node, BINARY[node.op_type], operands=operands)
-
-
-@converter("Sum", "Max", "Min", "Mean")
-def convert_variadic(imp, node):
-    op = {"Sum": "infer.add", "Mean": "infer.add", "Max": "infer.max",
-          "Min": "infer.min"}[node.op_type]
-    inputs = [i for i in node.input if i]
-    elem, shape = imp.type_of(inputs[0], node)
-    acc = (imp.value(inputs[0], node), tensor_type(elem, shape))
-    for name in inputs[1:]:
-        shape = broadcast(shape, imp.type_of(name, node)[1])
-        t = tensor_type(elem, shape)
-        acc = (imp.emit(op, [acc, name], t, node=node), t)
-    if node.op_type == "Mean" and len(inputs) > 1:
-        n = imp.fresh()
-        imp.lines.append(f"  {n} = infer.constant dense<{flt(len(inputs))}>"
-                         f" : tensor<{elem}>")
-        acc = (imp.emit("infer.div", [acc, (n, f"tensor<{elem}>")], acc[1],
-                        node=node), acc[1])
-    imp.bind(node.output[0], acc[0], (elem, shape))
-
-
-UNARY = {"Relu": "infer.relu", "Sigmoid": "infer.sigmoid", "Tanh": "infer.tanh",
-         "Exp": "infer.exp", "Log": "infer.log", "Sqrt": "infer.sqrt",
-         "Neg": "infer.neg", "Abs": "infer.abs", "Erf": "infer.erf",
-         "HardSwish": "infer.hard_swish"}
-
-
-@converter(*UNARY)
-def convert_unary(imp, node):
-    elem = imp.type_of(node.input[0], node)[0]
-    if node.op_type not in ("Relu", "Neg", "Abs") and elem not in FLOATS:
-        raise imp.fail(node, f"element type {elem} is not a float type")
-    simple(imp, node, UNARY[node.op_type], unary=True)
-
-
-@converter("LeakyRelu")
-def convert_leaky_relu(imp, node):
-    simple(imp, node, "infer.leaky_relu",
-           f"alpha = {f32_attr(imp.attr(node, 'alpha', 0.01))}", unary=True)
-
-
-@converter("HardSigmoid")
-def convert_hard_sigmoid(imp, node):
-    simple(imp, node, "infer.hard_sigmoid",
-           f"alpha = {f32_attr(imp.attr(node, 'alpha', 0.2))}, "
-           f"beta = {f32_attr(imp.attr(node, 'beta', 0.5))}", unary=True)
-
-
-@converter("Gelu")
-def convert_gelu(imp, node):
-    approx = imp.attr(node, "approximate", b"none")
-    approx = approx.decode() if isinstance(approx, bytes) else approx
-    simple(imp, node, "infer.gelu", f'approximate = "{approx}"', unary=True)
-
-
-@converter("Clip")
-def convert_clip(imp, node):
-    if imp.opset < 11:
-        lo, hi = imp.attr(node, "min"), imp.attr(node, "max")
-    else:
-        # Scalars by the spec; one-element tensors are common enough.
-        lo = imp.const_input(node, 1, "min")
-        hi = imp.const_input(node, 2, "max")
-        lo = None if lo is None else lo.reshape(-1)[0]
-        hi = None if hi is None else hi.reshape(-1)[0]
-    # An infinite bound (or one beyond f32) bounds nothing.
-    lo, hi = (None if v is None or abs(float(v)) > F32_MAX else v for v in (lo, hi))
-    attrs = []
-    if lo is not None:
-        attrs.append(f"min = {f32_attr(float(lo))}")
-    if hi is not None:
-        attrs.append(f"max = {f32_attr(float(hi))}")
-    if lo is not None and hi is not None and float(lo) > float(hi):
-        raise imp.fail(node, "min exceeds max")
-    simple(imp, node, "infer.clip", ", ".join(attrs), unary=True,
-           operands=[node.input[0]])
-
-
-@converter("Identity", "Dropout")
-def convert_identity(imp, node):
-    if node.op_type == "Dropout":
-        training = imp.const_input(node, 2, "training_mode")
-        if training is not None and bool(training.reshape(-1)[0]):
-            raise imp.fail(node, "training mode is not supported", Unsupported)
-        if len(node.output) > 1 and node.output[1]:
-            # In inference every element is kept: the mask is all true.
-            shape = imp.type_of(node.input[0], node)[1]
-            if any(d is None for d in shape):
-                raise imp.fail(node, "the mask of a dynamic shape is not supported")
-            imp.consts[node.output[1]] = np.ones(shape, np.bool_)
-    name = node.input[0]
-    if name in imp.consts:
-        imp.consts[node.output[0]] = imp.consts[name]
-        return
-    imp.bind(node.output[0], imp.value(name, node), imp.type_of(name, node))
-
-
-def conv_pads(imp, node, in_shape, kernel, strides, dilations):
-    auto_pad = imp.attr(node, "auto_pad", b"NOTSET")
-    auto_pad = auto_pad.decode() if isinstance(auto_pad, bytes) else auto_pad
-    n = len(kernel)
-    if auto_pad in ("NOTSET", ""):
-        return list(imp.attr(node, "pads", [0] * (2 * n)))
-    if auto_pad == "VALID":
-        return [0] * (2 * n)
-    if any(d is None for d in in_shape[2:]):
-        raise imp.fail(node, f"auto_pad {auto_pad} needs static spatial sizes")
-    begins, ends = [], []
-    for size, k, s, d in zip(in_shape[2:], kernel, strides, dilations):
-        total = max((-(-size // s) - 1) * s + (k - 1) * d + 1 - size, 0)
-        small, large = total // 2, total - total // 2
-        begins.append(small if auto_pad == "SAME_UPPER" else large)
-        ends.append(large if auto_pad == "SAME_UPPER" else small)
-    return begins + ends
-
-
-def spatial_lift(imp, node, name, rank_needed):
-    """Views a 1-D spatial tensor [N, C, L] as [N, C, 1, L]."""
-    elem, shape = imp.type_of(name, node)
-    if len(shape) == rank_needed:
-        return (imp.value(name, node), tensor_type(elem, shape)), shape
-    new_shape = shape[:2] + [1] + shape[2:]
-    t = tensor_type(elem, new_shape)
-    ssa = imp.emit("infer.unsqueeze", [name], t, "axes = array<i64: 2>", node)
-    return (ssa, t), new_shape
-
-
-def lift_attrs(values, one_d, fill):
-    values = list(values)
-    return [fill] + values if one_d else values
-
-
-@converter("Conv")
-def convert_conv(imp, node):
-    elem, shape = imp.type_of(node.input[0], node)
-    w_shape = imp.type_of(node.input[1], node)[1]
-    spatial = len(shape) - 2
-    if spatial not in (1, 2):
-        raise imp.fail(node, f"{spatial}-D convolution is not supported (1-D and 2-D are)",
-                       Unsupported)
-    kernel = list(imp.attr(node, "kernel_shape", w_shape[2:]))
-    strides = list(imp.attr(node, "strides", [1] * spatial))
-    dilations = list(imp.attr(node, "dilations", [1] * spatial))
-    pads = conv_pads(imp, node, shape, kernel, strides, dilations)
-    group = imp.attr(node, "group", 1)
-    one_d = spatial == 1
-    if one_d:
-        pads = [0, pads[0], 0, pads[1]]
-        strides, dilations = [1] + strides, [1] + dilations
-    x, _ = spatial_lift(imp, node, node.input[0], 4)
-    w, _ = spatial_lift(imp, node, node.input[1], 4)
-    operands = [x, w] + ([node.input[2]] if imp.input(node, 2) else [])
-    out_elem, out_shape = imp.out_type(node)
-    lifted = out_shape[:2] + [1] + out_shape[2:] if one_d else out_shape
-    attrs = (f"strides = {array_attr(strides)}, pads = {array_attr(pads)}, "
-             f"dilations = {array_attr(dilations)}, group = {group} : i64")
-    ssa = imp.emit("infer.conv2d", operands, tensor_type(out_elem, lifted),
-                   attrs, node)
-    if one_d:
-        ssa = imp.emit("infer.squeeze", [(ssa, tensor_type(out_elem, lifted))],
-                       tensor_type(out_elem, out_shape),
-                       "axes = array<i64: 2>", node)
-    imp.bind(node.output[0], ssa, (out_elem, out_shape))
-
-
-def pool_output_size(size, kernel, stride, pad_begin, pad_end, dilation):
-    """Ceil-mode window count; None for a dynamic size."""
-    if size is None:
-        return None
-    span = size + pad_begin + pad_end - ((kernel - 1) * dilation + 1)
-    out = -(-span // stride) + 1
-    if (out - 1) * stride >= size + pad_begin:
-        out -= 1
+def input_dims(name, dims):
+    """The dimensions given for graph input `name` (--input-shape): sizes,
+    with None for a dynamic one ('?', None or a size <= 0)."""
+    out = []
+    for d in dims:
+        if d is None or d == "?":
+            out.append(None)
+            continue
+        try:
+            d = operator.index(d)
+        except TypeError:
+            raise ImportError_(f"--input-shape {name}: dimension {len(out)} is {d!r}, "
+                               "expected a size or '?'") from None
+        out.append(d if d > 0 else None)
     return out
 
 
-@converter("MaxPool", "AveragePool")
-def convert_pool(imp, node):
-    imp.only_first_output(node, "the indices output is not supported", Unsupported)
-    elem, shape = imp.type_of(node.input[0], node)
-    spatial = len(shape) - 2
-    if spatial not in (1, 2):
-        raise imp.fail(node, f"{spatial}-D pooling is not supported (1-D and 2-D are)",
-                       Unsupported)
-    kernel = list(imp.attr(node, "kernel_shape"))
-    strides = list(imp.attr(node, "strides", [1] * spatial))
-    dilations = list(imp.attr(node, "dilations", [1] * spatial))
-    if node.op_type == "AveragePool" and any(d != 1 for d in dilations):
-        raise imp.fail(node, "dilated average pooling is not supported")
-    if imp.attr(node, "storage_order", 0):
-        raise imp.fail(node, "storage_order 1 is not supported")
-    pads = conv_pads(imp, node, shape, kernel, strides, dilations)
-    one_d = spatial == 1
-    if one_d:
-        kernel, strides, dilations = [1] + kernel, [1] + strides, [1] + dilations
-        pads = [0, pads[0], 0, pads[1]]
-    attrs = [f"kernel_shape = {array_attr(kernel)}",
-             f"strides = {array_attr(strides)}", f"pads = {array_attr(pads)}"]
-    if imp.attr(node, "ceil_mode", 0):
-        attrs.append("ceil_mode = true")
-    if node.op_type == "MaxPool":
-        attrs.append(f"dilations = {array_attr(dilations)}")
-        op = "infer.max_pool"
-    else:
-        op = "infer.avg_pool"
-        if imp.attr(node, "count_include_pad", 0):
-            attrs.append("count_include_pad = true")
-    x, in_shape = spatial_lift(imp, node, node.input[0], 4)
-    out_elem, out_shape = imp.out_type(node)
-    if imp.attr(node, "ceil_mode", 0):
-        # ONNX's shape inference omits the rule onnxruntime and the dialect
-        # apply (the last window must start inside the input or the leading
-        # padding): compute the spatial sizes here.
-        sizes = [pool_output_size(in_shape[2 + i], kernel[i], strides[i],
-                                  pads[i], pads[2 + i], dilations[i])
-                 for i in range(2)]
-        out_shape = out_shape[:2] + (sizes[1:] if one_d else sizes)
-        imp.types[node.output[0]] = (out_elem, out_shape)
-    lifted = out_shape[:2] + [1] + out_shape[2:] if one_d else out_shape
-    ssa = imp.emit(op, [x], tensor_type(out_elem, lifted), ", ".join(attrs), node)
-    if one_d:
-        ssa = imp.emit("infer.squeeze", [(ssa, tensor_type(out_elem, lifted))],
-                       tensor_type(out_elem, out_shape),
-                       "axes = array<i64: 2>", node)
-    imp.bind(node.output[0], ssa, (out_elem, out_shape))
-
-
-@converter("GlobalAveragePool")
-def convert_global_avg_pool(imp, node):
-    simple(imp, node, "infer.global_avg_pool")
-
-
-@converter("Gemm")
-def convert_gemm(imp, node):
-    attrs = [f"alpha = {f32_attr(imp.attr(node, 'alpha', 1.0))}",
-             f"beta = {f32_attr(imp.attr(node, 'beta', 1.0))}"]
-    if imp.attr(node, "transA", 0):
-        attrs.append("trans_a = true")
-    if imp.attr(node, "transB", 0):
-        attrs.append("trans_b = true")
-    simple(imp, node, "infer.gemm", ", ".join(attrs))
-
-
-@converter("MatMul")
-def convert_matmul(imp, node):
-    simple(imp, node, "infer.matmul")
-
-
-@converter("BatchNormalization")
-def convert_batch_norm(imp, node):
-    imp.only_first_output(node, "training outputs are not supported", Unsupported)
-    if imp.attr(node, "training_mode", 0):
-        raise imp.fail(node, "training_mode is not supported", Unsupported)
-    simple(imp, node, "infer.batch_norm",
-           f"epsilon = {f32_attr(imp.attr(node, 'epsilon', 1e-5))}")
-
-
-@converter("LayerNormalization")
-def convert_layer_norm(imp, node):
-    axis = imp.attr(node, "axis", -1)
-    epsilon = imp.attr(node, "epsilon", 1e-5)
-    simple(imp, node, "infer.layer_norm",
-           f"axis = {axis} : i64, epsilon = {f32_attr(epsilon)}",
-           operands=[i for i in node.input if i])
-    if not any(o for o in node.output[1:]):
-        return
-    # Mean and InvStdDev outputs: statistics over dimensions axis..rank-1,
-    # kept as size 1.
-    elem, shape = imp.type_of(node.input[0], node)
-    if elem not in FLOATS:
-        raise imp.fail(node, "statistics outputs need a float input")
-    rank = len(shape)
-    axis = axis + rank if axis < 0 else axis
-    axes = list(range(axis, rank))
-    stat_shape = shape[:axis] + [1] * (rank - axis)
-    st, t = tensor_type(elem, stat_shape), tensor_type(elem, shape)
-    x = (imp.value(node.input[0], node), t)
-    reduce = f"axes = {array_attr(axes)}"
-    mean = (imp.emit("infer.reduce_mean", [x], st, reduce, node), st)
-    d = (imp.emit("infer.sub", [x, mean], t, node=node), t)
-    sq = (imp.emit("infer.mul", [d, d], t, node=node), t)
-    var = (imp.emit("infer.reduce_mean", [sq], st, reduce, node), st)
-    eps, one = imp.fresh(), imp.fresh()
-    imp.lines.append(f"  {eps} = infer.constant dense<{flt(epsilon)}> : tensor<{elem}>")
-    imp.lines.append(f"  {one} = infer.constant dense<1.0> : tensor<{elem}>")
-    shifted = (imp.emit("infer.add", [var, (eps, f"tensor<{elem}>")], st, node=node), st)
-    std = (imp.emit("infer.sqrt", [shifted], st, node=node, unary=True), st)
-    inv = imp.emit("infer.div", [(one, f"tensor<{elem}>"), std], st, node=node)
-    if len(node.output) > 1 and node.output[1]:
-        imp.bind(node.output[1], mean[0], (elem, stat_shape))
-    if len(node.output) > 2 and node.output[2]:
-        imp.bind(node.output[2], inv, (elem, stat_shape))
-
-
-@converter("Softmax")
-def convert_softmax(imp, node):
-    elem, shape = imp.type_of(node.input[0], node)
-    rank = len(shape)
-    axis = imp.attr(node, "axis", 1 if imp.opset < 13 else -1)
-    axis = axis + rank if axis < 0 else axis
-    if imp.opset >= 13 or axis == rank - 1:
-        simple(imp, node, "infer.softmax", f"axis = {axis} : i64", unary=True)
-        return
-    # Before opset 13 the input is coerced to 2-D at `axis`.
-    def prod(dims):
-        return None if any(d is None for d in dims) else int(np.prod(dims))
-    flat = [prod(shape[:axis]), prod(shape[axis:])]
-    ft = tensor_type(elem, flat)
-    f = imp.emit("infer.flatten", [node.input[0]], ft, f"axis = {axis} : i64", node)
-    s = imp.emit("infer.softmax", [(f, ft)], ft, "axis = 1 : i64", node, unary=True)
-    out = imp.emit("infer.reshape", [(s, ft)], tensor_type(elem, shape),
-                   f"shape = {array_attr([d if d is not None else -1 for d in shape])}",
-                   node)
-    imp.bind(node.output[0], out, (elem, shape))
-
-
-@converter("ReduceSum", "ReduceMean", "ReduceMax")
-def convert_reduce(imp, node):
-    op = {"ReduceSum": "infer.reduce_sum", "ReduceMean": "infer.reduce_mean",
-          "ReduceMax": "infer.reduce_max"}[node.op_type]
-    axes_from_input = (node.op_type == "ReduceSum" and imp.opset >= 13) or \
-        imp.opset >= 18
-    if axes_from_input:
-        axes = imp.const_input(node, 1, "axes")
-        axes = [] if axes is None else axes.reshape(-1).tolist()
-    else:
-        axes = list(imp.attr(node, "axes", []))
-    if not axes and imp.attr(node, "noop_with_empty_axes", 0):
-        convert_identity(imp, node)
-        return
-    keepdims = bool(imp.attr(node, "keepdims", 1))
-    simple(imp, node, op, f"axes = {array_attr(axes)}, keepdims = "
-           f"{'true' if keepdims else 'false'}", operands=[node.input[0]])
-
-
-@converter("Reshape")
-def convert_reshape(imp, node):
-    shape = imp.const_input(node, 1, "shape")
-    if shape is None:
-        shape = np.array(imp.attr(node, "shape"))
-    if imp.attr(node, "allowzero", 0) and (shape == 0).any():
-        raise imp.fail(node, "allowzero with zero-sized dimensions is not supported")
-    simple(imp, node, "infer.reshape", f"shape = {array_attr(shape.reshape(-1))}",
-           operands=[node.input[0]])
-
-
-@converter("Flatten")
-def convert_flatten(imp, node):
-    simple(imp, node, "infer.flatten", f"axis = {imp.attr(node, 'axis', 1)} : i64")
-
-
-@converter("Transpose")
-def convert_transpose(imp, node):
-    rank = len(imp.type_of(node.input[0], node)[1])
-    perm = imp.attr(node, "perm", list(range(rank))[::-1])
-    simple(imp, node, "infer.transpose", f"perm = {array_attr(perm)}")
-
-
-@converter("Concat")
-def convert_concat(imp, node):
-    simple(imp, node, "infer.concat", f"axis = {imp.attr(node, 'axis')} : i64")
-
-
-@converter("Slice")
-def convert_slice(imp, node):
-    if imp.opset < 10:
-        starts, ends = imp.attr(node, "starts"), imp.attr(node, "ends")
-        axes, steps = imp.attr(node, "axes"), None
-    else:
-        starts = imp.const_input(node, 1, "starts").tolist()
-        ends = imp.const_input(node, 2, "ends").tolist()
-        axes = imp.const_input(node, 3, "axes")
-        steps = imp.const_input(node, 4, "steps")
-        axes = None if axes is None else axes.tolist()
-        steps = None if steps is None else steps.tolist()
-    clamp = lambda v: max(min(int(v), INT64_MAX), -INT64_MAX - 1)  # noqa: E731
-    attrs = [f"starts = {array_attr([clamp(s) for s in starts])}",
-             f"ends = {array_attr([clamp(e) for e in ends])}"]
-    if axes is not None:
-        attrs.append(f"axes = {array_attr(axes)}")
-    if steps is not None:
-        attrs.append(f"steps = {array_attr(steps)}")
-    simple(imp, node, "infer.slice", ", ".join(attrs), operands=[node.input[0]])
-
-
-@converter("Pad")
-def convert_pad(imp, node):
-    mode = imp.attr(node, "mode", b"constant")
-    mode = mode.decode() if isinstance(mode, bytes) else mode
-    rank = len(imp.type_of(node.input[0], node)[1])
-    if imp.opset < 11:
-        pads = list(imp.attr(node, "pads", imp.attr(node, "paddings", [])))
-        value = imp.attr(node, "value", 0.0)
-    else:
-        pads = imp.const_input(node, 1, "pads").tolist()
-        value = imp.const_input(node, 2, "constant_value")
-        value = 0.0 if value is None else float(value.reshape(-1)[0])
-        axes = imp.const_input(node, 3, "axes")
-        if axes is not None:
-            full = [0] * (2 * rank)
-            for i, a in enumerate(axes.tolist()):
-                a = a + rank if a < 0 else a
-                full[a], full[rank + a] = pads[i], pads[len(axes) + i]
-            pads = full
-    if any(p < 0 for p in pads):
-        raise imp.fail(node, "negative pads (cropping) are not supported")
-    if mode not in ("constant", "reflect", "edge"):
-        raise imp.fail(node, f"mode '{mode}' is not supported")
-    simple(imp, node, "infer.pad", f'pads = {array_attr(pads)}, mode = "{mode}", '
-           f"value = {f32_attr(value)}", operands=[node.input[0]])
-
-
-@converter("Gather")
-def convert_gather(imp, node):
-    if imp.type_of(node.input[1], node)[0] not in ("i32", "i64"):
-        raise imp.fail(node, "indices must be int32 or int64")
-    simple(imp, node, "infer.gather", f"axis = {imp.attr(node, 'axis', 0)} : i64")
-
-
-def axes_of(imp, node):
-    if imp.opset < 13:
-        return list(imp.attr(node, "axes", []))
-    axes = imp.const_input(node, 1, "axes")
-    return [] if axes is None else axes.reshape(-1).tolist()
-
-
-@converter("Squeeze")
-def convert_squeeze(imp, node):
-    simple(imp, node, "infer.squeeze", f"axes = {array_attr(axes_of(imp, node))}",
-           operands=[node.input[0]])
-
-
-@converter("Unsqueeze")
-def convert_unsqueeze(imp, node):
-    simple(imp, node, "infer.unsqueeze", f"axes = {array_attr(axes_of(imp, node))}",
-           operands=[node.input[0]])
-
-
-@converter("Expand")
-def convert_expand(imp, node):
-    shape = imp.const_input(node, 1, "shape")
-    simple(imp, node, "infer.expand", f"shape = {array_attr(shape.reshape(-1))}",
-           operands=[node.input[0]])
-
-
-@converter("Cast")
-def convert_cast(imp, node):
-    to = ELEMENT_TYPES.get(imp.attr(node, "to"))
-    if to is None:
-        raise imp.fail(node, f"cast to type {imp.attr(node, 'to')} is not supported")
-    elem, shape = imp.type_of(node.input[0], node)
-    if is_raw(imp, node.input[0]) and to != "i1":
-        # uint8 (or int8) values: exact in f32 and i32 and wider types.
-        if to == "i8":
-            raise imp.fail(node, f"cast of a uint8 value to {to} is not supported",
-                           Unsupported)
-        ssa, _ = raw_to(imp, node, node.input[0], "f32")
-        if to != "f32":
-            ssa = imp.emit("infer.cast", [(ssa, tensor_type("f32", shape))],
-                           tensor_type(to, shape), node=node)
-        imp.bind(node.output[0], ssa, (to, shape))
-        return
-    if node.input[0] in imp.quant_types:
-        raise imp.fail(node, "cast of a quantized value is not supported", Unsupported)
-    if elem == to:
-        convert_identity(imp, node)
-        return
-    ssa = imp.emit("infer.cast", [node.input[0]], tensor_type(to, shape), node=node)
-    imp.bind(node.output[0], ssa, (to, shape))
-
-
-@converter("LRN")
-def convert_lrn(imp, node):
-    """x / (bias + alpha / size * sum of squares over a channel window)^beta,
-    the window sum as an average pool over channels (count_include_pad)."""
-    elem, shape = imp.type_of(node.input[0], node)
-    if len(shape) != 4:
-        raise imp.fail(node, "only 4-D inputs are supported")
-    size = imp.attr(node, "size")
-    alpha, beta = imp.attr(node, "alpha", 1e-4), imp.attr(node, "beta", 0.75)
-    bias = imp.attr(node, "bias", 1.0)
-    n, c, h, w = shape
-    if c is None or (h is None and w is None):
-        raise imp.fail(node, "a dynamic channel count or two dynamic spatial sizes "
-                       "are not supported", Unsupported)
-    t = tensor_type(elem, shape)
-    x = (imp.value(node.input[0], node), t)
-    sq = (imp.emit("infer.mul", [x, x], t, node=node), t)
-    hw = None if h is None or w is None else h * w
-    t3 = tensor_type(elem, [n, 1, c, hw])
-    r = (imp.emit("infer.reshape", [sq], t3,
-                  f"shape = {array_attr([0, 1, c, -1])}", node), t3)
-    lo, hi = (size - 1) // 2, size - 1 - (size - 1) // 2
-    avg = (imp.emit("infer.avg_pool", [r], t3,
-                    f"kernel_shape = {array_attr([size, 1])}, pads = "
-                    f"{array_attr([lo, 0, hi, 0])}, count_include_pad = true",
-                    node), t3)
-    back = (imp.emit("infer.reshape", [avg], t, "shape = " + array_attr(
-        [0, c, -1 if h is None else h, -1 if w is None else w]), node), t)
-    scalar = f"tensor<{elem}>"
-
-    def const(v):
-        ssa = imp.fresh()
-        imp.lines.append(f"  {ssa} = infer.constant dense<{flt(v)}> : {scalar}")
-        return (ssa, scalar)
-    scaled = (imp.emit("infer.mul", [back, const(alpha)], t, node=node), t)
-    base = (imp.emit("infer.add", [scaled, const(bias)], t, node=node), t)
-    denom = (imp.emit("infer.pow", [base, const(beta)], t, node=node), t)
-    out = imp.emit("infer.div", [x, denom], t, node=node)
-    imp.bind(node.output[0], out, (elem, shape))
-
-
-def quant_type(imp, node, scale, zero_point, storage, expressed):
-    axis = imp.attr(node, "axis", 1)
-    scale = scale.reshape(-1)
-    zp = np.zeros_like(scale, dtype=np.int64) if zero_point is None else \
-        zero_point.reshape(-1).astype(np.int64)
-    if storage not in ("i8", "u8"):
-        raise imp.fail(node, f"{storage} quantization is not supported (int8/uint8 are)")
-    if scale.size == 1:
-        return f"!quant.uniform<{storage}:{expressed}, {flt(scale[0])}:{int(zp[0])}>"
-    rank = len(imp.type_of(node.input[0], node)[1])
-    axis = axis + rank if axis < 0 else axis
-    params = ", ".join(f"{flt(s)}:{int(z)}" for s, z in zip(scale, zp))
-    return f"!quant.uniform<{storage}:{expressed}:{axis}, {{{params}}}>"
-
-
-@converter("QuantizeLinear")
-def convert_quantize(imp, node):
-    scale = imp.const_input(node, 1, "y_scale")
-    zp = imp.const_input(node, 2, "y_zero_point")
-    storage = "u8" if zp is None or zp.dtype == np.uint8 else \
-        {np.dtype(np.int8): "i8"}.get(zp.dtype, str(zp.dtype))
-    elem, shape = imp.type_of(node.input[0], node)
-    qt = quant_type(imp, node, scale, zp, storage, elem)
-    t = tensor_type(qt, shape)
-    ssa = imp.emit("infer.quantize", [node.input[0]], t, node=node)
-    imp.ssa[node.output[0]] = ssa
-    imp.types[node.output[0]] = ("i8", shape)
-    imp.quant_types[node.output[0]] = t
-
-
-@converter("DequantizeLinear")
-def convert_dequantize(imp, node):
-    scale = imp.const_input(node, 1, "x_scale")
-    zp = imp.const_input(node, 2, "x_zero_point")
-    name = node.input[0]
-    qts = imp.quant_types
-    if name not in qts:
-        raise imp.fail(node, "the input must come from a QuantizeLinear, be a "
-                       "constant or a uint8 graph input")
-    out_elem, shape = imp.out_type(node)
-    storage = "u8" if zp is None or zp.dtype == np.uint8 else "i8"
-    qt = quant_type(imp, node, scale, zp, storage, out_elem)
-    if qts[name] != tensor_type(qt, shape) and is_raw(imp, name) and out_elem == "f32":
-        if imp.attr(node, "block_size", 0):
-            raise imp.fail(node, "blocked quantization is not supported", Unsupported)
-        raw_dequantize(imp, node, name, scale, zp, imp.attr(node, "axis", 1),
-                       node.output[0])
-        return
-    if qts[name] != tensor_type(qt, shape):
-        raise imp.fail(node, "quantization parameters differ from the producer's")
-    ssa = imp.emit("infer.dequantize", [(imp.ssa[name], qts[name])],
-                   tensor_type(out_elem, shape), node=node)
-    imp.bind(node.output[0], ssa, (out_elem, shape))
-
-
-def float_operand(imp, node, i, scale, zero_point, axis=1):
-    """The float value input `i` of a QLinear node stands for, as a name the
-    importer knows: a constant is dequantized at import time, a value from a
-    QuantizeLinear (with the same parameters) through infer.dequantize."""
-    name = node.input[i]
-    tmp = f"{name}:{node.name or node.op_type}:float{i}"
-    if name in imp.consts:
-        dq = helper.make_node("DequantizeLinear", [], [], axis=axis)
-        imp.consts[tmp] = fold_dequantize(
-            imp, dq, [np.asarray(imp.consts[name]), scale] +
-            ([zero_point] if zero_point is not None else []))
-        return tmp
-    if name not in imp.quant_types:
-        raise imp.fail(node, f"input {i} must be a constant, a uint8 graph input or "
-                       "come from a QuantizeLinear", Unsupported)
-    elem, shape = imp.type_of(name, node)
-    storage = "u8" if zero_point is None or zero_point.dtype == np.uint8 else "i8"
-    dq = helper.make_node("DequantizeLinear", [name], [tmp], axis=axis)
-    qt = quant_type(imp, dq, scale, zero_point, storage, "f32")
-    if imp.quant_types[name] != tensor_type(qt, shape) and is_raw(imp, name):
-        return raw_dequantize(imp, node, name, scale, zero_point, axis, tmp)
-    if imp.quant_types[name] != tensor_type(qt, shape):
-        raise imp.fail(node, f"input {i}: quantization parameters differ from the producer's")
-    ssa = imp.emit("infer.dequantize", [(imp.ssa[name], imp.quant_types[name])],
-                   tensor_type("f32", shape), node=node)
-    imp.bind(tmp, ssa, ("f32", shape))
-    return tmp
-
-
-def quantized_shape(imp, node):
-    """The shape of a QLinear node's (quantized) output."""
-    name = node.output[0]
-    if name in imp.types:
-        return imp.types[name][1]
-    if name not in imp.shapes:
-        raise imp.fail(node, "the shape of the output is unknown")
-    return imp.shapes[name]
-
-
-def quantized_result(imp, node, value, scale, zero_point):
-    """Quantizes the float `value` (a name) to the node's output."""
-    storage = "u8" if zero_point is None or zero_point.dtype == np.uint8 else "i8"
-    q = helper.make_node("QuantizeLinear", [value], [node.output[0]], name=node.name)
-    _, shape = imp.type_of(value, node)
-    qt = quant_type(imp, q, scale, zero_point, storage, "f32")
-    t = tensor_type(qt, shape)
-    imp.ssa[node.output[0]] = imp.emit("infer.quantize", [value], t, node=node)
-    imp.types[node.output[0]] = ("i8", shape)
-    imp.quant_types[node.output[0]] = t
-
-
-@converter("QLinearConv")
-def convert_qlinear_conv(imp, node):
-    """Dequantize, convolve in float, quantize: the QDQ form of the
-    quantized convolution (the bias, int32 at scale x_scale * w_scale, is
-    dequantized at import time)."""
-    x_scale = imp.const_input(node, 1, "x_scale")
-    x_zp = imp.const_input(node, 2, "x_zero_point")
-    w_scale = imp.const_input(node, 4, "w_scale")
-    w_zp = imp.const_input(node, 5, "w_zero_point")
-    y_scale = imp.const_input(node, 6, "y_scale")
-    y_zp = imp.const_input(node, 7, "y_zero_point")
-    x = float_operand(imp, node, 0, x_scale, x_zp)
-    w = float_operand(imp, node, 3, w_scale, w_zp, axis=0)
-    inputs = [x, w]
-    if imp.input(node, 8):
-        bias = imp.const_input(node, 8, "B")
-        b = f"{node.input[8]}:{node.name or node.op_type}:float8"
-        imp.consts[b] = (bias.astype(np.float64) * (x_scale.astype(np.float64) *
-                         w_scale.astype(np.float64)).reshape(-1)).astype(np.float32)
-        inputs.append(b)
-    out = f"{node.output[0]}:float"
-    imp.types[out] = ("f32", quantized_shape(imp, node))
-    conv = helper.make_node("Conv", inputs, [out], name=node.name)
-    conv.attribute.extend(node.attribute)
-    convert_conv(imp, conv)
-    quantized_result(imp, node, out, y_scale, y_zp)
-
-
-@converter("QLinearMatMul")
-def convert_qlinear_matmul(imp, node):
-    """Dequantize, multiply in float, quantize."""
-    a = float_operand(imp, node, 0, imp.const_input(node, 1, "a_scale"),
-                      imp.const_input(node, 2, "a_zero_point"))
-    b = float_operand(imp, node, 3, imp.const_input(node, 4, "b_scale"),
-                      imp.const_input(node, 5, "b_zero_point"), axis=-1)
-    out = f"{node.output[0]}:float"
-    shape = quantized_shape(imp, node)
-    imp.types[out] = ("f32", shape)
-    ssa = imp.emit("infer.matmul", [a, b], tensor_type("f32", shape), node=node)
-    imp.bind(out, ssa, ("f32", shape))
-    quantized_result(imp, node, out, imp.const_input(node, 6, "y_scale"),
-                     imp.const_input(node, 7, "y_zero_point"))
-
-
-# ------------------------------------------- integer ops, dynamic quantization
-#
-# The dialect has no unsigned tensors. A uint8 value that is not the output
-# of a QuantizeLinear (a uint8 graph input or output, DynamicQuantizeLinear's
-# outputs) is a `!quant.uniform<u8:f32, 1.0:0>` tensor: its storage is the
-# uint8 and infer.dequantize (uitofp) gives the exact integer in f32.
-
-RAW_U8 = "!quant.uniform<u8:f32, 1.0:0>"
-RAW_I8 = "!quant.uniform<i8:f32, 1.0:0>"
-# The ops whose converters take quantized (and raw uint8) inputs; any other
-# op with such an input is an import error.
-QUANTIZED_CONSUMERS = {"DequantizeLinear", "QLinearConv", "QLinearMatMul",
-                       "MatMulInteger", "ConvInteger", "Cast"}
-
-
-def is_raw(imp, name):
-    """Whether `name` is a quantized value whose storage integers are the
-    ONNX values themselves (scale 1, zero point 0)."""
-    t = imp.quant_types.get(name)
-    return t is not None and (RAW_U8 in t or RAW_I8 in t)
-
-
-def bind_raw_u8(imp, name, ssa, shape):
-    t = tensor_type(RAW_U8, shape)
-    imp.ssa[name] = ssa
-    imp.types[name] = ("i8", shape)
-    imp.quant_types[name] = t
-    return t
-
-
-def raw_to(imp, node, name, elem):
-    """The exact integer values of the raw quantized `name` as `elem`
-    (f32 or i32): dequantize (exact for 8 bits), then cast."""
-    shape = imp.types[name][1]
-    tf = tensor_type("f32", shape)
-    ssa = imp.emit("infer.dequantize", [(imp.ssa[name], imp.quant_types[name])], tf,
-                   node=node)
-    if elem != "f32":
-        ssa = imp.emit("infer.cast", [(ssa, tf)], tensor_type(elem, shape), node=node)
-    return ssa, shape
-
-
-def raw_dequantize(imp, node, name, scale, zero_point, axis, out_name):
-    """(q - zero_point) * scale in float for a raw quantized `name` (a uint8
-    graph input), binding `out_name`: DequantizeLinear or a QLinear operand
-    whose parameters are constants."""
-    ssa, shape = raw_to(imp, node, name, "f32")
-    t = tensor_type("f32", shape)
-    scale = np.asarray(scale, np.float32)
-    zp = np.zeros((), np.int64) if zero_point is None else \
-        np.asarray(zero_point).astype(np.int64)
-    if scale.size > 1:
-        axis = axis + len(shape) if axis < 0 else axis
-        view = [1] * len(shape)
-        view[axis] = scale.size
-        scale = scale.reshape(view)
-        zp = zp.reshape(view) if zp.size > 1 else zp.reshape(())
-    else:
-        scale, zp = scale.reshape(()), zp.reshape(-1)[0].reshape(())
-    tag = f"{name}:{node.name or node.op_type}"
-    if zp.any():
-        imp.consts[f"{tag}:zp"] = zp.astype(np.float32)
-        ssa = imp.emit("infer.sub", [(ssa, t), f"{tag}:zp"], t, node=node)
-    imp.consts[f"{tag}:scale"] = scale
-    ssa = imp.emit("infer.mul", [(ssa, t), f"{tag}:scale"], t, node=node)
-    imp.bind(out_name, ssa, ("f32", shape))
-    return out_name
-
-
-def integer_operand(imp, node, i, what):
-    """Input `i` of an integer op (int8 or uint8): a constant as an int64
-    numpy array, or a value as an (ssa, i32 tensor type, shape) triple."""
-    name = imp.input(node, i)
-    if name is None:
-        return None
-    if name in imp.consts:
-        array = np.asarray(imp.consts[name])
-        if array.dtype not in (np.uint8, np.int8):
-            raise imp.fail(node, f"input {i} ({what}) must be int8 or uint8, "
-                           f"not {array.dtype}")
-        return array.astype(np.int64)
-    if name in imp.quant_types:
-        if not is_raw(imp, name):
-            raise imp.fail(node, f"input {i} ({what}) comes from a QuantizeLinear; only "
-                           "uint8 graph inputs, int8 values and DynamicQuantizeLinear "
-                           "outputs are supported here", Unsupported)
-        ssa, shape = raw_to(imp, node, name, "i32")
-        return ssa, tensor_type("i32", shape), shape
-    elem, shape = imp.type_of(name, node)
-    if elem != "i8":
-        raise imp.fail(node, f"input {i} ({what}) must be int8 or uint8, not {elem}")
-    t = tensor_type("i32", shape)
-    return imp.emit("infer.cast", [name], t, node=node), t, shape
-
-
-def minus_zero_point(imp, node, x, zp, tag):
-    """x - zp as i32 (a value) or int64 (both constant)."""
-    if zp is None:
-        return x
-    if isinstance(x, np.ndarray) and isinstance(zp, np.ndarray):
-        return x - zp
-    operands, shapes = [], []
-    for k, v in enumerate((x, zp)):
-        if isinstance(v, np.ndarray):
-            name = f"{tag}:{k}"
-            imp.consts[name] = v.astype(np.int32)
-            operands.append(name)
-            shapes.append(list(v.shape))
-        else:
-            operands.append(v[:2])
-            shapes.append(v[2])
-    shape = broadcast(*shapes)
-    t = tensor_type("i32", shape)
-    return imp.emit("infer.sub", operands, t, node=node), t, shape
-
-
-def as_operand(imp, v, name):
-    """An integer operand as a name the importer knows (i32)."""
-    if isinstance(v, np.ndarray):
-        if np.abs(v).max(initial=0) >= 2 ** 31:
-            raise ImportError_(f"'{name}' does not fit int32")
-        imp.consts[name] = v.astype(np.int32)
-    else:
-        imp.bind(name, v[0], ("i32", v[2]))
-    return name
-
-
-def scalar_zero_point(imp, node, zp, i, what):
-    """A zero point that must be one value (a runtime one must be)."""
-    if zp is None:
-        return None
-    size = zp.size if isinstance(zp, np.ndarray) else \
-        (None if any(d is None for d in zp[2]) else math.prod(zp[2]))
-    if size != 1:
-        raise imp.fail(node, f"input {i} ({what}) must have one element here",
-                       Unsupported)
-    if isinstance(zp, np.ndarray):
-        return zp.reshape(())
-    return zp
-
-
-@converter("MatMulInteger")
-def convert_matmul_integer(imp, node):
-    """(A - a_zero_point) x (B - b_zero_point) in int32, as onnxruntime:
-    the operands are widened to i32 (a constant operand and zero point are
-    subtracted at import time) and infer.matmul accumulates in i32, exactly
-    (an overflow of int32 wraps, as onnxruntime's does)."""
-    a = integer_operand(imp, node, 0, "A")
-    b = integer_operand(imp, node, 1, "B")
-    a_zp = integer_operand(imp, node, 2, "a_zero_point")
-    b_zp = integer_operand(imp, node, 3, "b_zero_point")
-    a_shape = list(a.shape) if isinstance(a, np.ndarray) else a[2]
-    if a_zp is not None and isinstance(a_zp, np.ndarray) and a_zp.ndim == 1 and \
-            a_zp.size > 1:
-        # Per-row zero points of A (one per row of its last two dimensions).
-        if len(a_shape) < 2 or a_zp.size != a_shape[-2]:
-            raise imp.fail(node, "a_zero_point must be a scalar or have one element "
-                           "per row of A")
-        a_zp = a_zp.reshape(-1, 1)
-    else:
-        a_zp = scalar_zero_point(imp, node, a_zp, 2, "a_zero_point")
-    if b_zp is not None and isinstance(b_zp, np.ndarray) and b_zp.size > 1 and \
-            b_zp.ndim != 1:
-        raise imp.fail(node, "b_zero_point must be a scalar or 1-D (one per column "
-                       "of B)", Unsupported)
-    if b_zp is not None and not isinstance(b_zp, np.ndarray):
-        b_zp = scalar_zero_point(imp, node, b_zp, 3, "b_zero_point")
-    tag = f"{node.output[0]}:{node.name or node.op_type}"
-    a = as_operand(imp, minus_zero_point(imp, node, a, a_zp, tag + ":a"), tag + ":A")
-    b = as_operand(imp, minus_zero_point(imp, node, b, b_zp, tag + ":b"), tag + ":B")
-    simple(imp, node, "infer.matmul", operands=[a, b])
-
-
-@converter("ConvInteger")
-def convert_conv_integer(imp, node):
-    """Conv of (x - x_zero_point) and (w - w_zero_point) in int32, as
-    onnxruntime (whose padding is the zero point: 0 after the subtraction).
-    Per-output-channel w_zero_point is subtracted from a constant w."""
-    x = integer_operand(imp, node, 0, "x")
-    w = integer_operand(imp, node, 1, "w")
-    x_zp = scalar_zero_point(imp, node, integer_operand(imp, node, 2, "x_zero_point"),
-                             2, "x_zero_point")
-    w_zp = integer_operand(imp, node, 3, "w_zero_point")
-    if w_zp is not None:
-        size = w_zp.size if isinstance(w_zp, np.ndarray) else None
-        if size is not None and size > 1 and isinstance(w, np.ndarray) and \
-                w_zp.ndim == 1 and size == w.shape[0]:
-            w_zp = w_zp.reshape([-1] + [1] * (w.ndim - 1))
-        else:
-            w_zp = scalar_zero_point(imp, node, w_zp, 3, "w_zero_point")
-    tag = f"{node.output[0]}:{node.name or node.op_type}"
-    xs = as_operand(imp, minus_zero_point(imp, node, x, x_zp, tag + ":x"), tag + ":X")
-    ws = as_operand(imp, minus_zero_point(imp, node, w, w_zp, tag + ":w"), tag + ":W")
-    conv = helper.make_node("Conv", [xs, ws], [node.output[0]], name=node.name)
-    conv.attribute.extend(node.attribute)
-    convert_conv(imp, conv)
-
-
-# Adds 1.5 * 2^23 and takes it away again: f32 arithmetic rounds |v| < 2^22
-# to the nearest integer, ties to even (onnxruntime's rounding).
-ROUND_MAGIC = 12582912.0
-
-
-@converter("DynamicQuantizeLinear")
-def convert_dynamic_quantize(imp, node):
-    """ONNX's formula, in f32 as onnxruntime computes it:
-    min = min(min(x), 0), max = max(max(x), 0),
-    y_scale = (max - min) / 255 (1 when max == min, as onnxruntime),
-    y_zero_point = round(clamp(-min / y_scale, 0, 255)),
-    y = clamp(round(x / y_scale) + y_zero_point, 0, 255), rounding half to
-    even. y and y_zero_point are raw uint8 tensors (`!quant.uniform<u8:f32,
-    1.0:0>`)."""
-    elem, shape = imp.type_of(node.input[0], node)
-    if elem != "f32":
-        raise imp.fail(node, f"the input must be float32, not {elem}")
-    t, st = tensor_type("f32", shape), "tensor<f32>"
-    x = (imp.value(node.input[0], node), t)
-
-    def const(v):
-        ssa = imp.fresh()
-        imp.lines.append(f"  {ssa} = infer.constant dense<{flt(v)}> : {st}")
-        return (ssa, st)
-
-    def op(name, operands, ty=st, attrs=""):
-        return (imp.emit(name, operands, ty, attrs, node=node), ty)
-
-    def unary(name, operand, ty=st, attrs=""):
-        return (imp.emit(name, [operand], ty, attrs, node=node, unary=True), ty)
-
-    def round_even(v, ty):
-        return op("infer.sub", [op("infer.add", [v, const(ROUND_MAGIC)], ty),
-                                const(ROUND_MAGIC)], ty)
-
-    every = "axes = array<i64>, keepdims = false"
-    zero = const(0.0)
-    hi = op("infer.max", [op("infer.reduce_max", [x], attrs=every), zero])
-    neg = unary("infer.neg", x, t)
-    lo = op("infer.min", [unary("infer.neg", op("infer.reduce_max", [neg], attrs=every)),
-                          zero])
-    span = op("infer.sub", [hi, lo])
-    # 1 when the span is 0, else 0 (a span below 2^-126, denormal, counts
-    # as a fraction of 1).
-    empty = op("infer.sub", [const(1.0), unary("infer.clip",
-                                               op("infer.mul", [span, const(2.0 ** 126)]),
-                                               attrs=f"max = {f32_attr(1.0)}")])
-    scale = op("infer.add", [op("infer.div", [span, const(255.0)]), empty])
-    zp = op("infer.div", [unary("infer.neg", lo), scale])
-    zp = round_even(unary("infer.clip", zp,
-                          attrs=f"min = {f32_attr(0.0)}, max = {f32_attr(255.0)}"), st)
-    # |x / scale| <= 255 but for float rounding: the clamp keeps it well
-    # inside the rounding's range.
-    y = unary("infer.clip", op("infer.div", [x, scale], t),
-              attrs=f"min = {f32_attr(-512.0)}, max = {f32_attr(512.0)}", ty=t)
-    y = op("infer.add", [round_even(y, t), zp], t)
-    y = unary("infer.clip", y, attrs=f"min = {f32_attr(0.0)}, max = {f32_attr(255.0)}",
-              ty=t)
-    outputs = list(node.output) + [""] * (3 - len(node.output))
-    if outputs[0]:
-        q = imp.emit("infer.quantize", [y], tensor_type(RAW_U8, shape), node=node)
-        bind_raw_u8(imp, outputs[0], q, shape)
-    if outputs[1]:
-        imp.bind(outputs[1], scale[0], ("f32", []))
-    if outputs[2]:
-        q = imp.emit("infer.quantize", [zp], tensor_type(RAW_U8, []), node=node)
-        bind_raw_u8(imp, outputs[2], q, [])
-
-
-# -------------------------------------------------------- constant folding
-
-
-@folder("Constant")
-def fold_constant(imp, node, inputs):
-    for a in node.attribute:
-        v = helper.get_attribute_value(a)
-        if a.name == "value":
-            return numpy_helper.to_array(v)
-        if a.name in ("value_float", "value_int"):
-            return np.array(v, np.float32 if a.name == "value_float" else np.int64)
-        if a.name in ("value_floats", "value_ints"):
-            return np.array(v, np.float32 if a.name == "value_floats" else np.int64)
-    raise imp.fail(node, "unsupported Constant attribute")
-
-
-@folder("ConstantOfShape")
-def fold_constant_of_shape(imp, node, inputs):
-    value = imp.attr(node, "value")
-    fill = numpy_helper.to_array(value).reshape(-1)[0] if value is not None \
-        else np.float32(0)
-    # A zero-stride view: weights made by ConstantOfShape cost no memory.
-    return np.broadcast_to(np.asarray(fill), inputs[0].astype(np.int64).tolist())
-
-
-@folder("Shape")
-def fold_shape(imp, node, inputs):
-    shape = imp.type_of(node.input[0], node)[1]
-    start, end = imp.attr(node, "start", 0), imp.attr(node, "end", None)
-    shape = shape[start:end]
-    if any(d is None for d in shape):
-        return None
-    return np.array(shape, np.int64)
-
-
-@folder("Size")
-def fold_size(imp, node, inputs):
-    shape = imp.type_of(node.input[0], node)[1]
-    return None if any(d is None for d in shape) else np.array(int(np.prod(shape)), np.int64)
-
-
-# Folded values are materialized and written into the IR: shape arithmetic
-# is far smaller than this; a bigger result stays an op, or is an error.
-FOLD_MAX_ELEMENTS = 2 ** 24
-
-
-def fold_numpy(imp, node, inputs):
-    """Evaluates ops on constant inputs with ONNX's reference implementation;
-    None for a result too large to fold that the dialect can compute."""
-    from onnx.reference import ReferenceEvaluator
-    if node.op_type in NUMPY_FOLDERS:
-        return NUMPY_FOLDERS[node.op_type](imp, node, inputs)
-    shape = imp.types.get(node.output[0], (None, None))[1] if len(node.output) else None
-    if shape is not None and None not in shape and math.prod(shape) > FOLD_MAX_ELEMENTS:
-        if node.op_type in CONVERTERS:
-            return None
-        raise imp.fail(node, f"evaluating it at import time would make "
-                       f"{math.prod(shape)} elements (more than 2^24)")
-    inner = helper.make_node(node.op_type, [f"i{i}" for i in range(len(inputs))],
-                             [f"o{i}" for i in range(len(node.output))],
-                             domain=node.domain)
-    inner.attribute.extend(node.attribute)
-    graph = helper.make_graph(
-        [inner], "fold",
-        [helper.make_tensor_value_info(f"i{i}", helper.np_dtype_to_tensor_dtype(a.dtype), a.shape)
-         for i, a in enumerate(inputs)],
-        [helper.make_tensor_value_info(f"o{i}", TensorProto.UNDEFINED, None)
-         for i in range(len(node.output))])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", imp.opset)])
-    # Overflows and divisions by zero are the model's arithmetic: no warnings.
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        results = ReferenceEvaluator(model).run(
-            None, {f"i{i}": a for i, a in enumerate(inputs)})
-    return results[0]
-
-
-def fold_dequantize(imp, node, inputs):
-    """(x - zero_point) * scale on constants: the quantized weights and
-    biases of a QDQ model become the float constants they stand for."""
-    x, scale = inputs[0], np.asarray(inputs[1])
-    zp = inputs[2] if len(inputs) > 2 else np.zeros((), x.dtype)
-    if imp.attr(node, "block_size", 0):
-        raise imp.fail(node, "blocked quantization is not supported", Unsupported)
-    if scale.size > 1:
-        axis = imp.attr(node, "axis", 1)
-        axis = axis + x.ndim if axis < 0 else axis
-        shape = [1] * x.ndim
-        shape[axis] = scale.size
-        scale = scale.reshape(shape)
-        zp = np.asarray(zp).reshape(shape)
-    values = (x.astype(np.int64) - np.asarray(zp).astype(np.int64)).astype(np.float32)
-    return (values * scale.astype(np.float32)).astype(scale.dtype)
-
-
-# Ops with their own evaluation on constants (onnx.reference lacks them at
-# some opsets).
-NUMPY_FOLDERS = {"DequantizeLinear": fold_dequantize}
-
-# Ops evaluated on constant inputs (shape arithmetic of exported models).
-FOLDABLE = {"Add", "Sub", "Mul", "Div", "Gather", "Unsqueeze", "Squeeze",
-            "Concat", "Slice", "Cast", "Reshape", "Range", "Equal", "Where",
-            "Expand", "Transpose", "Identity", "ReduceProd", "Floor", "Ceil",
-            "Less", "Greater", "Not", "Sqrt", "Neg", "Abs", "Flatten", "Min",
-            "Max", "Pow", "DequantizeLinear"}
-
-
-def fix_dims(model, batch_size=None):
-    """`model`, or a copy of it where graph input and output dimensions of
-    size -1 or 0 are unknown (exporters write either for a dynamic size) and,
-    with `batch_size`, an unknown leading dimension of each graph input is
-    that size: validation and shape inference then see it."""
-    def dynamic(d):
-        return not d.HasField("dim_value") or d.dim_value <= 0
-
-    def values(graph):
-        return [vi for vi in list(graph.input) + list(graph.output)
-                if vi.type.HasField("tensor_type")]
-    if not any(dynamic(d) for vi in values(model.graph)
-               for d in vi.type.tensor_type.shape.dim):
+def check_input_shapes(model, input_shapes):
+    """`input_shapes` ({graph input: dims}) with its dims normalized by
+    input_dims; ImportError_ for an input the graph lacks, a rank or a size
+    that contradicts the model."""
+    inputs = {i.name: i for i in model.graph.input}
+    initializers = {i.name for i in model.graph.initializer}
+    checked = {}
+    for name, dims in input_shapes.items():
+        if name not in inputs:
+            raise ImportError_(f"--input-shape {name}: the graph has no input '{name}'")
+        if name in initializers:
+            raise ImportError_(f"--input-shape {name}: '{name}' is an initializer, "
+                               "not a graph input")
+        tp = inputs[name].type
+        if not tp.HasField("tensor_type"):
+            raise ImportError_(f"--input-shape {name}: the input is not a tensor")
+        dims = input_dims(name, dims)
+        tt = tp.tensor_type
+        if tt.HasField("shape"):
+            declared = [d.dim_value if d.HasField("dim_value") and d.dim_value > 0
+                        else None for d in tt.shape.dim]
+            if len(declared) != len(dims):
+                raise ImportError_(
+                    f"--input-shape {name}: {_dims_text(dims)} has {len(dims)} "
+                    f"dimensions, the input {_dims_text(declared)} has {len(declared)}")
+            for i, (want, have) in enumerate(zip(dims, declared)):
+                if want is not None and have is not None and want != have:
+                    raise ImportError_(
+                        f"--input-shape {name}: dimension {i} is {want}, the input "
+                        f"{_dims_text(declared)} has {have}")
+        checked[name] = dims
+    return checked
+
+
+def fix_dims(model, batch_size=None, input_shapes=None):
+    """`model`, or a copy of it where
+    - dimensions that stand for unknown sizes are unknown (see _unknown_dims);
+    - the graph inputs of `input_shapes` ({name: dims}, checked by
+      check_input_shapes) have those sizes where given;
+    - with `batch_size`, an unknown leading dimension of each graph input is
+      that size.
+    Validation and shape inference then see the sizes."""
+    input_shapes = check_input_shapes(model, input_shapes or {})
+    if next(_unknown_dims(model), None) is None and not input_shapes and \
+            batch_size is None:
         return model
     copy = onnx.ModelProto()
     copy.CopyFrom(model)
-    for vi in values(copy.graph):
-        for d in vi.type.tensor_type.shape.dim:
-            if d.HasField("dim_value") and d.dim_value <= 0:
+    for d in list(_unknown_dims(copy)):
+        d.Clear()
+    inputs = {i.name: i for i in copy.graph.input}
+    for name, dims in input_shapes.items():
+        shape = inputs[name].type.tensor_type.shape
+        if not len(shape.dim):
+            for _ in dims:
+                shape.dim.add()
+        for d, size in zip(shape.dim, dims):
+            if size is not None:
                 d.Clear()
+                d.dim_value = size
     if batch_size is not None:
         initializers = {i.name for i in copy.graph.initializer}
         for vi in copy.graph.input:
             dims = vi.type.tensor_type.shape.dim
-            if vi.name not in initializers and len(dims) and dynamic(dims[0]):
+            if vi.name not in initializers and len(dims) and \
+                    not dims[0].HasField("dim_value"):
                 dims[0].Clear()
                 dims[0].dim_value = batch_size
     return copy
+
+
+def parse_input_shape(spec):
+    """`INPUT=DIMS` (DIMS like 1x3x224x224, '?' for a dynamic size) ->
+    (INPUT, dims)."""
+    name, sep, text = spec.rpartition("=")
+    if not sep or not name or not re.fullmatch(r"(\?|-?\d+)(x(\?|-?\d+))*", text):
+        raise ImportError_(f"--input-shape {spec}: expected INPUT=DIMS, DIMS like "
+                           "1x3x224x224 ('?' for a dynamic size)")
+    return name, [d if d == "?" else int(d) for d in text.split("x")]
 
 
 def supported_ops():
@@ -1481,10 +446,17 @@ def supported_ops():
     return set(CONVERTERS) | set(FOLDERS) | FOLDABLE
 
 
-def import_model(model, bindings=None, batch_size=None):
+def import_model(model, bindings=None, batch_size=None, input_shapes=None):
     """Returns the MLIR text of `model` (an onnx.ModelProto); raises
-    ImportError_ for a model that is invalid or outside the dialect."""
-    model = fix_dims(model, batch_size)
+    ImportError_ for a model that is invalid or outside the dialect.
+    `bindings` maps graph inputs to constant values (--bind), `input_shapes`
+    graph inputs to their dimensions (--input-shape; a None, '?' or
+    non-positive dimension stays dynamic), `batch_size` fixes a dynamic
+    leading dimension of the other graph inputs."""
+    model = fix_dims(model, batch_size, input_shapes)
+    # Ops without a converter that ONNX defines as functions become the
+    # function's nodes (ops/functions.py).
+    model = expand_functions(model, supported_ops(), bindings)
     validate(model, supported_ops(), bindings)
     imp = Importer(model, bindings)
     validate_folded(imp.model, imp.opset, {n: s for n, (_, s) in imp.types.items()},
@@ -1497,9 +469,12 @@ def import_model(model, bindings=None, batch_size=None):
             continue
         t = imp.type_from_proto(inp.type)
         tt = inp.type.tensor_type
-        if t is None and inp.type.HasField("tensor_type") and \
-                tt.elem_type == TensorProto.UINT8 and tt.HasField("shape"):
-            # uint8 (quantized data): its bytes, as a raw quantized tensor.
+        consumers = {n.op_type for n in graph.node if inp.name in n.input}
+        if inp.type.HasField("tensor_type") and tt.elem_type == TensorProto.UINT8 \
+                and tt.HasField("shape") and consumers and \
+                consumers <= QUANTIZED_CONSUMERS - {"Cast"}:
+            # uint8 that only quantized ops read: its bytes, as a raw
+            # quantized tensor.
             shape = [d.dim_value if d.HasField("dim_value") and d.dim_value > 0
                      else None for d in tt.shape.dim]
             ssa = f"%arg{len(args)}"
@@ -1538,7 +513,8 @@ def import_model(model, bindings=None, batch_size=None):
             if folded is not None:
                 imp.consts[node.output[0]] = np.asarray(folded)
                 continue
-        if node.op_type not in CONVERTERS:
+        convert = lookup(node.op_type, imp.opset)
+        if convert is None:
             raise imp.fail(node, "needs constant inputs here (it is only "
                            "evaluated at import time)")
         quantized = [i for i in node.input if i in imp.quant_types]
@@ -1547,7 +523,7 @@ def import_model(model, bindings=None, batch_size=None):
                            f"only {', '.join(sorted(QUANTIZED_CONSUMERS))} take such "
                            "inputs", Unsupported)
         try:
-            CONVERTERS[node.op_type](imp, node)
+            convert(imp, node)
         except NonFinite as e:
             raise imp.fail(node, str(e)) from None
 
@@ -1611,6 +587,10 @@ def main(argv=None):
     parser.add_argument("-o", "--output", default="-", help="output .mlir (default: stdout)")
     parser.add_argument("--batch-size", type=int, default=None,
                         help="fix a dynamic leading input dimension to N")
+    parser.add_argument("--input-shape", action="append", default=[],
+                        metavar="INPUT=DIMS",
+                        help="fix the dimensions of a graph input, e.g. "
+                        "x=1x3x224x224 ('?' keeps one dynamic); repeatable")
     parser.add_argument("--bind", action="append", default=[], metavar="INPUT=FILE.npy",
                         help="treat a graph input as a constant with these values")
     args = parser.parse_args(argv)
@@ -1618,8 +598,9 @@ def main(argv=None):
         parser.error(f"--batch-size must be positive, got {args.batch_size}")
     try:
         model = load(args.model)
+        input_shapes = dict(parse_input_shape(s) for s in args.input_shape)
         bindings = dict(load_binding(b) for b in args.bind)
-        text = import_model(model, bindings, args.batch_size)
+        text = import_model(model, bindings, args.batch_size, input_shapes)
         if args.output == "-":
             sys.stdout.write(text)
         else:

@@ -15,7 +15,7 @@ subgraphs.
 import math
 
 import numpy as np
-from onnx import TensorProto
+from onnx import AttributeProto, TensorProto
 
 from infer.onnx.errors import Unsupported
 
@@ -555,3 +555,120 @@ def check_range(c):
     delta = c.const(2)
     if delta is not None and delta.size == 1 and delta.reshape(-1)[0] == 0:
         c.fail("input 2 (delta) is zero")
+
+
+def _graph_attr(c, name):
+    for a in c.node.attribute:
+        if a.name == name and a.type == AttributeProto.GRAPH:
+            return a.g
+    return None
+
+
+def _one_element(c, i, what):
+    shape = c.shape(i)
+    if shape is not None and any(d is not None and d != 1 for d in shape):
+        c.fail(f"input {i} ({what}) has shape {shape}, expected one element")
+
+
+@op_check("If")
+def check_if(c):
+    _one_element(c, 0, "cond")
+    for name in ("then_branch", "else_branch"):
+        g = _graph_attr(c, name)
+        if g is not None and len(g.output) != len(c.node.output):
+            c.fail(f"attribute '{name}' has {len(g.output)} outputs, the node "
+                   f"{len(c.node.output)}")
+
+
+@op_check("Loop")
+def check_loop(c):
+    for i, what in ((0, "M"), (1, "cond")):
+        if c.input(i) is not None:
+            _one_element(c, i, what)
+    body = _graph_attr(c, "body")
+    if body is None:
+        return
+    carried = len(c.node.input) - 2
+    if len(body.input) != 2 + carried:
+        c.fail(f"the body has {len(body.input)} inputs, expected {2 + carried} "
+               "(iteration number, condition and the loop-carried values)")
+    if len(body.output) < 1 + carried:
+        c.fail(f"the body has {len(body.output)} outputs, expected at least "
+               f"{1 + carried} (condition and the loop-carried values)")
+    if len(c.node.output) != len(body.output) - 1:
+        c.fail(f"the node has {len(c.node.output)} outputs, the body "
+               f"{len(body.output) - 1} besides the condition")
+
+
+_RNN_GATES = {"RNN": 1, "GRU": 3, "LSTM": 4}
+_RNN_ACTIVATIONS = {"RNN": 1, "GRU": 2, "LSTM": 3}
+# ops/recurrent.py composes these.
+_RNN_SUPPORTED = {"sigmoid", "tanh", "relu", "affine", "leakyrelu", "thresholdedrelu",
+                  "scaledtanh", "hardsigmoid", "elu", "softsign", "softplus"}
+
+
+@op_check("RNN", "GRU", "LSTM")
+def check_recurrent(c):
+    op = c.node.op_type
+    for name in ("layout", "linear_before_reset", "input_forget"):
+        c.flag(name)
+    direction = c.attr("direction", b"forward")
+    direction = direction.decode(errors="replace") if isinstance(direction, bytes) \
+        else direction
+    if direction not in ("forward", "reverse", "bidirectional"):
+        c.fail(f"attribute 'direction' is '{direction}', expected forward, reverse or "
+               "bidirectional")
+    dirs = 2 if direction == "bidirectional" else 1
+    hidden = c.attr("hidden_size")
+    if hidden is not None and hidden <= 0:
+        c.fail(f"attribute 'hidden_size' must be positive, got {hidden}")
+    clip = c.attr("clip")
+    if clip is not None and not clip > 0:
+        c.fail(f"attribute 'clip' must be positive, got {clip}")
+    names = c.attr("activations")
+    if names is not None:
+        names = [n.decode(errors="replace") if isinstance(n, bytes) else n for n in names]
+        per = _RNN_ACTIVATIONS[op]
+        if len(names) not in (per * dirs, per):
+            c.fail(f"attribute 'activations' has {len(names)} values, expected "
+                   f"{per * dirs} ({per} per direction)")
+        for n in names:
+            if n.lower() not in _RNN_SUPPORTED:
+                raise Unsupported(f"{c.label}: activation '{n}' is not supported "
+                                  "(supported: Sigmoid, Tanh, Relu, Affine, LeakyRelu, "
+                                  "ThresholdedRelu, ScaledTanh, HardSigmoid, Elu, "
+                                  "Softsign, Softplus)")
+    gates = _RNN_GATES[op]
+    layout = c.attr("layout", 0)
+    x, w, r, b = c.shape(0), c.shape(1), c.shape(2), c.shape(3)
+    for i, name, s in ((0, "X", x), (1, "W", w), (2, "R", r)):
+        if s is not None and len(s) != 3:
+            c.fail(f"input {i} ({name}) has rank {len(s)}, expected 3")
+    if hidden is None and w is not None and w[1] is not None:
+        hidden = w[1] // gates
+    batch = None if x is None else x[0 if layout else 1]
+    size = None if x is None else x[2]
+
+    def expect(i, name, shape, want):
+        if shape is None:
+            return
+        if len(shape) != len(want) or any(known(s, v) and s != v
+                                          for s, v in zip(shape, want)):
+            c.fail(f"input {i} ({name}) has shape {shape}, expected "
+                   f"{['?' if v is None else v for v in want]}")
+    G = None if hidden is None else gates * hidden
+    expect(1, "W", w, [dirs, G, size])
+    expect(2, "R", r, [dirs, G, hidden])
+    expect(3, "B", b, [dirs, None if G is None else 2 * G])
+    expect(4, "sequence_lens", c.shape(4), [batch])
+    state = [batch, dirs, hidden] if layout else [dirs, batch, hidden]
+    expect(5, "initial_h", c.shape(5), state)
+    if op == "LSTM":
+        expect(6, "initial_c", c.shape(6), state)
+        expect(7, "P", c.shape(7), [dirs, None if hidden is None else 3 * hidden])
+    lens = c.const(4)
+    seq = None if x is None else x[1 if layout else 0]
+    if lens is not None and lens.size and (lens.min() < 0 or (
+            seq is not None and lens.max() > seq)):
+        c.fail(f"input 4 (sequence_lens) {lens.tolist()} has values outside "
+               f"[0, {'?' if seq is None else seq}]")

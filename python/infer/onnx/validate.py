@@ -23,7 +23,7 @@ import onnx
 from onnx import AttributeProto, TensorProto, defs, helper, numpy_helper, \
     shape_inference
 
-from infer.onnx.errors import ImportError_, node_label
+from infer.onnx.errors import ImportError_, Unsupported, node_label
 from infer.onnx.op_checks import OP_CHECKS, known
 
 _NP_ELEMS = {np.dtype(t): helper.np_dtype_to_tensor_dtype(np.dtype(t)) for t in (
@@ -33,6 +33,11 @@ _OPTIONAL = defs.OpSchema.FormalParameterOption.Optional
 # Node names of the validation copy, mapped back in ONNX's messages.
 _TAG = "__infer_node_"
 _TAG_RE = re.compile(re.escape(_TAG) + r"(\d+)")
+
+
+# Ops whose subgraph attributes the importer takes (ops/control.py: the
+# branches and the body are checked when they are imported).
+_SUBGRAPH_OPS = ("If", "Loop")
 
 
 # ONNX's data propagation builds symbolic values for every element of a 1-D
@@ -357,7 +362,7 @@ class Validator:
             elif node.op_type not in self.supported:
                 unsupported.append(f"{node.op_type} (node '{which}')")
         if unsupported:
-            raise ImportError_(f"unsupported ONNX ops (opset {self.opset}): "
+            raise Unsupported(f"unsupported ONNX ops (opset {self.opset}): "
                                + ", ".join(unsupported))
 
     def check_schema(self, c):
@@ -403,7 +408,8 @@ class Validator:
                 c.fail(f"attribute '{a.name}' is not finite ({_values(a)})")
             if a.ref_attr_name:
                 c.fail(f"attribute '{a.name}' refers to a function attribute")
-            if a.type in (AttributeProto.GRAPH, AttributeProto.GRAPHS):
+            if a.type in (AttributeProto.GRAPH, AttributeProto.GRAPHS) and \
+                    node.op_type not in _SUBGRAPH_OPS:
                 c.fail(f"attribute '{a.name}' is a subgraph (not supported)")
         for name, formal in schema.attributes.items():
             if formal.required and name not in seen:

@@ -313,10 +313,15 @@ must_fail("error_runtime_per_row_zero_point", model_of(
     {"a": a, "az": az}, [("y", I32, [2, 2])], {"b": s8((3, 2))}),
     ["MatMulInteger node 'mmi_az'", "a_zero_point"])
 
-must_fail("error_uint8_input_to_other_op", model_of(
-    [helper.make_node("Transpose", ["a"], ["y"], name="transpose_u8")],
-    {"a": u8((2, 3))}, [("y", TensorProto.UINT8, [3, 2])], {}),
-    ["Transpose node 'transpose_u8'", "input 'a' is quantized or uint8"])
+# uint8 read by other ops is a ui8 tensor (values above 127 keep their
+# unsigned order in Max and their value in the cast).
+a = u8((2, 3))
+exact("uint8_input_to_other_ops", model_of(
+    [helper.make_node("Transpose", ["a"], ["t"], name="transpose_u8"),
+     helper.make_node("Max", ["t", "m"], ["y"], name="max_u8"),
+     helper.make_node("Cast", ["y"], ["f"], to=TensorProto.FLOAT, name="cast_u8")],
+    {"a": a}, [("y", TensorProto.UINT8, [3, 2]), ("f", TensorProto.FLOAT, [3, 2])],
+    {"m": np.full((3, 2), 100, np.uint8)}), {"a": a})
 
 print(f"integer ops: {failures} failed")
 sys.exit(1 if failures else 0)

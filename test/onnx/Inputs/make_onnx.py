@@ -45,8 +45,8 @@ def small_cnn():
 def unknown_ops():
     """Two ops outside the dialect: both must be named."""
     nodes = [helper.make_node("Relu", ["x"], ["a"], name="ok"),
-             helper.make_node("Hardmax", ["a"], ["b"], name="hm"),
-             helper.make_node("Celu", ["b"], ["y"], name="celu")]
+             helper.make_node("Unique", ["a"], ["b"], name="uniq"),
+             helper.make_node("Bernoulli", ["b"], ["y"], name="bern")]
     graph = helper.make_graph(
         nodes, "unknown_ops",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3])],
@@ -55,18 +55,30 @@ def unknown_ops():
 
 
 def bad_attribute():
-    """A supported op with a variant we do not support: a 3-D convolution."""
-    nodes = [helper.make_node("Conv", ["x", "w"], ["y"], name="conv3d")]
-    w = numpy_helper.from_array(np.ones((1, 1, 1, 1, 1), np.float32), "w")
+    """A supported op with a variant we do not support: a 4-D convolution."""
+    nodes = [helper.make_node("Conv", ["x", "w"], ["y"], name="conv4d")]
+    w = numpy_helper.from_array(np.ones((1, 1, 1, 1, 1, 1), np.float32), "w")
     graph = helper.make_graph(
         nodes, "bad_attribute",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, 2, 2, 2])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 1, 2, 2, 2])], [w])
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, 2, 2, 2, 2])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 1, 2, 2, 2, 2])], [w])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), None
+
+
+def dynamic_clip_bound():
+    """Clip whose bound is a graph input: the dialect keeps it as an
+    attribute, so it must be bound to import."""
+    nodes = [helper.make_node("Clip", ["x", "lo"], ["y"], name="clip")]
+    graph = helper.make_graph(
+        nodes, "dynamic_clip_bound",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 6]),
+         helper.make_tensor_value_info("lo", TensorProto.FLOAT, [])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 6])])
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), None
 
 
 def dynamic_shape_operand():
-    """Reshape whose shape is a graph input: it must be bound to import."""
+    """Reshape whose shape is a graph input: read at run time, or bound."""
     nodes = [helper.make_node("Reshape", ["x", "shape"], ["y"], name="reshape")]
     graph = helper.make_graph(
         nodes, "dynamic_shape_operand",
@@ -405,7 +417,8 @@ def lrn_dynamic_height():
 
 
 MODELS = {f.__name__: f for f in (
-    small_cnn, unknown_ops, bad_attribute, dynamic_shape_operand, dynamic_batch,
+    small_cnn, unknown_ops, bad_attribute, dynamic_shape_operand, dynamic_clip_bound,
+    dynamic_batch,
     dynamic_dims, conv_bad_group, conv_weight_group, conv_kernel_shape, conv_zero_stride,
     conv_pads_length, conv_float_strides, relu_two_inputs, unknown_attribute,
     missing_attribute, pool_window_too_large, bad_perm, axis_out_of_range,
