@@ -174,3 +174,15 @@ func.func @nchw_conv(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>, %init:
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%init : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
   return %0 : tensor<1x16x8x8xf32>
 }
+
+// -----
+
+// 480 channels: two vectors of channels (32), not three (48): LLVM splits a
+// loop-carried vector of three zmm into scalars.
+// CHECK-LABEL: func.func @depthwise_480
+// CHECK: linalg.depthwise_conv_2d_nhwc_hwc
+// CHECK-SAME: vector = [1, 1, {{[0-9]+}}, 32, 0, 0]
+func.func @depthwise_480(%x: tensor<1x10x84x480xf32>, %w: tensor<5x5x480xf32>, %init: tensor<1x6x80x480xf32>) -> tensor<1x6x80x480xf32> {
+  %0 = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x10x84x480xf32>, tensor<5x5x480xf32>) outs(%init : tensor<1x6x80x480xf32>) -> tensor<1x6x80x480xf32>
+  return %0 : tensor<1x6x80x480xf32>
+}

@@ -197,6 +197,68 @@ struct RecognizeSilu final : OpRewritePattern<MulOp> {
   }
 };
 
+/// x * clip(x + 3, 0, 6) / 6 (or * 1/6, or x * (clip(...) / 6)) ->
+/// hard_swish(x), as PaddlePaddle and some PyTorch exports spell it;
+/// anchored at the last division or product.
+struct RecognizeHardSwish final : RewritePattern {
+  RecognizeHardSwish(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+
+  /// The x of clip(x + 3, 0, 6), if `v` is that with one use.
+  static Value relu6Input(Value v) {
+    auto clip = v.getDefiningOp<ClipOp>();
+    if (!clip || !clip->hasOneUse() || !clip.getMin() || !clip.getMax() ||
+        clip.getMin()->convertToDouble() != 0.0 ||
+        clip.getMax()->convertToDouble() != 6.0)
+      return {};
+    auto add = clip.getInput().getDefiningOp<AddOp>();
+    if (!add || !add->hasOneUse())
+      return {};
+    for (Value operand : add->getOperands())
+      if (isConstant(operand, 3.0))
+        return otherOperand(add, operand);
+    return {};
+  }
+
+  /// The y of y / 6 or y * (1/6), if `op` is that.
+  static Value dividedBySix(Operation *op) {
+    if (auto div = dyn_cast<DivOp>(op))
+      return isConstant(div.getRhs(), 6.0) ? div.getLhs() : Value();
+    return scaledBy(op, 1.0 / 6.0);
+  }
+
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<DivOp, MulOp>(op))
+      return failure();
+    Value x;
+    // (x * relu6(x + 3)) / 6
+    if (Value product = dividedBySix(op)) {
+      if (auto mul = product.getDefiningOp<MulOp>(); mul && mul->hasOneUse())
+        for (Value operand : mul->getOperands())
+          if (Value in = relu6Input(operand);
+              in && otherOperand(mul, operand) == in)
+            x = in;
+    }
+    // x * (relu6(x + 3) / 6)
+    if (!x && isa<MulOp>(op)) {
+      for (Value operand : op->getOperands()) {
+        Operation *scaled = operand.getDefiningOp();
+        if (!scaled || !scaled->hasOneUse() || !isa<DivOp, MulOp>(scaled))
+          continue;
+        if (Value clipped = dividedBySix(scaled))
+          if (Value in = relu6Input(clipped);
+              in && otherOperand(op, operand) == in)
+            x = in;
+      }
+    }
+    if (!x || x.getType() != op->getResult(0).getType())
+      return rewriter.notifyMatchFailure(op, "not x * relu6(x + 3) / 6");
+    rewriter.replaceOpWithNewOp<HardSwishOp>(op, x.getType(), x);
+    return success();
+  }
+};
+
 /// The single axis (normalized to 0..rank-1) a keepdims reduction reduces,
 /// or the first of the trailing axes it reduces when `trailing` is set.
 template <typename ReduceOp>
@@ -346,6 +408,7 @@ void mlir::infer::populateRecognizeNormalizationPatterns(
 
 void mlir::infer::populateRecognizeActivationPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<RecognizeGelu, RecognizeGeluTanh, RecognizeSilu>(
-      patterns.getContext());
+  patterns
+      .add<RecognizeGelu, RecognizeGeluTanh, RecognizeSilu, RecognizeHardSwish>(
+          patterns.getContext());
 }

@@ -241,3 +241,27 @@ func.func @not_gelu_tanh(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>
   %17 = infer.mul %16, %15 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %7, %17 : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// Hard swish as PaddlePaddle writes it, x * clip(x + 3, 0, 6) / 6, in both
+// associations.
+// CHECK-LABEL: func.func @hard_swish
+// CHECK: %[[A:.+]] = infer.hard_swish %arg0 : tensor<2x8xf32>
+// CHECK: %[[B:.+]] = infer.hard_swish %arg0 : tensor<2x8xf32>
+// CHECK: return %[[A]], %[[B]]
+// OFF-LABEL: func.func @hard_swish
+// OFF-NOT: infer.hard_swish
+func.func @hard_swish(%x: tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<2x8xf32>) {
+  %three = infer.constant dense<3.0> : tensor<1xf32>
+  %six = infer.constant dense<6.0> : tensor<1xf32>
+  %a0 = infer.add %x, %three : (tensor<2x8xf32>, tensor<1xf32>) -> tensor<2x8xf32>
+  %c0 = infer.clip %a0 {min = 0.0 : f32, max = 6.0 : f32} : tensor<2x8xf32>
+  %m0 = infer.mul %x, %c0 : (tensor<2x8xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  %r0 = infer.div %m0, %six : (tensor<2x8xf32>, tensor<1xf32>) -> tensor<2x8xf32>
+  %a1 = infer.add %three, %x : (tensor<1xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  %c1 = infer.clip %a1 {min = 0.0 : f32, max = 6.0 : f32} : tensor<2x8xf32>
+  %d1 = infer.div %c1, %six : (tensor<2x8xf32>, tensor<1xf32>) -> tensor<2x8xf32>
+  %r1 = infer.mul %d1, %x : (tensor<2x8xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  return %r0, %r1 : tensor<2x8xf32>, tensor<2x8xf32>
+}
