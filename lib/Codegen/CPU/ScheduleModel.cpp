@@ -306,8 +306,9 @@ static int64_t pixelTile(const CPUTargetModel &t, int64_t ow, int64_t regs) {
 /// The channels of a register tile (output channels of a convolution,
 /// channels of a window): whole vectors when they divide `c` (up to
 /// `maxVectors`), else the largest power-of-two part of a vector, at least
-/// half of one, dividing it (8 for 24 channels with AVX-512). Not a whole
-/// and a half vector: LLVM legalizes a 24-lane accumulator row through
+/// four lanes, dividing it (8 for 24 channels with AVX-512, 4 for 60: narrow
+/// vectors still beat the scalar loops an op without a schedule gets). Not a
+/// whole and a half vector: LLVM legalizes a 24-lane accumulator row through
 /// element shuffles and spills (the 3-channel stem of shufflenet ran 7x
 /// slower than with three 8-lane tiles). 0: no tile without masks.
 static int64_t channelTile(int64_t c, int64_t lanes, int64_t maxVectors) {
@@ -317,11 +318,8 @@ static int64_t channelTile(int64_t c, int64_t lanes, int64_t maxVectors) {
        v /= 2)
     if (c % (v * lanes) == 0)
       return v * lanes;
-  int64_t half = std::max<int64_t>(1, lanes / 2);
-  if (c % half != 0)
-    return 0;
-  for (int64_t tile = maxVectors * lanes - half; tile >= half; tile -= half)
-    if (c % tile == 0 && llvm::isPowerOf2_64(tile))
+  for (int64_t tile = lanes / 2; tile >= 4; tile /= 2)
+    if (c % tile == 0)
       return tile;
   return 0;
 }
