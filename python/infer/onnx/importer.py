@@ -100,6 +100,17 @@ class Importer:
             model = infer_shapes(model)
         except Exception:  # noqa: BLE001 - a model ONNX cannot infer is still importable
             pass
+        # ONNX leaves the result of a Reshape on a shape computed at run time
+        # without a rank; the shape operand's length is that rank. Given it,
+        # inference goes on past the reshape.
+        for _ in range(8):
+            repaired = rank_runtime_reshapes(model)
+            if not repaired:
+                break
+            try:
+                model = infer_shapes(repaired)
+            except Exception:  # noqa: BLE001 - keep what ONNX inferred so far
+                break
         for vi in list(model.graph.value_info) + list(model.graph.output) + \
                 list(model.graph.input):
             t = self.type_from_proto(vi.type)
@@ -439,6 +450,49 @@ def parse_input_shape(spec):
         raise ImportError_(f"--input-shape {spec}: expected INPUT=DIMS, DIMS like "
                            "1x3x224x224 ('?' for a dynamic size)")
     return name, [d if d == "?" else int(d) for d in text.split("x")]
+
+
+def rank_runtime_reshapes(model):
+    """A copy of `model` where each Reshape output ONNX gave no shape has one
+    of the rank its shape operand's (static) length says, with unknown
+    sizes; None if there is none."""
+    graph = model.graph
+    infos = {vi.name: vi for vi in list(graph.value_info) + list(graph.output) +
+             list(graph.input)}
+    initializers = {i.name: i for i in graph.initializer}
+    ranks = {}
+    for node in graph.node:
+        if node.op_type != "Reshape" or len(node.input) < 2 or not node.output:
+            continue
+        out = infos.get(node.output[0])
+        if out is not None and out.type.tensor_type.HasField("shape"):
+            continue
+        if node.input[1] in initializers:
+            dims = list(initializers[node.input[1]].dims)
+        else:
+            shape = infos.get(node.input[1])
+            if shape is None or not shape.type.tensor_type.HasField("shape"):
+                continue
+            dims = [d.dim_value if d.HasField("dim_value") else None
+                    for d in shape.type.tensor_type.shape.dim]
+        data = infos.get(node.input[0])
+        if len(dims) != 1 or not dims[0] or data is None:
+            continue
+        ranks[node.output[0]] = (data.type.tensor_type.elem_type, dims[0])
+    if not ranks:
+        return None
+    copy = onnx.ModelProto()
+    copy.CopyFrom(model)
+    for vi in list(copy.graph.value_info) + list(copy.graph.output):
+        if vi.name in ranks:
+            elem, rank = ranks.pop(vi.name)
+            vi.type.tensor_type.elem_type = elem
+            vi.type.tensor_type.shape.dim.extend(
+                [onnx.TensorShapeProto.Dimension() for _ in range(rank)])
+    for name, (elem, rank) in ranks.items():
+        copy.graph.value_info.append(
+            helper.make_tensor_value_info(name, elem, [None] * rank))
+    return copy
 
 
 def supported_ops():

@@ -65,7 +65,28 @@ def slice_opset(opset):
     return build
 
 
-MODELS = {"shape_chain": shape_chain, "negative_dims": negative_dims,
+def cast_chain():
+    """Shape -> Cast(int32) -> Slice -> Cast(int64) -> Concat -> Reshape ->
+    Relu on a dynamic input: ONNX's data propagation loses the values at the
+    casts and its inference leaves the reshape's result without a rank."""
+    nodes = [helper.make_node("Shape", ["x"], ["s"], name="shape"),
+             helper.make_node("Cast", ["s"], ["s32"], to=TensorProto.INT32, name="cast32"),
+             helper.make_node("Slice", ["s32", "zero", "two"], ["nc"], name="slice"),
+             helper.make_node("Cast", ["nc"], ["nc64"], to=TensorProto.INT64, name="cast64"),
+             helper.make_node("Concat", ["nc64", "minus1"], ["target"], axis=0,
+                              name="concat"),
+             helper.make_node("Reshape", ["x", "target"], ["r"], name="reshape"),
+             helper.make_node("Relu", ["r"], ["y"], name="relu")]
+    inits = [numpy_helper.from_array(np.array([0], np.int32), "zero"),
+             numpy_helper.from_array(np.array([2], np.int32), "two"),
+             numpy_helper.from_array(np.array([-1], np.int64), "minus1")]
+    return model(nodes,
+                 [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                                ["N", 3, "H", "W"])],
+                 [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+
+
+MODELS = {"shape_chain": shape_chain, "cast_chain": cast_chain, "negative_dims": negative_dims,
           "slice_opset9": slice_opset(9), "slice_opset13": slice_opset(13)}
 
 
