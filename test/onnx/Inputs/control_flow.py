@@ -407,10 +407,10 @@ expect_error("error_sequence_loop", model_of(
 then_g = helper.make_graph([helper.make_node("ReduceSum", ["x"], ["t"], keepdims=0,
                                              name="then_sum")],
                            "then", [], [V("t", TP.FLOAT, [])])
-else_g = helper.make_graph([helper.make_node("Det", ["x"], ["e"], name="else_det")],
+else_g = helper.make_graph([helper.make_node("Unique", ["x"], ["e"], name="else_unique")],
                            "else", [], [V("e", TP.FLOAT, None)])
 m = model_of([helper.make_node("If", ["c"], ["y"], then_branch=then_g, else_branch=else_g,
-                               name="det_if")],
+                               name="unique_if")],
              [V("x", TP.FLOAT, [2, 2]), V("c", TP.BOOL, [])], [V("y", TP.FLOAT, None)])
 expect_error("error_unsupported_op_in_branch", m)
 check("unsupported_op_in_branch_not_taken", m,

@@ -6,8 +6,9 @@ onnxruntime.
 
 Writes the models that functions.test checks as MLIR to WORK_DIR
 (softsign.onnx, celu.onnx, reduce_l1.onnx, if_functions.onnx,
-einsum_dynamic.onnx, bernoulli.onnx), then imports, compiles (infer-run) and runs one small model
-per case and compares every output with onnxruntime's:
+einsum_dynamic.onnx, det_dynamic.onnx, bernoulli.onnx), then imports,
+compiles (infer-run) and runs one small model per case and compares every
+output with onnxruntime's:
 - float outputs within rtol 1e-4, atol 1e-5 (f64: rtol 1e-9, atol 1e-12);
 - integer and boolean outputs (TopK's indices, OneHot of ints) exactly;
 - MaxUnpool with output_shape against ONNX's reference implementation
@@ -18,7 +19,9 @@ opsets 13 and 18, MeanVarianceNormalization, SoftmaxCrossEntropyLoss,
 NegativeLogLikelihoodLoss, CastLike, GroupNormalization, CenterCropPad) and
 decompositions (Split, Tile, OneHot, Hardmax, Einsum, EyeLike,
 GlobalMaxPool, TopK, InstanceNormalization, Compress, ReverseSequence,
-MaxUnpool, PRelu, DepthToSpace, SpaceToDepth, windows). Each case prints
+MaxUnpool, PRelu, DepthToSpace, SpaceToDepth, Det, windows; Det in float64,
+which onnxruntime lacks, against ONNX's reference) and QuantizeLinear /
+DequantizeLinear with parameters computed at run time. Each case prints
 PASS/FAIL; the last line counts the failures.
 """
 import os
@@ -147,6 +150,8 @@ save("reduce_l1.onnx", model_of([helper.make_node("ReduceL1", ["x"], ["y"], name
 save("einsum_dynamic.onnx", model_of(
     [helper.make_node("Einsum", ["a", "b"], ["y"], name="ein", equation="bij,bjk->bik")],
     {"a": [None, 2, 3], "b": [None, 3, 4]}, ["y"], opset=12))
+save("det_dynamic.onnx", model_of([helper.make_node("Det", ["x"], ["y"], name="det")],
+                                  {"x": [2, None, None]}, ["y"], opset=11))
 save("bernoulli.onnx", model_of([helper.make_node("Bernoulli", ["x"], ["y"], name="bern")],
                                 {"x": f32(2, 3)}, ["y"], opset=15))
 
@@ -293,5 +298,61 @@ for tag, opset, slope in [("prelu_channel_opset16", 16, f32(3, 1, 1)),
 for mode in ("DCR", "CRD"):
     unary(f"depth_to_space_{mode}", "DepthToSpace", f32(2, 8, 2, 3), 13, blocksize=2, mode=mode)
 unary("space_to_depth", "SpaceToDepth", f32(2, 3, 4, 6), 13, blocksize=2)
+
+# Det: the Leibniz formula up to 4x4, elimination with partial pivoting
+# above (a zero leading entry forces a swap; a singular matrix gives 0).
+swap = f32(6, 6)
+swap[0, 0] = 0.0
+singular = f32(2, 5, 5)
+singular[:, 3] = singular[:, 1] * 2
+for tag, x_det in [("det_2x2", f32(2, 2)), ("det_3x3", f32(3, 3)), ("det_4x4", f32(4, 4)),
+                   ("det_batched_3x3", f32(2, 3, 3, 3)), ("det_batched_4x4", f32(5, 4, 4)),
+                   ("det_5x5", f32(5, 5)), ("det_6x6_pivoting", swap),
+                   ("det_batched_8x8", f32(3, 8, 8)), ("det_singular_5x5", singular)]:
+    unary(tag, "Det", x_det, 11)
+for tag, x_det in [("det_f64_3x3", r.standard_normal((4, 3, 3))),
+                   ("det_f64_7x7", r.standard_normal((2, 7, 7)))]:
+    node = helper.make_node("Det", ["x"], ["y"], name="det")
+    check(tag, model_of([node], {"x": x_det}, ["y"], opset=11), {"x": x_det}, reference=True)
+x_det = f32(3, 6, 6)
+node = helper.make_node("Det", ["x"], ["y"], name="det")
+check("det_dynamic_batch_6x6", model_of([node], {"x": [None, 6, 6]}, ["y"], opset=11),
+      {"x": x_det})
+
+# QuantizeLinear / DequantizeLinear whose scale or zero point is computed
+# at run time (DynamicQuantizeLinear's function body): the arithmetic in
+# f32, rounding half to even (x / scale lands on ties here), saturated to
+# the integer type.
+q_in = (r.integers(-8, 9, (3, 4)) * 0.25).astype(np.float32)
+q_in[0, 0] = 2.0  # max |x| = 2: scale 0.5, x / scale on halves
+amax = helper.make_node("ReduceMax", ["ax"], ["m"], keepdims=0, name="max")
+absx = helper.make_node("Abs", ["x"], ["ax"], name="abs")
+# (tag, divisor of max |x| giving the scale, nodes making a zero point,
+# initializers, the zero point's name)
+for tag, div, zp_nodes, zp_inits, out_zp in [
+        ("quantize_runtime_scale_u8", 4.0, [], {"zp": np.array(128, np.uint8)}, "zp"),
+        ("quantize_runtime_scale_u8_saturated", 400.0, [], {"zp": np.array(100, np.uint8)},
+         "zp"),
+        ("quantize_runtime_scale_no_zero_point", 4.0, [], {}, None),
+        ("quantize_runtime_scale_zero_point_i8", 4.0,
+         [helper.make_node("Mul", ["m", "minus3"], ["mz"], name="mz"),
+          helper.make_node("Cast", ["mz"], ["zq"], to=TensorProto.INT8, name="zq")],
+         {"minus3": np.array(-3.0, np.float32)}, "zq")]:
+    nodes = [absx, amax, helper.make_node("Div", ["m", "div"], ["s"], name="scale")] + zp_nodes
+    q_inputs = ["x", "s"] + ([out_zp] if out_zp else [])
+    nodes += [helper.make_node("QuantizeLinear", q_inputs, ["q"], name="q"),
+              helper.make_node("DequantizeLinear", ["q"] + q_inputs[1:], ["dq"], name="dq")]
+    check(tag, model_of(nodes, {"x": q_in}, ["q", "dq"],
+                        {"div": np.array(div, np.float32), **zp_inits}), {"x": q_in})
+per_axis_in = f32(2, 3, 4)
+nodes = [helper.make_node("Abs", ["x"], ["ax"], name="abs"),
+         helper.make_node("ReduceMax", ["ax"], ["m"], axes=[0, 2], keepdims=0, name="max"),
+         helper.make_node("Div", ["m", "k"], ["s"], name="scale"),
+         helper.make_node("QuantizeLinear", ["x", "s", "zp"], ["q"], axis=1, name="q"),
+         helper.make_node("DequantizeLinear", ["q", "s", "zp"], ["dq"], axis=1, name="dq")]
+check("quantize_runtime_scale_per_axis", model_of(
+    nodes, {"x": per_axis_in}, ["q", "dq"],
+    {"k": np.array(127.0, np.float32), "zp": np.array([0, -3, 5], np.int8)}),
+    {"x": per_axis_in})
 
 print(f"function ops: {failures} failed")

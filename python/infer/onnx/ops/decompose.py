@@ -23,6 +23,8 @@ one the importer cannot use) that are compositions of existing dialect ops.
 - TopK (constant K): ranks from pairwise comparisons, the first K picked
   and gathered; ReverseSequence (constant lengths): gather_elements with
   constant indices; MaxUnpool: scatter_elements into zeros.
+- Det (static n): the Leibniz formula for n <= 4, Gaussian elimination
+  with partial pivoting (unrolled) above.
 - Range, HannWindow, HammingWindow, BlackmanWindow, MelWeightMatrix:
   evaluated at import time (their inputs must be constants; the error
   names the graph input a computed one comes from).
@@ -202,7 +204,18 @@ def _axis_range(n, axis, rank):
 
 
 @converter("OneHot", since=9)
+def convert_one_hot_9(imp, node):
+    """OneHot-9: a negative index matches nothing."""
+    emit_one_hot(imp, node, negative_indices=False)
+
+
+@converter("OneHot", since=11)
 def convert_one_hot(imp, node):
+    """OneHot-11 on: a negative index counts from the back."""
+    emit_one_hot(imp, node, negative_indices=True)
+
+
+def emit_one_hot(imp, node, negative_indices):
     depth = imp.const_input(node, 1, "depth")
     depth = int(np.asarray(depth).reshape(-1)[0])
     if depth < 1:
@@ -218,7 +231,7 @@ def convert_one_hot(imp, node):
     # Negative indices count from the back (opset 11 on; before, they
     # match nothing, and adding depth cannot bring them into range
     # differently for valid inputs).
-    if imp.opset >= 11:
+    if negative_indices:
         zero = _const(imp, node, np.array(0, np.int64))
         neg = _op(imp, node, "infer.less", [idx, zero], "i1", ishape)
         shifted = _op(imp, node, "infer.add", [idx, _const(imp, node, np.array(depth, np.int64))],
@@ -246,13 +259,23 @@ def convert_one_hot(imp, node):
 
 
 @converter("Hardmax")
+def convert_hardmax_1(imp, node):
+    """Hardmax-1 and -11: the input is coerced to 2-D at `axis` (default 1)."""
+    emit_hardmax(imp, node, coerce_2d=True)
+
+
+@converter("Hardmax", since=13)
 def convert_hardmax(imp, node):
-    """1 at the first maximum along the axis, 0 elsewhere. Before opset 13
-    the input is coerced to 2-D at `axis` (default 1)."""
+    """Hardmax-13 on: along `axis` (default -1) of the input as it is."""
+    emit_hardmax(imp, node, coerce_2d=False)
+
+
+def emit_hardmax(imp, node, coerce_2d):
+    """1 at the first maximum along the axis, 0 elsewhere."""
     elem, shape = imp.type_of(node.input[0], node)
     rank = len(shape)
     x = _value(imp, node, node.input[0])
-    if imp.opset < 13:
+    if coerce_2d:
         axis = _norm_axis(imp, node, imp.attr(node, "axis", 1), rank)
         flat = [_prod(shape[:axis]), _prod(shape[axis:])]
         if axis != rank - 1:
@@ -599,14 +622,24 @@ def convert_compress(imp, node):
 
 
 @converter("PRelu")
+def convert_prelu_1(imp, node):
+    """PRelu-1 and -6: a 1-D slope of C values is per channel."""
+    emit_prelu(imp, node, per_channel_1d=True)
+
+
+@converter("PRelu", since=7)
 def convert_prelu(imp, node):
-    """where(x < 0, x * slope, x); the slope broadcasts to x (numpy rules
-    from opset 7; before, a 1-D slope of C values is per channel)."""
+    """PRelu-7 on: the slope broadcasts to x by numpy's rules."""
+    emit_prelu(imp, node, per_channel_1d=False)
+
+
+def emit_prelu(imp, node, per_channel_1d):
+    """where(x < 0, x * slope, x)."""
     elem, shape = imp.type_of(node.input[0], node)
     selem, sshape = imp.type_of(node.input[1], node)
     x = _value(imp, node, node.input[0])
     slope = _value(imp, node, node.input[1])
-    if imp.opset < 7 and len(sshape) == 1 and len(shape) > 2 and sshape[0] != 1 and \
+    if per_channel_1d and len(sshape) == 1 and len(shape) > 2 and sshape[0] != 1 and \
             sshape[0] == shape[1]:
         per_channel = [sshape[0]] + [1] * (len(shape) - 2)
         slope = _op(imp, node, "infer.unsqueeze", [slope], selem, per_channel,
@@ -622,7 +655,18 @@ def convert_prelu(imp, node):
 
 
 @converter("TopK")
+def convert_top_k_1(imp, node):
+    """TopK-1: k is an attribute."""
+    emit_top_k(imp, node, imp.attr(node, "k"))
+
+
+@converter("TopK", since=10)
 def convert_top_k(imp, node):
+    """TopK-10 on: K is input 1, a constant here."""
+    emit_top_k(imp, node, int(imp.const_input(node, 1, "K").reshape(-1)[0]))
+
+
+def emit_top_k(imp, node, k):
     """Each element's rank along the axis is the number of elements that
     come before it (greater, or equal at a lower index; smaller with
     largest = 0); the k first ranks are picked by equality, their values
@@ -631,10 +675,6 @@ def convert_top_k(imp, node):
     elem, shape = imp.type_of(node.input[0], node)
     rank = len(shape)
     axis = _norm_axis(imp, node, imp.attr(node, "axis", -1), rank)
-    if imp.opset < 10:
-        k = imp.attr(node, "k")
-    else:
-        k = int(imp.const_input(node, 1, "K").reshape(-1)[0])
     n = shape[axis]
     if n is None:
         raise imp.fail(node, "the size of the axis must be static", Unsupported)
@@ -786,3 +826,121 @@ def convert_constant_op(imp, node):
     except Exception as e:  # noqa: BLE001 - report the node
         raise imp.fail(node, f"cannot evaluate on constants: {e}") from e
     imp.consts[node.output[0]] = np.asarray(value)
+
+
+# ---------------------------------------------------------------------- Det
+
+
+DET_LEIBNIZ_MAX = 4
+
+
+def _det_leibniz(imp, node, x, elem, lead, n):
+    """The Leibniz formula over the n! permutations: each term a product of
+    single-element slices [..., i:i+1, p(i):p(i)+1]. Result [..., 1, 1]."""
+    rank = len(lead) + 2
+    one = lead + [1, 1]
+    entry = {}
+    for i in range(n):
+        for j in range(n):
+            entry[i, j] = _op(imp, node, "infer.slice", [x], elem, one,
+                              f"starts = {array_attr([i, j])}, "
+                              f"ends = {array_attr([i + 1, j + 1])}, "
+                              f"axes = {array_attr([rank - 2, rank - 1])}")
+    total = None
+    for perm in itertools.permutations(range(n)):
+        term = entry[0, perm[0]]
+        for i in range(1, n):
+            term = _op(imp, node, "infer.mul", [term, entry[i, perm[i]]], elem, one)
+        inversions = sum(perm[a] > perm[b] for a in range(n) for b in range(a + 1, n))
+        if total is None:
+            total = term if inversions % 2 == 0 else \
+                _op(imp, node, "infer.neg", [term], elem, one, unary=True)
+        else:
+            total = _op(imp, node, "infer.sub" if inversions % 2 else "infer.add",
+                        [total, term], elem, one)
+    return total
+
+
+def _det_elimination(imp, node, x, elem, lead, n):
+    """Gaussian elimination with partial pivoting (as LAPACK's getrf, which
+    numpy's det uses), unrolled over the n columns: at step k the pivot is
+    the first row of largest magnitude in the remaining column, swapped
+    with the first row (negating the pivot unless it is the first row),
+    and the rows below lose their multiple of it. A zero pivot (the column
+    is all zero: the matrix is singular) makes the determinant 0; it is
+    replaced by 1 in the division so that nothing becomes NaN.
+    Result [..., 1, 1]."""
+    rank = len(lead) + 2
+    rows_axis, cols_axis = rank - 2, rank - 1
+    zero = _const(imp, node, np.zeros((), NP_DTYPES[elem]))
+    unit = _const(imp, node, np.ones((), NP_DTYPES[elem]))
+    zero_index = _const(imp, node, np.zeros((), np.int64))
+    one = lead + [1, 1]
+
+    def cut(value, value_elem, shape, axis, start, end):
+        out = list(shape)
+        out[axis] = end - start
+        return _op(imp, node, "infer.slice", [value], value_elem, out,
+                   f"starts = {array_attr([start])}, ends = {array_attr([end])}, "
+                   f"axes = {array_attr([axis])}"), out
+
+    det, s = None, x
+    for m in range(n, 1, -1):
+        square, row = lead + [m, m], lead + [1, m]
+        column, col_shape = cut(s, elem, square, cols_axis, 0, 1)        # [..., m, 1]
+        magnitude = _op(imp, node, "infer.abs", [column], elem, col_shape, unary=True)
+        p = _op(imp, node, "infer.arg_max", [magnitude], "i64", one,
+                f"axis = {rows_axis} : i64, keepdims = true")            # [..., 1, 1]
+        rows = _const(imp, node, np.arange(m, dtype=np.int64).reshape(m, 1))
+        is_p = _op(imp, node, "infer.equal", [p, rows], "i1", col_shape)
+        pivot_row = _op(imp, node, "infer.reduce_sum",
+                        [_op(imp, node, "infer.where", [is_p, s, zero], elem, square)],
+                        elem, row, f"axes = {array_attr([rows_axis])}, keepdims = true")
+        first_row, _ = cut(s, elem, square, rows_axis, 0, 1)             # [..., 1, m]
+        below, below_shape = cut(s, elem, square, rows_axis, 1, m)       # [..., m-1, m]
+        is_p_below, _ = cut(is_p, "i1", col_shape, rows_axis, 1, m)
+        # The first row takes the place of row p (when p is below it).
+        below = _op(imp, node, "infer.where", [is_p_below, first_row, below], elem,
+                    below_shape)
+        pivot, _ = cut(pivot_row, elem, row, cols_axis, 0, 1)           # [..., 1, 1]
+        kept = _op(imp, node, "infer.equal", [p, zero_index], "i1", one)
+        negated = _op(imp, node, "infer.neg", [pivot], elem, one, unary=True)
+        signed = _op(imp, node, "infer.where", [kept, pivot, negated], elem, one)
+        det = signed if det is None else _op(imp, node, "infer.mul", [det, signed], elem, one)
+        singular = _op(imp, node, "infer.equal", [pivot, zero], "i1", one)
+        safe = _op(imp, node, "infer.where", [singular, unit, pivot], elem, one)
+        first_col, first_col_shape = cut(below, elem, below_shape, cols_axis, 0, 1)
+        factors = _op(imp, node, "infer.div", [first_col, safe], elem, first_col_shape)
+        tail_row, _ = cut(pivot_row, elem, row, cols_axis, 1, m)         # [..., 1, m-1]
+        tail, tail_shape = cut(below, elem, below_shape, cols_axis, 1, m)  # [..., m-1, m-1]
+        s = _op(imp, node, "infer.sub",
+                [tail, _op(imp, node, "infer.mul", [factors, tail_row], elem, tail_shape)],
+                elem, tail_shape)
+    return s if det is None else _op(imp, node, "infer.mul", [det, s], elem, one)
+
+
+@converter("Det", since=11)
+def convert_det(imp, node):
+    """det over the last two axes of [..., n, n] (static n): the Leibniz
+    formula for n <= 4, Gaussian elimination with partial pivoting above."""
+    elem, shape = imp.type_of(node.input[0], node)
+    if len(shape) < 2 or shape[-1] is None or shape[-2] is None or shape[-1] != shape[-2]:
+        raise imp.fail(node, f"input of shape {_dims(shape)} is not [..., n, n] with a "
+                       "static n", Unsupported)
+    n = shape[-1]
+    if elem not in FLOATS or (not 0 < n <= DET_LEIBNIZ_MAX and elem not in NP_DTYPES):
+        raise imp.fail(node, f"element type {elem} is not supported", Unsupported)
+    lead = list(shape[:-2])
+    rank = len(shape)
+    x = _value(imp, node, node.input[0])
+    if n == 0:  # the empty product
+        if None in lead:
+            raise imp.fail(node, f"0x0 matrices of dynamic batch shape {_dims(shape)}",
+                           Unsupported)
+        imp.consts[node.output[0]] = np.ones(lead, NP_DTYPES[elem])
+        return
+    det = (_det_leibniz if n <= DET_LEIBNIZ_MAX else _det_elimination)(
+        imp, node, x, elem, lead, n)
+    out = _op(imp, node, "infer.squeeze", [det], elem, lead,
+              f"axes = {array_attr([rank - 2, rank - 1])}")
+    _bind(imp, node.output[0], out, elem, lead)

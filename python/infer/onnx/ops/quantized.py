@@ -1,8 +1,9 @@
 """Quantized converters: QuantizeLinear, DequantizeLinear (QDQ form, as
-`!quant.uniform` tensors), QLinearConv and QLinearMatMul (dequantize,
-compute in float, quantize), the integer ops MatMulInteger and ConvInteger
-(in int32) and DynamicQuantizeLinear; plus the raw uint8 helpers other
-converters (Cast) and the driver (uint8 graph inputs) use."""
+`!quant.uniform` tensors, when their parameters are constants; else the
+arithmetic in f32 on plain integer tensors), QLinearConv and QLinearMatMul
+(dequantize, compute in float, quantize), the integer ops MatMulInteger and
+ConvInteger (in int32) and DynamicQuantizeLinear; plus the raw uint8
+helpers other converters (Cast) and the driver (uint8 graph inputs) use."""
 import math
 
 import numpy as np
@@ -11,7 +12,8 @@ from onnx import helper
 from infer.onnx.errors import ImportError_, Unsupported
 from infer.onnx.ops.folding import fold_dequantize
 from infer.onnx.ops.nn import convert_conv
-from infer.onnx.ops.registry import broadcast, converter, f32_attr, flt, simple, tensor_type
+from infer.onnx.ops.registry import (NUMPY_TYPES, array_attr, broadcast, converter, f32_attr,
+                                     flt, simple, tensor_type)
 
 
 def quant_type(imp, node, scale, zero_point, storage, expressed):
@@ -31,6 +33,9 @@ def quant_type(imp, node, scale, zero_point, storage, expressed):
 
 @converter("QuantizeLinear")
 def convert_quantize(imp, node):
+    if not is_constant(imp, node, 1) or not is_constant(imp, node, 2):
+        runtime_quantize(imp, node)
+        return
     scale = imp.const_input(node, 1, "y_scale")
     zp = imp.const_input(node, 2, "y_zero_point")
     storage = "u8" if zp is None or zp.dtype == np.uint8 else \
@@ -46,10 +51,15 @@ def convert_quantize(imp, node):
 
 @converter("DequantizeLinear")
 def convert_dequantize(imp, node):
-    scale = imp.const_input(node, 1, "x_scale")
-    zp = imp.const_input(node, 2, "x_zero_point")
     name = node.input[0]
     qts = imp.quant_types
+    if (name not in qts and name not in imp.consts) or (
+            (not is_constant(imp, node, 1) or not is_constant(imp, node, 2)) and
+            (name not in qts or is_raw(imp, name))):
+        runtime_dequantize(imp, node)
+        return
+    scale = imp.const_input(node, 1, "x_scale")
+    zp = imp.const_input(node, 2, "x_zero_point")
     if name not in qts:
         raise imp.fail(node, "the input must come from a QuantizeLinear, be a "
                        "constant or a uint8 graph input")
@@ -67,6 +77,138 @@ def convert_dequantize(imp, node):
     ssa = imp.emit("infer.dequantize", [(imp.ssa[name], qts[name])],
                    tensor_type(out_elem, shape), node=node)
     imp.bind(node.output[0], ssa, (out_elem, shape))
+
+
+# ------------------------------------ quantization parameters at run time
+#
+# A scale or zero point computed in the graph (the expanded form of
+# DynamicQuantizeLinear) cannot be a `!quant.uniform` parameter: the
+# arithmetic is emitted instead, in f32, on plain integer tensors (ui8, i8,
+# ui16, i16).
+
+# The range of each integer type quantization may produce.
+QUANT_RANGES = {"ui8": (0, 255), "i8": (-128, 127), "ui16": (0, 65535),
+                "i16": (-32768, 32767)}
+ONNX_QUANT_TYPES = {2: "ui8", 3: "i8", 4: "ui16", 5: "i16"}
+
+
+def is_constant(imp, node, i):
+    """Whether optional input `i` is absent or a constant."""
+    name = imp.input(node, i)
+    return name is None or name in imp.consts
+
+
+def _f32_of(imp, node, name):
+    """(ssa, tensor type, shape) of `name` as f32: a constant as such, a raw
+    quantized value (uint8 graph input) by dequantize, others by cast."""
+    if name in imp.consts:
+        array = np.asarray(imp.consts[name])
+        tmp = f"{name}:{node.name or node.op_type}:f32"
+        imp.consts[tmp] = array.astype(np.float32)
+        return imp.value(tmp, node), tensor_type("f32", list(array.shape)), list(array.shape)
+    if is_raw(imp, name):
+        ssa, shape = raw_to(imp, node, name, "f32")
+        return ssa, tensor_type("f32", shape), shape
+    if name in imp.quant_types:
+        raise imp.fail(node, f"'{name}' comes from a QuantizeLinear of constant "
+                       "parameters; here the parameters are computed at run time",
+                       Unsupported)
+    elem, shape = imp.type_of(name, node)
+    ssa = imp.value(name, node)
+    if elem != "f32":
+        ssa = imp.emit("infer.cast", [(ssa, tensor_type(elem, shape))],
+                       tensor_type("f32", shape), node=node)
+    return ssa, tensor_type("f32", shape), shape
+
+
+def _param_for(imp, node, i, what, rank):
+    """Scale or zero point input `i` as f32, shaped to broadcast against
+    the rank-`rank` data: one value (a scalar or [1]) or one per element
+    of `axis` (1-D)."""
+    if imp.attr(node, "block_size", 0):
+        raise imp.fail(node, "blocked quantization is not supported", Unsupported)
+    ssa, t, shape = _f32_of(imp, node, node.input[i])
+    if len(shape) == 0:
+        return ssa, t
+    if len(shape) != 1 or shape[0] is None:
+        raise imp.fail(node, f"input {i} ({what}) of shape {shape} is neither one value "
+                       "nor 1-D of static size", Unsupported)
+    if shape[0] == 1:
+        view = []
+    else:
+        axis = imp.attr(node, "axis", 1)
+        axis = axis + rank if axis < 0 else axis
+        if not 0 <= axis < rank:
+            raise imp.fail(node, f"axis {imp.attr(node, 'axis', 1)} is out of range for "
+                           f"rank {rank}")
+        view = [1] * rank
+        view[axis] = shape[0]
+    vt = tensor_type("f32", view)
+    return imp.emit("infer.reshape", [(ssa, t)], vt, f"shape = {array_attr(view)}",
+                    node=node), vt
+
+
+def runtime_quantize(imp, node):
+    """QuantizeLinear whose scale or zero point is computed at run time:
+    y = saturate(round(x / y_scale) + y_zero_point) in f32, rounding half to
+    even, clamped to the range of the zero point's type (uint8 without one,
+    or output_dtype) and cast to it: a plain integer tensor."""
+    elem, shape = imp.type_of(node.input[0], node)
+    if elem not in ("f32", "f16", "bf16", "f64"):
+        raise imp.fail(node, f"input 0 (x) must be a float tensor, not {elem}")
+    zp_name = imp.input(node, 2)
+    if zp_name is not None:
+        if zp_name in imp.consts:
+            to = NUMPY_TYPES.get(np.asarray(imp.consts[zp_name]).dtype)
+        elif zp_name in imp.quant_types:
+            to = "ui8" if RAW_U8 in imp.quant_types[zp_name] else "i8"
+        else:
+            to = imp.type_of(zp_name, node)[0]
+    else:
+        to = ONNX_QUANT_TYPES.get(imp.attr(node, "output_dtype", 0) or 2)
+    if to not in QUANT_RANGES:
+        raise imp.fail(node, f"quantization to {to or imp.attr(node, 'output_dtype')} "
+                       "is not supported (int8, uint8, int16 and uint16 are)", Unsupported)
+    lo, hi = QUANT_RANGES[to]
+    rank = len(shape)
+    t = tensor_type("f32", shape)
+    x, _, _ = _f32_of(imp, node, node.input[0])
+    scale = _param_for(imp, node, 1, "y_scale", rank)
+    y = (imp.emit("infer.div", [(x, t), scale], t, node=node), t)
+    y = (imp.emit("infer.round", [y], t, node=node, unary=True), t)
+    if zp_name is not None:
+        y = (imp.emit("infer.add", [y, _param_for(imp, node, 2, "y_zero_point", rank)], t,
+                      node=node), t)
+    for op, bound in (("infer.max", lo), ("infer.min", hi)):
+        tag = f"{node.output[0]}:{node.name or node.op_type}:{op[6:]}"
+        imp.consts[tag] = np.array(bound, np.float32)
+        y = (imp.emit(op, [y, tag], t, node=node), t)
+    ssa = imp.emit("infer.cast", [y], tensor_type(to, shape), node=node)
+    imp.bind(node.output[0], ssa, (to, shape))
+
+
+def runtime_dequantize(imp, node):
+    """DequantizeLinear of a plain integer tensor (a run-time QuantizeLinear's
+    output, a Cast to uint8) or with a scale or zero point computed at run
+    time: y = (x - x_zero_point) * x_scale in f32, cast to the output type."""
+    out_elem, _ = imp.out_type(node)
+    elem, shape = imp.type_of(node.input[0], node)
+    if node.input[0] not in imp.quant_types and elem not in QUANT_RANGES and elem != "i32":
+        raise imp.fail(node, f"input 0 (x) of type {elem} is not supported here "
+                       "(int8, uint8, int16, uint16, int32 are)", Unsupported)
+    rank = len(shape)
+    t = tensor_type("f32", shape)
+    x, _, _ = _f32_of(imp, node, node.input[0])
+    y = (x, t)
+    if imp.input(node, 2) is not None:
+        y = (imp.emit("infer.sub", [y, _param_for(imp, node, 2, "x_zero_point", rank)], t,
+                      node=node), t)
+    y = (imp.emit("infer.mul", [y, _param_for(imp, node, 1, "x_scale", rank)], t,
+                  node=node), t)
+    if out_elem != "f32":
+        y = (imp.emit("infer.cast", [y], tensor_type(out_elem, shape), node=node),
+             tensor_type(out_elem, shape))
+    imp.bind(node.output[0], y[0], (out_elem, shape))
 
 
 def float_operand(imp, node, i, scale, zero_point, axis=1):
@@ -166,10 +308,11 @@ def convert_qlinear_matmul(imp, node):
 
 # ------------------------------------------- integer ops, dynamic quantization
 #
-# The dialect has no unsigned tensors. A uint8 value that is not the output
-# of a QuantizeLinear (a uint8 graph input or output, DynamicQuantizeLinear's
+# A uint8 value that only quantized ops read (a uint8 graph input of
+# DequantizeLinear, QLinear* or the integer ops, DynamicQuantizeLinear's
 # outputs) is a `!quant.uniform<u8:f32, 1.0:0>` tensor: its storage is the
-# uint8 and infer.dequantize (uitofp) gives the exact integer in f32.
+# uint8 and infer.dequantize (uitofp) gives the exact integer in f32. Any
+# other uint8 value is a plain ui8 tensor.
 
 RAW_U8 = "!quant.uniform<u8:f32, 1.0:0>"
 RAW_I8 = "!quant.uniform<i8:f32, 1.0:0>"
