@@ -499,6 +499,25 @@ def check_gelu(c):
         c.fail(f"attribute 'approximate' is '{approximate}', expected none or tanh")
 
 
+@op_check("GridSample")
+def check_grid_sample(c):
+    def text(name, default):
+        value = c.attr(name, default)
+        return value.decode(errors="replace") if isinstance(value, bytes) else value
+    modes = ("linear", "nearest", "cubic") if c.opset >= 20 else \
+        ("bilinear", "nearest", "bicubic")
+    for name, allowed in (("mode", modes), ("padding_mode", ("zeros", "border", "reflection"))):
+        value = text(name, allowed[0])
+        if value not in allowed:
+            c.fail(f"attribute '{name}' is '{value}', expected one of {', '.join(allowed)}")
+    c.flag("align_corners")
+    x, grid = c.shape(0), c.shape(1)
+    if x is not None and grid is not None and (
+            len(grid) != len(x) or grid[-1] not in (None, len(x) - 2)):
+        c.fail(f"input 1 (grid) has shape {grid}, expected rank {len(x)} ending in "
+               f"{len(x) - 2} for input 0 (X) of shape {x}")
+
+
 @op_check("LRN")
 def check_lrn(c):
     size = c.attr("size")

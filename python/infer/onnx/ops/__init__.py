@@ -5,4 +5,5 @@ from infer.onnx.ops import (elementwise, folding, indexing, logic, nn, quantized
                             reduce, resample, tensor)
 from infer.onnx.ops import control, recurrent  # noqa: F401
 from infer.onnx.ops import decompose, functions  # noqa: F401 - decompositions, function expansion
+from infer.onnx.ops import sampling  # noqa: F401 - GridSample
 from infer.onnx.ops.registry import CONVERTERS, FOLDERS, converter, folder, lookup  # noqa: F401
