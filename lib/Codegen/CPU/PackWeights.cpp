@@ -559,7 +559,8 @@ static Value im2col(PatternRewriter &rewriter, Location loc, Value input,
 /// copies are small there (KH * KW strided slices of a small image).
 /// With `halfDot` (a target with bf16 dot products), every bf16 convolution
 /// takes this form, K padded to whole pairs: the dot-product kernel is the
-/// only one that multiplies bf16 at twice the f32 rate.
+/// only one that multiplies bf16 at twice the f32 rate. So does a
+/// convolution whose filter count has no vector tile.
 struct LargeFilterConvToIm2col final
     : OpRewritePattern<linalg::Conv2DNhwcHwcfOp> {
   LargeFilterConvToIm2col(MLIRContext *ctx, int64_t l2Bytes, bool halfDot)
@@ -585,8 +586,18 @@ struct LargeFilterConvToIm2col final
     // streaming the filter badly.
     bool half = halfDot && filterType.getElementType().isBF16() &&
                 outType.getElementType().isF32();
-    if (!half && (filterBytes <= kh * kw * imageBytes ||
-                  filterBytes <= l2Bytes / 2 || (kh == 1 && kw == 1)))
+    // A filter count no vector tile divides (not a multiple of four) leaves
+    // the direct convolution without a schedule, as scalar loops; the packed
+    // GEMM pads its panels (an STFT as a 258-filter convolution took 0.19 ms).
+    // Not for one group of a split grouped convolution (its input and
+    // accumulator are strided slices: the im2col of those gave wrong results
+    // on PyTorch's depthwise convolution with a channel multiplier).
+    bool untileable = f % 4 != 0 && kh * kw > 1 &&
+                      !input.getDefiningOp<tensor::ExtractSliceOp>() &&
+                      !init.getDefiningOp<tensor::ExtractSliceOp>();
+    if (!half && !untileable &&
+        (filterBytes <= kh * kw * imageBytes || filterBytes <= l2Bytes / 2 ||
+         (kh == 1 && kw == 1)))
       return rewriter.notifyMatchFailure(op, "the filter fits the kernel's "
                                              "reads as it is");
     SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());

@@ -113,3 +113,22 @@ func.func @transposed_constant() -> tensor<2x2xf32> {
   %t = linalg.transpose ins(%w : tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) permutation = [1, 0]
   return %t : tensor<2x2xf32>
 }
+
+// -----
+
+// A filter count no vector tile divides (258, an STFT as a convolution)
+// would leave the direct convolution as scalar loops: it becomes an im2col
+// matrix times the packed filter, its panels padded to whole vectors.
+// CHECK-LABEL: func.func @untileable_filters
+// CHECK: %[[PACKED:.+]] = arith.constant dense_resource<{{.+}}> : tensor<9x256x32xf32>
+// CHECK: %[[COL:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<1x1x4x1x256x1xf32> into tensor<4x256xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[COL]], %[[PACKED]] : tensor<4x256xf32>, tensor<9x256x32xf32>)
+// CHECK: tensor.extract_slice %{{.+}}[0, 0] [4, 258] [1, 1] : tensor<4x288xf32> to tensor<4x258xf32>
+func.func @untileable_filters(%x: tensor<1x1x640x1xf32>) -> tensor<1x1x4x258xf32> {
+  %w = arith.constant dense<0.5> : tensor<1x256x1x258xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1x4x258xf32>
+  %init = linalg.fill ins(%z : f32) outs(%e : tensor<1x1x4x258xf32>) -> tensor<1x1x4x258xf32>
+  %0 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<[1, 128]> : tensor<2xi64>} ins(%x, %w : tensor<1x1x640x1xf32>, tensor<1x256x1x258xf32>) outs(%init : tensor<1x1x4x258xf32>) -> tensor<1x1x4x258xf32>
+  return %0 : tensor<1x1x4x258xf32>
+}
