@@ -52,6 +52,9 @@ def cases():
         out.append(("softmax_axis1", opset,
                     [helper.make_node("Softmax", ["x"], ["y"], axis=1)], {"x": x}, [],
                     [2, 3, 4]))
+        out.append(("log_softmax_axis1", opset,
+                    [helper.make_node("LogSoftmax", ["x"], ["y"], axis=1)], {"x": x}, [],
+                    [2, 3, 4]))
         pads = [0, 1, 0, 0, 2, 0]
         if opset >= 18:
             pad = [helper.make_node("Pad", ["x", "pads", "value", "pad_axes"], ["y"])]

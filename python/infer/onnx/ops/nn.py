@@ -1,5 +1,6 @@
 """Neural-network converters: Conv, MaxPool/AveragePool, GlobalAveragePool,
-Gemm, MatMul, BatchNormalization, LayerNormalization, Softmax, LRN.
+Gemm, MatMul, BatchNormalization, LayerNormalization, Softmax, LogSoftmax,
+LRN.
 1-D convolutions and pools are lifted to 2-D (an inserted axis of size 1);
 3-D ones are decomposed into 2-D ops by ops/volumetric.py."""
 import numpy as np
@@ -214,15 +215,19 @@ def convert_layer_norm(imp, node):
         imp.bind(node.output[2], inv, (elem, stat_shape))
 
 
-@converter("Softmax")
+SOFTMAX_OPS = {"Softmax": "infer.softmax", "LogSoftmax": "infer.log_softmax"}
+
+
+@converter("Softmax", "LogSoftmax")
 def convert_softmax_2d(imp, node):
     """Before opset 13 the input is coerced to 2-D at `axis` (default 1)."""
+    op = SOFTMAX_OPS[node.op_type]
     elem, shape = imp.type_of(node.input[0], node)
     rank = len(shape)
     axis = imp.attr(node, "axis", 1)
     axis = axis + rank if axis < 0 else axis
     if axis == rank - 1:
-        simple(imp, node, "infer.softmax", f"axis = {axis} : i64", unary=True)
+        simple(imp, node, op, f"axis = {axis} : i64", unary=True)
         return
 
     def prod(dims):
@@ -230,20 +235,20 @@ def convert_softmax_2d(imp, node):
     flat = [prod(shape[:axis]), prod(shape[axis:])]
     ft = tensor_type(elem, flat)
     f = imp.emit("infer.flatten", [node.input[0]], ft, f"axis = {axis} : i64", node)
-    s = imp.emit("infer.softmax", [(f, ft)], ft, "axis = 1 : i64", node, unary=True)
+    s = imp.emit(op, [(f, ft)], ft, "axis = 1 : i64", node, unary=True)
     out = imp.emit("infer.reshape", [(s, ft)], tensor_type(elem, shape),
                    f"shape = {array_attr([d if d is not None else -1 for d in shape])}",
                    node)
     imp.bind(node.output[0], out, (elem, shape))
 
 
-@converter("Softmax", since=13)
+@converter("Softmax", "LogSoftmax", since=13)
 def convert_softmax(imp, node):
-    """Opset 13 on: softmax along `axis` (default -1) alone."""
+    """Opset 13 on: (log-)softmax along `axis` (default -1) alone."""
     rank = len(imp.type_of(node.input[0], node)[1])
     axis = imp.attr(node, "axis", -1)
     axis = axis + rank if axis < 0 else axis
-    simple(imp, node, "infer.softmax", f"axis = {axis} : i64", unary=True)
+    simple(imp, node, SOFTMAX_OPS[node.op_type], f"axis = {axis} : i64", unary=True)
 
 
 @converter("LRN")
