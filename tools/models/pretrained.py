@@ -415,30 +415,11 @@ def check_model(model, args, work):
     return "FAIL"
 
 
-def model_ops(graph):
-    """Every op type of `graph` and of its subgraphs (If branches...)."""
-    ops = set()
-    for node in graph.node:
-        ops.add(node.op_type)
-        for a in node.attribute:
-            for g in ([a.g] if a.HasField("g") else []) + list(a.graphs):
-                ops |= model_ops(g)
-    return ops
-
-
 def lit_config(models_dir):
-    """What test/models/lit.local.cfg needs, as JSON: the cache, the features
-    `pretrained-MODEL` (fetched at set-up) and `importer-covers-MODEL` (every
-    op of its graph, subgraphs included, is one the importer converts), and a
-    note per model that is skipped or expected to fail, saying why."""
+    """What test/models/lit.local.cfg needs, as JSON: the cache, the feature
+    `pretrained-MODEL` for each model set-up fetched, and a note per model
+    that is skipped, saying why."""
     import json
-    import onnx
-    try:
-        from infer.onnx.importer import supported_ops
-        supported = supported_ops()
-    except ImportError:
-        from infer.onnx.importer import CONVERTERS, FOLDERS
-        supported = set(CONVERTERS) | set(FOLDERS)
     features, notes = [], []
     for m in MODELS.values():
         path, why = fetch_pretrained.model_path(models_dir, m.package, m.file)
@@ -446,13 +427,6 @@ def lit_config(models_dir):
             notes.append(f"test/models: {m.name} is skipped: {why}")
             continue
         features.append(f"pretrained-{m.name}")
-        missing = sorted(model_ops(onnx.load(path, load_external_data=False).graph)
-                         - supported)
-        if missing:
-            notes.append(f"test/models: {m.name} is expected to fail until the importer "
-                         f"converts {', '.join(missing)}")
-        else:
-            features.append(f"importer-covers-{m.name}")
     print(json.dumps({"models_dir": models_dir, "features": features, "notes": notes}))
     return 0
 

@@ -26,18 +26,6 @@
 using namespace mlir;
 using namespace mlir::infer;
 
-/// `index` (any integer type) as an `index`, negative values counting from
-/// the back of a dimension of `size`.
-static Value normalizedIndex(OpBuilder &b, Location loc, Value index,
-                             Value size) {
-  Value idx = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value negative =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx, zero);
-  return arith::SelectOp::create(b, loc, negative,
-                                 arith::AddIOp::create(b, loc, idx, size), idx);
-}
-
 static SmallVector<Value> loopIndices(OpBuilder &b, Location loc,
                                       int64_t rank) {
   SmallVector<Value> indices;
@@ -59,6 +47,33 @@ static Value combine(OpBuilder &b, Location loc, StringRef reduction, Value old,
   if (reduction == "min")
     return createMin(b, loc, old, update);
   return update;
+}
+
+/// The index tuple `indices[outer..., 0:sizes.size()]` (the last dimension
+/// of `indices` holds the tuples), each entry normalized against its size.
+static SmallVector<Value> readIndexTuple(OpBuilder &b, Location loc,
+                                         Value indices, ValueRange outer,
+                                         ArrayRef<OpFoldResult> sizes) {
+  SmallVector<Value> tuple;
+  for (auto [t, size] : llvm::enumerate(sizes)) {
+    SmallVector<Value> where(outer);
+    where.push_back(arith::ConstantIndexOp::create(b, loc, t));
+    tuple.push_back(normalizedIndex(
+        b, loc, tensor::ExtractOp::create(b, loc, indices, where),
+        getValueOrCreateConstantIndexOp(b, loc, size)));
+  }
+  return tuple;
+}
+
+/// `current` with the element at `at` replaced by `updates[ivs]`, or
+/// combined with it by `reduction`.
+static Value scatterOne(OpBuilder &b, Location loc, StringRef reduction,
+                        Value current, ValueRange at, Value updates,
+                        ValueRange ivs) {
+  Value update = tensor::ExtractOp::create(b, loc, updates, ivs);
+  Value old = tensor::ExtractOp::create(b, loc, current, at);
+  Value stored = combine(b, loc, reduction, old, update);
+  return tensor::InsertOp::create(b, loc, stored, current, at).getResult();
 }
 
 /// An scf.for nest over `sizes` carrying `init`; `body(ivs, carried)`
@@ -141,14 +156,10 @@ struct GatherNDLowering final : OpConversionPattern<GatherNDOp> {
         [&](OpBuilder &b, Location l, ValueRange) {
           SmallVector<Value> ivs = loopIndices(b, l, rank);
           SmallVector<Value> at(ivs.begin(), ivs.begin() + batch);
-          for (int64_t t = 0; t < depth; ++t) {
-            SmallVector<Value> where(ivs.begin(), ivs.begin() + outer);
-            where.push_back(arith::ConstantIndexOp::create(b, l, t));
-            Value index = tensor::ExtractOp::create(b, l, indices, where);
-            at.push_back(normalizedIndex(
-                b, l, index,
-                getValueOrCreateConstantIndexOp(b, l, dataSizes[batch + t])));
-          }
+          llvm::append_range(
+              at,
+              readIndexTuple(b, l, indices, ValueRange(ivs).take_front(outer),
+                             ArrayRef(dataSizes).slice(batch, depth)));
           at.append(ivs.begin() + outer, ivs.end());
           Value element = tensor::ExtractOp::create(b, l, data, at);
           linalg::YieldOp::create(b, l, element);
@@ -177,11 +188,7 @@ struct ScatterElementsLowering final : OpConversionPattern<ScatterElementsOp> {
           SmallVector<Value> at(ivs);
           at[axis] = normalizedIndex(
               b, l, tensor::ExtractOp::create(b, l, indices, ivs), axisSize);
-          Value update = tensor::ExtractOp::create(b, l, updates, ivs);
-          Value old = tensor::ExtractOp::create(b, l, current, at);
-          Value stored = combine(b, l, reduction, old, update);
-          return tensor::InsertOp::create(b, l, stored, current, at)
-              .getResult();
+          return scatterOne(b, l, reduction, current, at, updates, ivs);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -200,29 +207,18 @@ struct ScatterNDLowering final : OpConversionPattern<ScatterNDOp> {
     int64_t outer = indicesType.getRank() - 1;
     int64_t depth = indicesType.getDimSize(outer);
     StringRef reduction = op.getReduction();
-    SmallVector<Value> dataSizes;
+    SmallVector<OpFoldResult> dataSizes;
     for (int64_t i = 0; i < depth; ++i)
-      dataSizes.push_back(getValueOrCreateConstantIndexOp(
-          rewriter, loc, getDimSize(rewriter, loc, data, i)));
+      dataSizes.push_back(getDimSize(rewriter, loc, data, i));
     // One iteration per element of `updates`: its leading `outer` indices
     // pick the index tuple, the rest the position inside the slice.
     Value result = forNest(
         rewriter, loc, tensor::getMixedSizes(rewriter, loc, updates), data,
         [&](OpBuilder &b, Location l, ValueRange ivs, Value current) {
-          SmallVector<Value> at;
-          for (int64_t t = 0; t < depth; ++t) {
-            SmallVector<Value> where(ivs.begin(), ivs.begin() + outer);
-            where.push_back(arith::ConstantIndexOp::create(b, l, t));
-            at.push_back(normalizedIndex(
-                b, l, tensor::ExtractOp::create(b, l, indices, where),
-                dataSizes[t]));
-          }
+          SmallVector<Value> at =
+              readIndexTuple(b, l, indices, ivs.take_front(outer), dataSizes);
           at.append(ivs.begin() + outer, ivs.end());
-          Value update = tensor::ExtractOp::create(b, l, updates, ivs);
-          Value old = tensor::ExtractOp::create(b, l, current, at);
-          Value stored = combine(b, l, reduction, old, update);
-          return tensor::InsertOp::create(b, l, stored, current, at)
-              .getResult();
+          return scatterOne(b, l, reduction, current, at, updates, ivs);
         });
     rewriter.replaceOp(op, result);
     return success();

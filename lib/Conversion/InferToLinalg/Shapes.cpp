@@ -573,15 +573,9 @@ struct GatherLowering final : OpConversionPattern<GatherOp> {
                 rewriter, loc, type, indices, init, maps, iterators,
                 [&](OpBuilder &b, Location l, ValueRange args) {
                   // Negative indices count from the back of the axis.
-                  Value idx = arith::IndexCastOp::create(b, l, b.getIndexType(),
-                                                         args[0]);
-                  Value zero = arith::ConstantIndexOp::create(b, l, 0);
-                  Value size = getValueOrCreateConstantIndexOp(b, l, axisSize);
-                  Value isNegative = arith::CmpIOp::create(
-                      b, l, arith::CmpIPredicate::slt, idx, zero);
-                  idx = arith::SelectOp::create(
-                      b, l, isNegative, arith::AddIOp::create(b, l, idx, size),
-                      idx);
+                  Value idx = normalizedIndex(
+                      b, l, args[0],
+                      getValueOrCreateConstantIndexOp(b, l, axisSize));
                   SmallVector<Value> at;
                   for (int64_t i = 0; i < axis; ++i)
                     at.push_back(linalg::IndexOp::create(b, l, i));

@@ -267,6 +267,16 @@ Value mlir::infer::lowestValue(OpBuilder &b, Location loc, Type type) {
                        APInt::getSignedMinValue(type.getIntOrFloatBitWidth())));
 }
 
+Value mlir::infer::normalizedIndex(OpBuilder &b, Location loc, Value index,
+                                   Value size) {
+  Value idx = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx, zero);
+  return arith::SelectOp::create(b, loc, negative,
+                                 arith::AddIOp::create(b, loc, idx, size), idx);
+}
+
 Value mlir::infer::highestValue(OpBuilder &b, Location loc, Type type) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(

@@ -78,6 +78,10 @@ Value mapWith(OpBuilder &b, Location loc, Value like, RankedTensorType type,
 /// A scalar constant of a float or integer type.
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
 
+/// `index` (any integer type) as an `index`, a negative value counting from
+/// the back of a dimension of `size` (ONNX's gather and scatter indices).
+Value normalizedIndex(OpBuilder &b, Location loc, Value index, Value size);
+
 /// The neutral element for a max reduction: -inf or the smallest integer.
 Value lowestValue(OpBuilder &b, Location loc, Type type);
 

@@ -37,6 +37,7 @@ from onnx import AttributeProto, TensorProto, numpy_helper, helper
 from infer.onnx.errors import ImportError_, NeedsConstant, Unsupported, node_label
 import infer.onnx.ops  # noqa: F401 - registers every converter and folder
 from infer.onnx.ops.control import expand_control_flow
+from infer.onnx.ops.nodes import convert_nodes
 from infer.onnx.ops.folding import (FOLD_MAX_ELEMENTS, FOLDABLE, NUMPY_FOLDERS,  # noqa: F401
                                     fold_dequantize, fold_numpy)
 from infer.onnx.ops.quantized import (QUANTIZED_CONSUMERS, RAW_I8, RAW_U8,  # noqa: F401
@@ -544,42 +545,8 @@ def import_model(model, bindings=None, batch_size=None, input_shapes=None):
         args.append(f'{ssa}: {tensor_type(elem, shape)} '
                     f'{{infer.name = "{mlir_string(inp.name)}"}}')
 
-    for node in graph.node:
-        # Every op of the node is located at it: diagnostics, profiles and
-        # the calibration table name ONNX nodes.
-        imp.location = node.name or next((o for o in node.output if o), "")
-        inputs = [imp.consts.get(i) if i else None for i in node.input]
-        present = [a for i, a in zip(node.input, inputs) if i]
-        if node.op_type in FOLDERS and node.op_type not in ("Shape", "Size"):
-            for name, a in zip(node.input, inputs):
-                if name and a is None:
-                    raise NeedsConstant(str(imp.fail(
-                        node, f"input '{name}' must be a constant")), name)
-        if node.op_type in FOLDERS or (node.op_type in FOLDABLE and present
-                                       and all(a is not None for a in present)):
-            try:
-                folded = (FOLDERS[node.op_type](imp, node, present)
-                          if node.op_type in FOLDERS else fold_numpy(imp, node, present))
-            except ImportError_:
-                raise
-            except Exception as e:  # noqa: BLE001 - report the node
-                raise imp.fail(node, f"cannot evaluate on constants: {e}") from e
-            if folded is not None:
-                imp.consts[node.output[0]] = np.asarray(folded)
-                continue
-        convert = lookup(node.op_type, imp.opset)
-        if convert is None:
-            raise imp.fail(node, "needs constant inputs here (it is only "
-                           "evaluated at import time)")
-        quantized = [i for i in node.input if i in imp.quant_types]
-        if quantized and node.op_type not in QUANTIZED_CONSUMERS:
-            raise imp.fail(node, f"input '{quantized[0]}' is quantized or uint8; "
-                           f"only {', '.join(sorted(QUANTIZED_CONSUMERS))} take such "
-                           "inputs", Unsupported)
-        try:
-            convert(imp, node)
-        except NonFinite as e:
-            raise imp.fail(node, str(e)) from None
+    convert_nodes(imp, graph.node, f"only {', '.join(sorted(QUANTIZED_CONSUMERS))} "
+                  "take such inputs")
 
     imp.location = None
     results, types = [], []

@@ -33,10 +33,10 @@ import onnx
 from onnx import AttributeProto, helper, numpy_helper
 
 from infer.onnx.errors import ImportError_, NeedsConstant, Unsupported
-from infer.onnx.ops.folding import FOLDABLE, fold_numpy
-from infer.onnx.ops.quantized import QUANTIZED_CONSUMERS
-from infer.onnx.ops.registry import (CONVERTERS, ELEMENT_TYPES, FOLDERS, NonFinite,
-                                     converter, lookup, mlir_string, tensor_type)
+from infer.onnx.ops.folding import FOLDABLE
+from infer.onnx.ops.nodes import convert_nodes
+from infer.onnx.ops.registry import (CONVERTERS, ELEMENT_TYPES, FOLDERS, converter,
+                                     mlir_string, tensor_type)
 
 # Loops with a constant trip count up to this are unrolled.
 UNROLL_MAX = 64
@@ -342,44 +342,6 @@ def unroll_loop(imp, model, node, trips, taken):
 
 # ------------------------------------------------------- regions (scf ops)
 
-def convert_nodes(imp, nodes):
-    """Converts `nodes` as import_model does at the top level: folded on
-    constant inputs, else converted."""
-    for node in nodes:
-        imp.location = node.name or next((o for o in node.output if o), "")
-        inputs = [imp.consts.get(i) if i else None for i in node.input]
-        present = [a for i, a in zip(node.input, inputs) if i]
-        if node.op_type in FOLDERS and node.op_type not in ("Shape", "Size"):
-            for name, a in zip(node.input, inputs):
-                if name and a is None:
-                    raise NeedsConstant(str(imp.fail(
-                        node, f"input '{name}' must be a constant")), name)
-        if node.op_type in FOLDERS or (node.op_type in FOLDABLE and present
-                                       and all(a is not None for a in present)):
-            try:
-                folded = (FOLDERS[node.op_type](imp, node, present)
-                          if node.op_type in FOLDERS else fold_numpy(imp, node, present))
-            except ImportError_:
-                raise
-            except Exception as e:  # noqa: BLE001 - report the node
-                raise imp.fail(node, f"cannot evaluate on constants: {e}") from e
-            if folded is not None:
-                imp.consts[node.output[0]] = np.asarray(folded)
-                continue
-        convert = lookup(node.op_type, imp.opset)
-        if convert is None:
-            raise imp.fail(node, "needs constant inputs here (it is only "
-                           "evaluated at import time)")
-        quantized = [i for i in node.input if i in imp.quant_types]
-        if quantized and node.op_type not in QUANTIZED_CONSUMERS:
-            raise imp.fail(node, f"input '{quantized[0]}' is quantized or uint8; "
-                           "not supported inside a subgraph", Unsupported)
-        try:
-            convert(imp, node)
-        except NonFinite as e:
-            raise imp.fail(node, str(e)) from None
-
-
 def elem_type_proto(elem):
     return next(k for k, v in ELEMENT_TYPES.items() if v == elem)
 
@@ -433,7 +395,8 @@ def import_region(imp, node, graph, formals, what):
     child.outer = set(free)
     for vi, (ssa, elem_shape) in zip(graph.input, formals):
         child.bind(vi.name, ssa, elem_shape)
-    convert_nodes(child, child.graph.node)
+    convert_nodes(child, child.graph.node,
+                  "not supported inside a subgraph")
     child.location = None
     results = []
     for vi in graph.output:
