@@ -79,6 +79,7 @@ static void addCodegenOnTensors(OpPassManager &pm,
   select.targetCPU = options.targetCPU;
   select.targetFeatures = options.targetFeatures;
   select.threads = options.threads;
+  select.tuningDb = options.tuningDb;
   pm.addNestedPass<func::FuncOp>(createCPUSelectSchedulePass(select));
   if (tile) {
     TilePassOptions tiling;
@@ -87,8 +88,10 @@ static void addCodegenOnTensors(OpPassManager &pm,
   }
 }
 
-void mlir::infer::buildCPULinalgPasses(OpPassManager &pm,
-                                       const CPUPipelineOptions &options) {
+/// infer -> linalg and the code generator on tensors up to the schedules;
+/// tiling when `tile`.
+static void addCPULinalgPasses(OpPassManager &pm,
+                               const CPUPipelineOptions &options, bool tile) {
   pm.addPass(createConvertInferToLinalgPass());
   addSimplifications(pm, options);
   if (!options.codegen())
@@ -103,7 +106,29 @@ void mlir::infer::buildCPULinalgPasses(OpPassManager &pm,
   CPUSelectSchedulePassOptions select;
   // The profiler names each kernel with the model's estimate.
   select.record = options.profile;
-  addCodegenOnTensors(pm, options, select, /*tile=*/true);
+  addCodegenOnTensors(pm, options, select, tile);
+}
+
+void mlir::infer::buildCPULinalgPasses(OpPassManager &pm,
+                                       const CPUPipelineOptions &options) {
+  addCPULinalgPasses(pm, options, /*tile=*/true);
+}
+
+void mlir::infer::buildTuneTasksPipeline(OpPassManager &pm,
+                                         const TuneTasksOptions &tune) {
+  CPUPipelineOptions options;
+  options.targetCPU = tune.targetCPU;
+  options.targetFeatures = tune.targetFeatures;
+  options.threads = tune.threads;
+  options.fuse = tune.fuse;
+  buildGraphPasses(pm, options);
+  addCPULinalgPasses(pm, options, /*tile=*/false);
+  CPUExtractTuningTasksPassOptions extract;
+  extract.output = tune.output;
+  extract.targetCPU = tune.targetCPU;
+  extract.targetFeatures = tune.targetFeatures;
+  extract.threads = tune.threads;
+  pm.addPass(createCPUExtractTuningTasksPass(extract));
 }
 
 void mlir::infer::buildBufferizationPasses(OpPassManager &pm,
@@ -230,6 +255,7 @@ void mlir::infer::buildTilePipeline(OpPassManager &pm, const TileOptions &tile,
   options.targetCPU = tile.targetCPU;
   options.targetFeatures = tile.targetFeatures;
   options.threads = tile.threads;
+  options.tuningDb = tile.tuningDb;
   addInferToLinalg(pm, options, /*graphFuse=*/nullptr);
   CPUSelectSchedulePassOptions select;
   select.report = report;
@@ -349,6 +375,13 @@ void mlir::infer::registerCPUPipeline() {
       "its shapes, the schedule and the model's estimated time",
       [](OpPassManager &pm, const TileOptions &options) {
         buildTilePipeline(pm, options, /*report=*/true);
+      });
+  PassPipelineRegistration<TuneTasksOptions>(
+      "tune-tasks",
+      "Write the tuning tasks of the model as JSON lines for infer-tune: the "
+      "CPU pipeline up to the schedules, then one line per distinct task",
+      [](OpPassManager &pm, const TuneTasksOptions &options) {
+        buildTuneTasksPipeline(pm, options);
       });
   PassPipelineRegistration<FuseOptions>(
       "fuse",

@@ -100,6 +100,11 @@ static cl::opt<bool>
          cl::desc("Fuse at -O 2 and up (--fuse=false: every op its own kernel, "
                   "to compare)"),
          cl::init(true), cl::cat(runCategory));
+static cl::opt<std::string>
+    tuningDb("tuning-db",
+             cl::desc("Tuning database (infer-tune) whose schedules replace "
+                      "the model's for the tasks it has"),
+             cl::init(""), cl::cat(runCategory));
 static cl::opt<bool> printIR("print-llvm-dialect",
                              cl::desc("Print the lowered module and exit"),
                              cl::init(false), cl::cat(runCategory));
@@ -443,6 +448,7 @@ int main(int argc, char **argv) {
     options.profile = profile;
     options.fuse = fuse;
     options.threadRuntime = threadRuntime;
+    options.tuningDb = tuningDb;
     buildCPUPipeline(pm, options);
     if (failed(pm.run(*module)))
       return fail("lowering '" + inputFile + "' failed");

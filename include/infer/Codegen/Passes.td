@@ -130,8 +130,38 @@ def CPUSelectSchedulePass : Pass<"infer-cpu-select-schedule", "func::FuncOp"> {
     Option<"record", "record", "bool", /*default=*/"false",
            "Keep the report on the function (infer.tile_report) for the "
            "profiler">,
+    Option<"tuningDb", "tuning-db", "std::string", /*default=*/"\"\"",
+           "Tuning database (infer-tune) whose schedules replace the "
+           "model's for the tasks it has">,
   ];
   let dependentDialects = ["::mlir::infer::InferDialect"];
+}
+
+def CPUExtractTuningTasksPass
+    : Pass<"infer-cpu-extract-tuning-tasks", "ModuleOp"> {
+  let summary = "Write every distinct scheduled op as a tuning task for infer-tune";
+  let description = [{
+    For each distinct task among the scheduled linalg ops (the key of
+    docs/tuning.md: op, shapes, element types, indexing maps, body, target,
+    threads), writes one JSON line to `output`: the key, the op, its loop
+    extents and iterator types, the model's schedule and estimate, how many
+    ops share the task, the target's registers and caches, and a module
+    whose `@main` computes the op alone with the model's schedule on it (its
+    inputs as arguments, the initialization of its destination cloned).
+    infer-tune substitutes candidate schedules in that module and times it.
+    The IR is left as it is.
+  }];
+  let options = [
+    Option<"output", "output", "std::string", /*default=*/"\"-\"",
+           "Where the JSON lines go ('-': stdout)">,
+    Option<"targetCPU", "target-cpu", "std::string", /*default=*/"\"\"",
+           "CPU the schedules were chosen for (llc -mcpu names; empty: the "
+           "host)">,
+    Option<"targetFeatures", "target-features", "std::string",
+           /*default=*/"\"\"", "Extra target features (+avx512f,...)">,
+    Option<"threads", "threads", "int64_t", /*default=*/"0",
+           "Threads the schedules plan for (0: every core of the target)">,
+  ];
 }
 
 def TilePass : Pass<"infer-tile", "func::FuncOp"> {

@@ -19,6 +19,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/MapVector.h"
 
 namespace mlir::infer {
 
@@ -121,6 +122,12 @@ ScheduleAttr selectCPUSchedule(linalg::LinalgOp op,
 /// vectorized: a vector of i1 is stored as packed bits, a tensor of i1 as one
 /// byte per element.
 bool hasBoolOperands(Operation *op);
+
+/// The elementwise consumers that infer-tile runs on the tiles of each
+/// scheduled convolution or contraction of `func` (its epilogue: a bias,
+/// ReLU, a residual add), in order, by anchor.
+llvm::MapVector<Operation *, SmallVector<linalg::GenericOp>>
+findScheduleEpilogues(Operation *func);
 
 /// Applies the schedules of the linalg ops in `func` (tiling, distribution,
 /// vectorization; see infer-tile) and removes them. Reports the ops whose

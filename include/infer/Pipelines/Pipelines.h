@@ -71,6 +71,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "infer-cpu-fuse on linalg)"),
       llvm::cl::init(true)};
 
+  PassOptions::Option<std::string> tuningDb{
+      *this, "tuning-db",
+      llvm::cl::desc("Tuning database (infer-tune) whose schedules replace "
+                     "the model's for the tasks it has"),
+      llvm::cl::init("")};
+
   PassOptions::Option<bool> profile{
       *this, "profile",
       llvm::cl::desc("Time every kernel at run time through "
@@ -124,6 +130,12 @@ struct TileOptions : public PassPipelineOptions<TileOptions> {
       llvm::cl::desc("Ops estimated to take less on one thread are not split "
                      "over threads"),
       llvm::cl::init(20000)};
+  PassOptions::Option<std::string> tuningDb{
+      *this, "tuning-db",
+      llvm::cl::desc("Tuning database (infer-tune) whose schedules replace "
+                     "the model's for the tasks it has; --tile-report says "
+                     "which ops fell back to the model"),
+      llvm::cl::init("")};
 };
 
 /// `--tile`: the CPU code generator up to tiled, vectorized linalg on
@@ -134,6 +146,35 @@ struct TileOptions : public PassPipelineOptions<TileOptions> {
 /// and emits one remark per op (`--tile-report`).
 void buildTilePipeline(OpPassManager &pm, const TileOptions &options,
                        bool report);
+
+/// Options of `--tune-tasks`, which infer-tune runs.
+struct TuneTasksOptions : public PassPipelineOptions<TuneTasksOptions> {
+  PassOptions::Option<std::string> output{
+      *this, "output", llvm::cl::desc("The JSON lines of the tasks"),
+      llvm::cl::init("-")};
+  PassOptions::Option<std::string> targetCPU{
+      *this, "target-cpu",
+      llvm::cl::desc("CPU to plan for (llc -mcpu names; empty: the host)"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> targetFeatures{
+      *this, "target-features",
+      llvm::cl::desc("Extra target features (+avx512f,...)"),
+      llvm::cl::init("")};
+  PassOptions::Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads to plan for (0: every core of the target)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<bool> fuse{
+      *this, "fuse",
+      llvm::cl::desc("Fuse first, as infer-run and infer-compile do"),
+      llvm::cl::init(true)};
+};
+
+/// `--tune-tasks`: the CPU pipeline up to the schedules (graph passes,
+/// infer -> linalg, fusion, packed weights, the model's schedules), then
+/// infer-cpu-extract-tuning-tasks: the tasks a compile of this model has,
+/// for infer-tune.
+void buildTuneTasksPipeline(OpPassManager &pm, const TuneTasksOptions &options);
 
 /// Options of the user-level `--quantize-int8` and `--quantize-report`
 /// pipelines.

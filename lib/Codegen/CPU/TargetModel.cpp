@@ -129,7 +129,8 @@ CPUTargetModel CPUTargetModel::host() {
 
 CPUTargetModel CPUTargetModel::forCPU(StringRef cpu, StringRef extraFeatures) {
   CPUTargetModel model = host();
-  if (cpu.empty() || cpu == model.cpu) {
+  // "native" is llc's and clang's name for the host.
+  if (cpu.empty() || cpu == "native" || cpu == model.cpu) {
     if (extraFeatures.empty())
       return model;
   } else {

@@ -327,25 +327,13 @@ fuseEpilogue(RewriterBase &rewriter, ArrayRef<linalg::GenericOp> chain,
   return fused;
 }
 
-LogicalResult mlir::infer::applySchedules(Operation *func, bool fuseEpilogues) {
-  MLIRContext *ctx = func->getContext();
-  bool vectorized = false;
-  // One op at a time, consumers first, so that their producers (the bias
-  // that initializes a convolution's accumulator) are fused into their
-  // tiles rather than tiled on their own. The schedule is removed first, so
-  // the tiled clones (which inherit the op's attributes) are not scheduled
-  // again.
-  // Elementwise epilogues of convolutions and contractions (a bias, ReLU,
-  // GELU, a residual add) run on the register tiles as they are computed
-  // instead of as passes of their own over memory: they lose their schedules
-  // and follow the producer's tiling at every level. Their schedules are kept
-  // to fall back on.
-  DenseMap<Operation *, SmallVector<linalg::GenericOp>> epilogues;
-  DenseMap<Operation *, ScheduleAttr> epilogueSchedules;
+llvm::MapVector<Operation *, SmallVector<linalg::GenericOp>>
+mlir::infer::findScheduleEpilogues(Operation *func) {
+  llvm::MapVector<Operation *, SmallVector<linalg::GenericOp>> epilogues;
   DenseSet<Operation *> claimed;
   func->walk([&](linalg::LinalgOp op) {
     auto schedule = op->getAttrOfType<ScheduleAttr>(kScheduleAttrName);
-    if (!fuseEpilogues || !schedule || op->getNumResults() != 1)
+    if (!schedule || op->getNumResults() != 1)
       return;
     if (schedule.getKind() != ScheduleKind::Convolution &&
         schedule.getKind() != ScheduleKind::Contraction)
@@ -375,14 +363,35 @@ LogicalResult mlir::infer::applySchedules(Operation *func, bool fuseEpilogues) {
                 chain.end());
     for (linalg::GenericOp user : chain)
       claimed.insert(user);
-    for (linalg::GenericOp user : chain) {
+    if (!chain.empty())
+      epilogues[op] = std::move(chain);
+  });
+  return epilogues;
+}
+
+LogicalResult mlir::infer::applySchedules(Operation *func, bool fuseEpilogues) {
+  MLIRContext *ctx = func->getContext();
+  bool vectorized = false;
+  // One op at a time, consumers first, so that their producers (the bias
+  // that initializes a convolution's accumulator) are fused into their
+  // tiles rather than tiled on their own. The schedule is removed first, so
+  // the tiled clones (which inherit the op's attributes) are not scheduled
+  // again.
+  // Elementwise epilogues of convolutions and contractions (a bias, ReLU,
+  // GELU, a residual add) run on the register tiles as they are computed
+  // instead of as passes of their own over memory: they lose their schedules
+  // and follow the producer's tiling at every level. Their schedules are kept
+  // to fall back on.
+  llvm::MapVector<Operation *, SmallVector<linalg::GenericOp>> epilogues;
+  DenseMap<Operation *, ScheduleAttr> epilogueSchedules;
+  if (fuseEpilogues)
+    epilogues = findScheduleEpilogues(func);
+  for (auto &entry : epilogues)
+    for (linalg::GenericOp user : entry.second) {
       if (auto own = user->getAttrOfType<ScheduleAttr>(kScheduleAttrName))
         epilogueSchedules[user] = own;
       user->removeAttr(kScheduleAttrName);
     }
-    if (!chain.empty())
-      epilogues[op] = std::move(chain);
-  });
 
   while (true) {
     linalg::LinalgOp next;

@@ -1,0 +1,93 @@
+//===- Tuning.h - tuning tasks and the tuning database ----------*- C++ -*-===//
+//
+// Part of the infer-mlir project.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// What `infer-tune` measures and `infer-cpu-select-schedule` replays: the
+// task of a linalg op (its key: op, indexing maps, body, shapes, element
+// types, target CPU, threads), a standalone module that computes one task
+// for timing, and the tuning database of measured schedules keyed by task.
+// The database format is documented in docs/tuning.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INFER_CODEGEN_CPU_TUNING_H
+#define INFER_CODEGEN_CPU_TUNING_H
+
+#include "infer/Codegen/CPU/TargetModel.h"
+#include "infer/Dialect/Infer/IR/InferAttrs.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <memory>
+
+namespace mlir::infer {
+
+/// The version of what a schedule's tile lists mean to infer-tile. A tuning
+/// database written for another version is stale: replaying it is an error.
+/// Bump it when infer-tile applies a schedule differently.
+inline constexpr int64_t kScheduleVersion = 1;
+
+/// "linalg.matmul 3136x256xf32, 256x64xf32 -> 3136x64xf32": the op and the
+/// shapes of its operands.
+std::string describeLinalgOp(linalg::LinalgOp op);
+
+/// The key of `op`'s tuning task on `target` with `threads` threads: the
+/// op, its operand shapes and element types, indexing maps, iterator types
+/// and body, and the target (CPU name, vector width, dot-product and AMX
+/// units). Two ops with the same key run the same code.
+std::string getTuningKey(linalg::LinalgOp op, const CPUTargetModel &target,
+                         int64_t threads);
+
+/// A module whose `@main` computes `op` and its `epilogue` (the elementwise
+/// consumers infer-tile runs on its tiles, see findScheduleEpilogues): the
+/// inputs (and whatever operand cannot be rebuilt) become arguments; the
+/// initialization of a destination (tensor.empty, a fill, a broadcast of a
+/// bias) is cloned, as infer-tile fuses it into the tiles. The op keeps its
+/// attributes (the schedule included); the epilogue ops lose theirs.
+OwningOpRef<ModuleOp>
+extractTuningTask(linalg::LinalgOp op,
+                  ArrayRef<linalg::GenericOp> epilogue = {});
+
+/// Whether `op` runs inside the tiles of the scheduled ops that consume it:
+/// it initializes their destinations (a fill, a broadcast of a bias), which
+/// infer-tile fuses into their tiles. Such an op is no task of its own.
+bool runsInConsumerTiles(linalg::LinalgOp op);
+
+/// A tuning database (docs/tuning.md): the measured schedule of each task.
+class TuningDatabase {
+public:
+  struct Record {
+    ScheduleAttr schedule;
+    /// Measured milliseconds of the tuned and the model's schedule.
+    double tunedMs = 0;
+    double modelMs = 0;
+    /// The infer-mlir version that measured it.
+    std::string compiler;
+  };
+
+  /// Reads `path`. Errors (unreadable, not JSON, another format, a stale
+  /// schedule version, a record without a valid schedule) are emitted at
+  /// the file's location.
+  static FailureOr<std::shared_ptr<TuningDatabase>> load(MLIRContext *ctx,
+                                                         StringRef path);
+
+  /// The record of `key`, or null.
+  const Record *lookup(StringRef key) const;
+
+  StringRef getPath() const { return path; }
+  size_t size() const { return records.size(); }
+
+private:
+  std::string path;
+  llvm::StringMap<Record> records;
+};
+
+} // namespace mlir::infer
+
+#endif // INFER_CODEGEN_CPU_TUNING_H
