@@ -38,6 +38,15 @@ if subprocess.run([config.python_executable, "-c",
                   capture_output=True).returncode == 0:
     config.available_features.add("onnx")
 
+# infer-tune, on this build's tools.
+config.substitutions.append(
+    ("%infer-tune", f"{config.python_executable} -m infer.tune.cli "
+                    f"--bin {config.infer_tools_dir}"))
+# Ray (set-up installs it): infer-tune's Ray runner against a local cluster.
+if subprocess.run([config.python_executable, "-c", "import ray"],
+                  capture_output=True).returncode == 0:
+    config.available_features.add("ray")
+
 # Debian's dataset-fashion-mnist: the accuracy of the example CNN.
 if os.path.isdir("/usr/share/datasets/fashion-mnist"):
     config.available_features.add("fashion-mnist")

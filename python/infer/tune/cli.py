@@ -1,0 +1,261 @@
+"""infer-tune: measure schedules of a model's tasks and write a tuning database.
+
+  infer-tune model.mlir --budget 10m -o db.json [--threads N] [--trials N]
+             [--runner local|ray] [--address HOST:PORT] [--jobs N] [--seed N]
+  infer-tune --report db.json
+  infer-tune --merge a.json b.json ... -o db.json
+
+The tasks are those a compile of the model has (`infer-opt --tune-tasks`:
+the CPU pipeline up to the schedules, one task per distinct op, shapes and
+target). Each is tuned under its share of the budget (by the model's
+estimate of its time), in order of that share; `-o` merges into an existing
+database. `infer-opt --tile="tuning-db=db.json"`, `infer-run --tuning-db`
+and `infer-compile --tuning-db` replay it. docs/tuning.md has the format and
+the search.
+"""
+import argparse
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+from . import database
+from .runners import make_runner
+from .search import TaskTuner
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+
+
+def parse_duration(text):
+    """'90', '90s', '10m', '1h' -> seconds."""
+    m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([smh]?)\s*", text)
+    if not m:
+        raise argparse.ArgumentTypeError(f"not a duration: '{text}' (e.g. 90s, 10m, 1h)")
+    return float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[m.group(2)]
+
+
+def compiler_version(bin_dir):
+    out = subprocess.run([os.path.join(bin_dir, "infer-opt"), "--version"],
+                         capture_output=True, text=True).stdout
+    return out.splitlines()[0].strip() if out else "infer-mlir (unknown version)"
+
+
+def extract_tasks(model, args):
+    """The JSON tasks of `model` (.mlir, or .onnx imported first)."""
+    with tempfile.TemporaryDirectory(prefix="infer-tune-") as work:
+        if model.endswith(".onnx"):
+            mlir = os.path.join(work, "model.mlir")
+            proc = subprocess.run([sys.executable, "-m", "infer.onnx.importer", model,
+                                   "-o", mlir], capture_output=True, text=True)
+            if proc.returncode:
+                raise RuntimeError(f"importing {model} failed:\n{proc.stderr.strip()}")
+            model = mlir
+        out = os.path.join(work, "tasks.jsonl")
+        options = f"output={out} threads={args.threads} fuse={str(args.fuse).lower()}"
+        if args.target_cpu:
+            options += f" target-cpu={args.target_cpu}"
+        proc = subprocess.run([os.path.join(args.bin, "infer-opt"), model,
+                               f"--tune-tasks={options}", "-o", os.devnull],
+                              capture_output=True, text=True)
+        if proc.returncode:
+            raise RuntimeError(f"infer-opt --tune-tasks on {model} failed:\n"
+                               f"{proc.stderr.strip()}")
+        with open(out) as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+
+class Progress:
+    """One bar per task, redrawn in place on a terminal (a line per task
+    otherwise): trials done, best so far against the model's schedule."""
+
+    def __init__(self, total, quiet=False):
+        self.total = total
+        self.index = 0
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.label = ""
+        self.start = time.monotonic()
+
+    def begin(self, index, task, trials):
+        self.index, self.trials = index, trials
+        self.label = f"[{index + 1:2d}/{self.total}] {task['op'][:46]:46}"
+        self.task_start = time.monotonic()
+
+    def line(self, tuner):
+        done = len(tuner.measured)
+        width = 16
+        filled = min(width, int(width * done / max(1, self.trials)))
+        bar = "#" * filled + "." * (width - filled)
+        best, model = tuner.best()
+        text = f"{self.label} |{bar}| {done:3d}/{self.trials}"
+        if best is not None and model:
+            text += f"  best {best:.4f} ms (model {model:.4f}, {model / best:.2f}x)"
+        return text + f"  {time.monotonic() - self.task_start:5.1f}s"
+
+    def update(self, tuner):
+        if self.tty and not self.quiet:
+            sys.stderr.write("\r" + self.line(tuner)[:160] + "\033[K")
+            sys.stderr.flush()
+
+    def end(self, record):
+        if self.quiet:
+            return
+        label = f"[{self.index + 1:2d}/{self.total}] {record['op']} "
+        if record.get("tuned_ms"):
+            text = (f"{label} model {record['model_ms']:.4f} ms -> tuned "
+                    f"{record['tuned_ms']:.4f} ms ({record['speedup']:.3f}x) "
+                    f"{record['measured']} tried, {record['failures']} failed, "
+                    f"{record['tuning_s']:.0f}s: {record['changes']}")
+        else:
+            text = f"{label} not tuned: {record.get('note', '')}"
+        sys.stderr.write(("\r" if self.tty else "") + text + ("\033[K\n" if self.tty else "\n"))
+        sys.stderr.flush()
+
+
+def tune(args):
+    tasks = extract_tasks(args.model, args)
+    if args.kinds:
+        kinds = set(args.kinds.split(","))
+        tasks = [t for t in tasks if t["kind"] in kinds]
+    weight = lambda t: t["count"] * max(1, t["estimate_ns"])
+    total = sum(weight(t) for t in tasks) or 1
+    chosen = [t for t in tasks if weight(t) / total >= args.min_share]
+    skipped = len(tasks) - len(chosen)
+    chosen.sort(key=weight, reverse=True)
+    version = compiler_version(args.bin)
+    options = {"seed": args.seed, "threads": args.threads or os.cpu_count(),
+               "timeout": args.timeout, "bin": args.bin,
+               "launcher": args.launcher.split() if args.launcher else None,
+               "trials": args.trials, "batch": args.batch or max(2, args.jobs),
+               "finalists": args.finalists, "rounds": args.rounds,
+               "min_gain": args.min_gain, "target_ms": args.target_ms}
+    print(f"infer-tune: {len(chosen)} tasks of {args.model} "
+          f"({skipped} below {args.min_share:.1%} of the estimated time left to the model), "
+          f"{options['threads']} threads, budget {args.budget:.0f} s, "
+          f"runner {args.runner}", file=sys.stderr)
+    runner = make_runner(args.runner, jobs=args.jobs, address=args.address,
+                         threads=options["threads"])
+    db = database.load(args.output) if args.output and os.path.exists(args.output) \
+        else database.empty()
+    records = []
+    progress = Progress(len(chosen), args.quiet)
+    start = time.monotonic()
+    try:
+        left_weight = sum(weight(t) for t in chosen)
+        for i, task in enumerate(chosen):
+            left = args.budget - (time.monotonic() - start)
+            if left <= 0:
+                print(f"infer-tune: budget spent; {len(chosen) - i} tasks keep the model's "
+                      f"schedule", file=sys.stderr)
+                break
+            share = left * weight(task) / max(1, left_weight)
+            left_weight -= weight(task)
+            task_budget = min(args.task_budget or share, max(share, args.min_task_s), left)
+            progress.begin(i, task, args.trials)
+            tuner = TaskTuner(task, runner, options, progress)
+            record = tuner.tune(task_budget)
+            record.update(compiler=version, target=task["target"], seed=args.seed,
+                          date=datetime.datetime.now(datetime.timezone.utc)
+                          .strftime("%Y-%m-%dT%H:%M:%SZ"))
+            progress.end(record)
+            if record.get("tuned_ms"):
+                records.append(record)
+                if args.output:
+                    # Saved after every task: an interrupted run keeps its work.
+                    database.merge(db, [record])
+                    database.save(db, args.output)
+    finally:
+        runner.close()
+    if not args.output:
+        database.merge(db, records)
+        json.dump(db, sys.stdout, indent=1)
+        print()
+    print(f"infer-tune: {len(records)} tasks tuned in {time.monotonic() - start:.0f} s"
+          + (f"; database {args.output} ({len(db['records'])} records)" if args.output else ""),
+          file=sys.stderr)
+    return 0
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="infer-tune", description=__doc__.split("\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog="\n".join(__doc__.split("\n")[2:]))
+    p.add_argument("model", nargs="?", help="the model (.mlir of the infer dialect, or .onnx)")
+    p.add_argument("-o", "--output", help="the tuning database to write (merged into when it "
+                   "exists; default: stdout)")
+    p.add_argument("--report", metavar="DB", help="print the tasks of a database: model-only "
+                   "and tuned time, speed-up")
+    p.add_argument("--merge", nargs="+", metavar="DB", help="merge databases into -o")
+    p.add_argument("--budget", type=parse_duration, default=parse_duration("10m"),
+                   help="time for the whole model (default 10m)")
+    p.add_argument("--task-budget", type=parse_duration, default=None,
+                   help="at most this much for one task")
+    p.add_argument("--min-task-s", type=float, default=4.0,
+                   help="at least this many seconds for a task that is tuned (default 4)")
+    p.add_argument("--trials", type=int, default=48,
+                   help="at most this many schedules measured per task (default 48)")
+    p.add_argument("--batch", type=int, default=0,
+                   help="candidates measured per generation (default max(2, jobs))")
+    p.add_argument("--finalists", type=int, default=3)
+    p.add_argument("--rounds", type=int, default=3,
+                   help="interleaved re-measurements of the finalists (default 3)")
+    p.add_argument("--min-gain", type=float, default=0.02,
+                   help="a tuned schedule replaces the model's only when faster by more "
+                   "than this fraction (default 0.02)")
+    p.add_argument("--target-ms", type=float, default=40.0,
+                   help="timed milliseconds per measurement (default 40)")
+    p.add_argument("--threads", type=int, default=0,
+                   help="threads to plan for and run on (default: every core)")
+    p.add_argument("--target-cpu", default="", help="CPU to plan for (default: the host)")
+    p.add_argument("--no-fuse", dest="fuse", action="store_false",
+                   help="tasks of the unfused model (as infer-run --fuse=false)")
+    p.add_argument("--kinds", default="", help="only these schedule kinds (comma separated: "
+                   "contraction,convolution,pooling,elementwise,reduction)")
+    p.add_argument("--min-share", type=float, default=0.002,
+                   help="tasks under this fraction of the estimated time keep the model's "
+                   "schedule (default 0.002)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--runner", default="local", choices=["local", "ray"])
+    p.add_argument("--address", help="the Ray cluster (HOST:PORT) for --runner ray")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="local workers measuring at once (default 1)")
+    p.add_argument("--launcher", help="command prefix of every worker (e.g. 'taskset -c 1')")
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="seconds before a candidate's worker is killed as hung (default 60)")
+    p.add_argument("--bin", default=os.environ.get("INFER_BIN", os.path.join(ROOT, "build", "bin")),
+                   help="the directory of infer-opt and infer-run")
+    p.add_argument("-q", "--quiet", action="store_true")
+    args = p.parse_args(argv)
+    if not args.report and not args.merge and not args.model:
+        p.error("a model to tune, --report DB or --merge DB...")
+    if args.merge and not args.output:
+        p.error("--merge needs -o")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    try:
+        if args.report:
+            print(database.report(database.load(args.report)))
+            return 0
+        if args.merge:
+            db = database.load(args.output) if os.path.exists(args.output) else database.empty()
+            for path in args.merge:
+                changed = database.merge(db, database.load(path)["records"])
+                print(f"infer-tune: {path}: {changed} records added or replaced", file=sys.stderr)
+            database.save(db, args.output)
+            return 0
+        return tune(args)
+    except (database.TuningDbError, RuntimeError) as e:
+        print(f"infer-tune: error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,221 @@
+"""Model-guided evolutionary search over the schedules of one task.
+
+1. The model's schedule is measured first: it is the baseline, and its time
+   sets how many calls a measurement takes (about `target_ms` of timed
+   calls, at least 5).
+2. Generation 0 is the model's neighbours (one knob one step away); later
+   generations are mutations (one or two knobs) and crossovers of the best
+   measured schedules, plus the best one's neighbours.
+3. Of each generation's unmeasured, valid candidates (Space.valid), the
+   model's ranking (Space.predict) picks all but one to measure; the last is
+   drawn at random, so that the search is not confined to what the model
+   believes.
+4. The finalists (the best few) and the model's schedule are measured again,
+   interleaved, over several rounds; the winner's time is the median of its
+   rounds. It replaces the model's schedule only when it is faster by more
+   than `min_gain` (noise is not a speed-up).
+
+Every random choice comes from one generator seeded by the seed and the task
+key, and results are read in the order they were submitted: with the same
+seed, trial budget and measurements, the same candidates are measured.
+"""
+import random
+import time
+
+import numpy as np
+
+from .space import Space
+
+
+class TaskTuner:
+    def __init__(self, task, runner, options, progress=None):
+        self.task = task
+        self.runner = runner
+        self.options = options
+        self.progress = progress
+        self.space = Space(task)
+        self.rng = random.Random(f"{options['seed']}:{task['key']}")
+        self.measured = {}   # space key -> entry
+        self.order = []      # space keys in measurement order
+        self.repeat, self.warmup = 5, 1
+
+    # -- measuring ---------------------------------------------------------
+
+    def module(self, schedule):
+        text = self.task["module"]
+        old = self.task["schedule"]
+        if text.count(old) != 1:
+            raise RuntimeError(f"the task module of '{self.task['op']}' does not hold its "
+                               "schedule exactly once")
+        return text.replace(old, schedule.text())
+
+    def job(self, config, repeat=None, warmup=None):
+        o = self.options
+        return {"module": self.module(self.space.schedule(config)),
+                "inputs": self.task["inputs"], "threads": o["threads"],
+                "warmup": warmup or self.warmup, "repeat": repeat or self.repeat,
+                "timeout": o["timeout"], "bin": o["bin"], "launcher": o.get("launcher"),
+                "seed": o["seed"]}
+
+    def run_batch(self, configs, record=True, **kw):
+        futures = [self.runner.submit(self.job(c, **kw)) for c in configs]
+        results = []
+        for config, future in zip(configs, futures):   # in submission order
+            try:
+                result = future.result()
+            except Exception as e:  # the runner itself failed (a lost Ray node)
+                result = {"status": "error", "detail": f"runner: {e}"}
+            results.append(result)
+            if record:
+                key = self.space.key(config)
+                self.measured[key] = {"config": config, **result}
+                self.order.append(key)
+        return results
+
+    def ok_entries(self):
+        return sorted((e for e in self.measured.values() if e["status"] == "ok"),
+                      key=lambda e: e["median_ms"])
+
+    # -- proposing ---------------------------------------------------------
+
+    def proposals(self, generation):
+        space = self.space
+        if generation == 0:
+            pool = space.neighbours(space.model_config())
+        else:
+            parents = [e["config"] for e in self.ok_entries()[:4]] or [space.model_config()]
+            pool = space.neighbours(parents[0])
+            for _ in range(24):
+                pool.append(space.mutate(self.rng.choice(parents), self.rng,
+                                         self.rng.choice((1, 1, 2))))
+            for _ in range(8):
+                if len(parents) > 1:
+                    a, b = self.rng.sample(parents, 2)
+                    pool.append(space.crossover(a, b, self.rng))
+        fresh, seen = [], set()
+        for config in pool:
+            key = space.key(config)
+            if key in self.measured or key in seen or not space.valid(config):
+                continue
+            seen.add(key)
+            fresh.append(config)
+        if not fresh:
+            # The neighbourhood is exhausted: random points of the space.
+            for _ in range(64):
+                config = space.mutate(space.model_config(), self.rng, 3)
+                key = space.key(config)
+                if key not in self.measured and key not in seen and space.valid(config):
+                    seen.add(key)
+                    fresh.append(config)
+        return fresh
+
+    def choose(self, fresh, count):
+        ranked = sorted(fresh, key=self.space.predict)
+        if len(ranked) <= count:
+            return ranked
+        chosen = ranked[:count - 1]
+        chosen.append(self.rng.choice(ranked[count - 1:]))
+        return chosen
+
+    # -- the search --------------------------------------------------------
+
+    def tune(self, budget_s):
+        o = self.options
+        start = time.monotonic()
+        space = self.space
+        model = space.model_config()
+        # The baseline, and the number of calls a measurement takes.
+        first = self.run_batch([model], record=False, repeat=3, warmup=1)[0]
+        if first["status"] != "ok":
+            return self.record(start, None, None, note=f"model's schedule failed: "
+                               f"{first['status']}: {first.get('detail', '')}")
+        self.repeat = int(min(100, max(5, o["target_ms"] / max(first["median_ms"], 1e-3))))
+        self.warmup = max(1, self.repeat // 5)
+        self.run_batch([model])
+        generation = 0
+        trials = o["trials"]
+        while len(self.measured) < trials and time.monotonic() - start < budget_s:
+            fresh = self.proposals(generation)
+            if not fresh:
+                break
+            batch = self.choose(fresh, min(o["batch"], trials - len(self.measured)))
+            self.run_batch(batch)
+            generation += 1
+            if self.progress:
+                self.progress.update(self)
+        return self.finish(start)
+
+    def finish(self, start):
+        o = self.options
+        model_key = self.space.key(self.space.model_config())
+        finalists = [e for e in self.ok_entries() if self.space.key(e["config"]) != model_key]
+        finalists = finalists[:o["finalists"]]
+        configs = [self.space.model_config()] + [e["config"] for e in finalists]
+        rounds = {self.space.key(c): [] for c in configs}
+        if finalists:
+            for r in range(o["rounds"]):
+                # Interleaved, a different order each round: drifts in the
+                # machine's speed hit every finalist alike.
+                order = configs[r % len(configs):] + configs[:r % len(configs)]
+                for config, result in zip(order, self.run_batch(order, record=False)):
+                    if result["status"] == "ok":
+                        rounds[self.space.key(config)].append(result["median_ms"])
+        else:
+            rounds[model_key].append(self.measured[model_key]["median_ms"])
+        # The exploration measurement counts as one more round.
+        for key, values in rounds.items():
+            entry = self.measured.get(key)
+            if entry and entry["status"] == "ok":
+                values.append(entry["median_ms"])
+        final = {k: float(np.median(v)) for k, v in rounds.items() if v}
+        model_ms = final.get(model_key)
+        best_key = min(final, key=final.get)
+        if model_ms is None or best_key == model_key or \
+                final[best_key] > model_ms * (1 - o["min_gain"]):
+            best_key = model_key
+        return self.record(start, best_key, final)
+
+    def record(self, start, best_key, final, note=None):
+        space, task = self.space, self.task
+        model_key = space.key(space.model_config())
+        ok = self.ok_entries()
+        failures = [e for k, e in self.measured.items() if e["status"] != "ok"]
+        record = {
+            "key": task["key"], "op": task["op"], "kind": task["kind"],
+            "count": task["count"], "epilogue": task.get("epilogue", []),
+            "model_schedule": task["schedule"],
+            "measured": len(self.measured), "failures": len(failures),
+            "space_size": space.size(),
+            "tuning_s": round(time.monotonic() - start, 2),
+        }
+        if best_key is None:
+            record.update(schedule=task["schedule"].replace("origin = model", "origin = tuned"),
+                          model_ms=None, tuned_ms=None, note=note)
+            return record
+        best = self.measured[best_key]["config"]
+        record.update(
+            schedule=space.schedule(best).text(),
+            changes=space.describe(best),
+            model_ms=round(final[model_key], 6),
+            tuned_ms=round(final[best_key], 6),
+            speedup=round(final[model_key] / final[best_key], 4),
+            candidates=[{"schedule": space.schedule(e["config"]).text(),
+                         "changes": space.describe(e["config"]),
+                         "median_ms": round(e["median_ms"], 6),
+                         "final_ms": round(final[space.key(e["config"])], 6)
+                         if space.key(e["config"]) in final else None}
+                        for e in ok[:5]],
+            failed=[{"schedule": space.schedule(e["config"]).text(), "status": e["status"],
+                     "detail": e.get("detail", "")} for e in failures[:10]],
+            repeat=self.repeat)
+        if note:
+            record["note"] = note
+        return record
+
+    # -- for the progress bar ------------------------------------------------
+
+    def best(self):
+        ok = self.ok_entries()
+        model = self.measured.get(self.space.key(self.space.model_config()))
+        return (ok[0]["median_ms"] if ok else None,
+                model["median_ms"] if model and model["status"] == "ok" else None)
