@@ -1,11 +1,12 @@
 """Benchmarks infer-mlir against onnxruntime (and numpy, IREE) in one run.
 
-    tools/bench/run [--quick] [--only gemm,conv,models,fusion] [--threads 1,2]
-                    [--runs N] [--warmup N] [--models LIST] [--out FILE]
+    tools/bench/run [--quick] [--only gemm,conv,models,fusion,tune]
+                    [--threads 1,2] [--runs N] [--warmup N] [--models LIST]
+                    [--tune-budget S] [--tune-models LIST] [--out FILE]
                     [--update-docs] [--no-iree] [--bin BUILD/bin]
     tools/bench/run --from-json build/bench/results.json [--update-docs]
 
-Four parts, each at every thread count of --threads, one after another in
+Five parts, each at every thread count of --threads, one after another in
 this process (onnxruntime, numpy) and its children (infer-run, IREE's tools):
 
   gemm    fp32 MatMul: square 256..2048, resnet50's 1x1 convolutions as GEMMs,
@@ -23,6 +24,12 @@ this process (onnxruntime, numpy) and its children (infer-run, IREE's tools):
           (the buffers infer-plan-memory places, each written and read once a
           call) and latency, the two variants alternating over --fusion-rounds
           rounds (median of the rounds' medians).
+  tune    resnet50 and the encoder example (--tune-models) tuned by infer-tune
+          under --tune-budget seconds per model and thread count, then the
+          convolution and contraction tasks (model's schedule against tuned,
+          alternating) and the whole model (onnxruntime, model-only, the
+          database replayed), alternating over --tune-rounds rounds; see
+          tuning.py.
 
 Every timing is the median of --runs calls after --warmup untimed ones
 (infer-run: see runners.py). Ratios are times, X / onnxruntime: below 1 means
@@ -51,12 +58,15 @@ from onnx import numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
+import tuning  # noqa: E402
 import workloads  # noqa: E402
 from runners import BenchError, Iree, NumpyGemm, Ort, Ours, max_abs_diff  # noqa: E402
 
 ROOT = workloads.ROOT
-PARTS = ("gemm", "conv", "models", "fusion")
-DEFAULT_PARTS = ("gemm", "conv", "models")  # fusion compiles every model 14 times: asked for
+PARTS = ("gemm", "conv", "models", "fusion", "tune")
+# fusion compiles every model 14 times, tune spends --tune-budget a model:
+# asked for
+DEFAULT_PARTS = ("gemm", "conv", "models")
 # Elementwise agreement with onnxruntime that counts as a match (the
 # tolerances of the light models in python/infer/conformance.py).
 RTOL, ATOL = 1e-3, 1e-4
@@ -428,6 +438,16 @@ def parse_args(argv):
     parser.add_argument("--no-iree", action="store_true", help="leave IREE out")
     parser.add_argument("--fusion-rounds", type=int, default=3,
                         help="fusion part: alternating unfused/fused timing rounds")
+    parser.add_argument("--tune-budget", type=float, default=600,
+                        help="tune part: infer-tune's budget per model and thread count, "
+                        "seconds (default: 600)")
+    parser.add_argument("--tune-rounds", type=int, default=3,
+                        help="tune part: alternating rounds of model-only and tuned timing")
+    parser.add_argument("--tune-models", default="resnet50,encoder",
+                        help="tune part: the models (default: resnet50,encoder)")
+    parser.add_argument("--tune-reuse", action="store_true",
+                        help="tune part: replay the databases of an earlier run instead of "
+                        "tuning again")
     parser.add_argument("--iree-flag", action="append", default=[],
                         help="extra iree-compile flag (repeatable)")
     parser.add_argument("--iree-plain", action="store_true",
@@ -444,6 +464,7 @@ def parse_args(argv):
                         "copy the plot to docs/performance.png")
     args = parser.parse_args(argv)
     args.parts = [p.strip() for p in args.only.split(",") if p.strip()]
+    args.tune_models = [m.strip() for m in args.tune_models.split(",") if m.strip()]
     bad = [p for p in args.parts if p not in PARTS]
     if bad:
         parser.error(f"--only: unknown part(s) {', '.join(bad)} (choose from {', '.join(PARTS)})")
@@ -540,6 +561,10 @@ def main(argv=None):
             results["gemm"] = part_gemm(bench, args.quick)
         elif part == "conv":
             results["conv"] = part_conv(bench, args.quick)
+        elif part == "tune":
+            results["tune"] = tuning.part_tune(bench, args.tune_models, load_model,
+                                               args.tune_budget, args.tune_rounds,
+                                               args.tune_reuse)
         elif part == "fusion":
             results["fusion"] = part_fusion(bench, args.model_list + ["exported_encoder"],
                                             args.fusion_rounds)

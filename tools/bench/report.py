@@ -185,6 +185,10 @@ def markdown(results, level=2):
                          f"**{_fmt(_geomean([e['speedup'] for e in es]))}** | |")
         lines.append("")
 
+    if results.get("tune"):
+        import tuning
+        lines += tuning.markdown(results["tune"], h)
+
     if results.get("conv"):
         lines += [f"{h} light_resnet50 convolution layers alone (median ms)", "",
                   "Layer: in-channels x H x W > out-channels, kernel, stride, pad; "

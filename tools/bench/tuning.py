@@ -1,0 +1,196 @@
+"""The tune part of tools/bench: model-only against tuned schedules, same run.
+
+Per model and thread count:
+  1. infer-tune (python -m infer.tune.cli) tunes the model under a budget
+     into build/bench/work/tune/<model>.t<N>.db.json (--tune-reuse: an
+     existing database is replayed as it is); its wall time is the tuning time;
+  2. every convolution and contraction task with a record is measured again,
+     model's schedule and tuned schedule alternating over several rounds (a
+     fresh measurement: the tuner's own figures favour its winner);
+  3. the whole model: onnxruntime, ours with the model's schedules and ours
+     replaying the database (infer-run --tuning-db), alternating over several
+     rounds; the tuned output is checked against onnxruntime's.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+import workloads
+from runners import BenchError, max_abs_diff
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "python"))
+from infer.tune import cli as tune_cli  # noqa: E402
+from infer.tune.runners import measure  # noqa: E402
+
+
+def _task_times(tasks, db, bin_dir, threads, rounds):
+    """Per convolution/contraction task with a record: model's and tuned
+    schedule, alternating, `rounds` measurements each."""
+    records = {r["key"]: r for r in db["records"]}
+    rows = []
+    for task in tasks:
+        record = records.get(task["key"])
+        if task["kind"] not in ("convolution", "contraction") or not record:
+            continue
+        job = {"inputs": task["inputs"], "threads": threads, "timeout": 120,
+               "bin": bin_dir, "launcher": None, "seed": 0, "warmup": 1, "repeat": 3,
+               "module": task["module"]}
+        first = measure(job)
+        if first["status"] != "ok":
+            rows.append({"op": task["op"], "error": first.get("detail", first["status"])})
+            continue
+        job["repeat"] = int(min(100, max(5, 40.0 / max(first["median_ms"], 1e-3))))
+        job["warmup"] = max(1, job["repeat"] // 5)
+        tuned_module = task["module"].replace(task["schedule"], record["schedule"])
+        times = {"model": [], "tuned": []}
+        for r in range(rounds):
+            order = ("model", "tuned") if r % 2 == 0 else ("tuned", "model")
+            for which in order:
+                result = measure({**job, "module": task["module"] if which == "model"
+                                  else tuned_module})
+                if result["status"] == "ok":
+                    times[which].append(result["median_ms"])
+        if not times["model"] or not times["tuned"]:
+            rows.append({"op": task["op"], "error": "a measurement failed"})
+            continue
+        model_ms, tuned_ms = float(np.median(times["model"])), float(np.median(times["tuned"]))
+        rows.append({"op": task["op"], "kind": task["kind"], "count": task["count"],
+                     "changes": record.get("changes", ""), "model_ms": model_ms,
+                     "tuned_ms": tuned_ms, "speedup": model_ms / tuned_ms,
+                     "rounds_model_ms": times["model"], "rounds_tuned_ms": times["tuned"]})
+    return rows
+
+
+def part_tune(bench, names, load_model, budget_s, rounds, reuse):
+    folder = os.path.join(bench.work, "tune")
+    os.makedirs(folder, exist_ok=True)
+    items = []
+    for i, name in enumerate(names, 1):
+        model, source = load_model(name)
+        feeds = workloads.model_feeds(model)
+        stem = os.path.join(folder, name)
+        import onnx
+        onnx.save(model, stem + ".onnx")
+        bench.ours.import_onnx(stem + ".onnx", stem + ".mlir")
+        inputs = []
+        for k, value in enumerate(feeds.values()):
+            inputs.append(f"{stem}.in{k}.npy")
+            np.save(inputs[-1], np.ascontiguousarray(value))
+        expected = bench.ort.run(model.SerializeToString(), feeds, 1, 1, 0)[1]
+        item = {"name": name, "source": source, "threads": {}}
+        for t in bench.threads:
+            db_path = f"{stem}.t{t}.db.json"
+            entry = {"database": os.path.relpath(db_path, ROOT)}
+            if reuse and os.path.exists(db_path):
+                entry["tuning"] = "reused"
+            else:
+                if os.path.exists(db_path):
+                    os.remove(db_path)
+                start = time.perf_counter()
+                proc = subprocess.run(
+                    [sys.executable, "-m", "infer.tune.cli", stem + ".mlir", "--threads", str(t),
+                     "--budget", f"{budget_s}s", "-o", db_path, "--bin", bench.ours.bin_dir],
+                    capture_output=True, text=True)
+                entry["tuning_wall_s"] = round(time.perf_counter() - start, 1)
+                entry["tuning_log"] = proc.stderr.strip().splitlines()[-1:] if proc.stderr else []
+                if proc.returncode:
+                    entry["error"] = "infer-tune failed: " + proc.stderr.strip()[-400:]
+                    item["threads"][str(t)] = entry
+                    continue
+            with open(db_path) as f:
+                db = json.load(f)
+            entry["tasks_tuned"] = len(db["records"])
+            entry["tuning_s_in_db"] = round(sum(r.get("tuning_s", 0) for r in db["records"]), 1)
+            args = argparse.Namespace(threads=t, fuse=True, target_cpu="",
+                                      bin=bench.ours.bin_dir)
+            tasks = tune_cli.extract_tasks(stem + ".mlir", args)
+            bench.say(f"[tune {i}/{len(names)}] {name} {t}T: tuned "
+                      f"{entry['tasks_tuned']} tasks"
+                      + (f" in {entry['tuning_wall_s']} s" if "tuning_wall_s" in entry else "")
+                      + "; measuring conv/matmul tasks again")
+            entry["tasks"] = _task_times(tasks, db, bench.ours.bin_dir, t, rounds)
+            speedups = sorted(r["speedup"] for r in entry["tasks"] if "speedup" in r)
+            entry["median_task_speedup"] = float(np.median(speedups)) if speedups else None
+            # The whole model, the three alternating.
+            medians = {"ort": [], "model": [], "tuned": []}
+            walls = {"model": [], "tuned": []}
+            for r in range(rounds):
+                timing, _ = bench.ort.run(model.SerializeToString(), feeds, t, bench.runs,
+                                          bench.warmup)
+                medians["ort"].append(timing["median_ms"])
+                time.sleep(0.25)
+                for which in (("model", "tuned") if r % 2 == 0 else ("tuned", "model")):
+                    extra = ["--tuning-db", db_path] if which == "tuned" else []
+                    timing, outs, wall = bench.ours.run(stem + ".mlir", inputs,
+                                                        f"{stem}.out.npy", t, bench.runs,
+                                                        bench.warmup, extra)
+                    medians[which].append(timing["median_ms"])
+                    walls[which].append(wall)
+                    if which == "tuned":
+                        entry["tuned_max_abs_diff"] = max(
+                            max_abs_diff(o, e) for o, e in zip(outs, expected))
+                        entry["tuned_match"] = all(
+                            bool(np.allclose(o, e, rtol=1e-3, atol=1e-4))
+                            for o, e in zip(outs, expected))
+            for which, values in medians.items():
+                entry[f"{which}_ms"] = float(np.median(values))
+                entry[f"{which}_round_ms"] = values
+            for which, values in walls.items():
+                entry[f"{which}_infer_run_wall_s"] = float(np.median(values))
+            entry["speedup"] = entry["model_ms"] / entry["tuned_ms"]
+            item["threads"][str(t)] = entry
+            bench.say(f"[tune {i}/{len(names)}] {name} {t}T: median conv/matmul task "
+                      f"{entry['median_task_speedup'] or 0:.3f}x; model "
+                      f"{entry['model_ms']:.3f} ms, tuned {entry['tuned_ms']:.3f} ms "
+                      f"({entry['speedup']:.3f}x), onnxruntime {entry['ort_ms']:.3f} ms")
+        items.append(item)
+    return items
+
+
+def markdown(items, h):
+    lines = [f"{h} Tuning: model-only against tuned schedules (same run)", "",
+             "infer-tune measured each model's tasks under the budget below; then, in this "
+             "run, each convolution and contraction task was measured again with the "
+             "model's schedule and the tuned one alternating, and the whole model with "
+             "onnxruntime, the model's schedules and the database replayed "
+             "(`infer-run --tuning-db`), alternating. Medians of the rounds' medians.", "",
+             "| model | threads | tuning s | tasks tuned | median task speed-up "
+             "| ORT ms | model-only ms | tuned ms | tuned speed-up | tuned/ORT "
+             "| compile+run s model / tuned |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for item in items:
+        for t, e in item["threads"].items():
+            if "error" in e:
+                lines.append(f"| {item['name']} | {t} | failed: {e['error'][:100]} "
+                             "| | | | | | | | |")
+                continue
+            tuning = e.get("tuning_wall_s", "reused")
+            bad = "" if e.get("tuned_match") else " (mismatch)"
+            lines.append(
+                f"| {item['name']}{bad} | {t} | {tuning} | {e['tasks_tuned']} | "
+                f"{e['median_task_speedup'] or 0:.3f}x | {e['ort_ms']:.3f} | "
+                f"{e['model_ms']:.3f} | {e['tuned_ms']:.3f} | {e['speedup']:.3f}x | "
+                f"{e['tuned_ms'] / e['ort_ms']:.2f} | {e['model_infer_run_wall_s']:.1f} / "
+                f"{e['tuned_infer_run_wall_s']:.1f} |")
+    lines.append("")
+    for item in items:
+        for t, e in item["threads"].items():
+            if not e.get("tasks"):
+                continue
+            lines += [f"{item['name']}, {t} threads, convolution and contraction tasks:", "",
+                      "| task | ops | model ms | tuned ms | speed-up | tuned knobs |",
+                      "|---|---:|---:|---:|---:|---|"]
+            for r in e["tasks"]:
+                if "error" in r:
+                    lines.append(f"| {r['op']} | | failed: {r['error'][:80]} | | | |")
+                    continue
+                lines.append(f"| {r['op']} | {r['count']} | {r['model_ms']:.4f} | "
+                             f"{r['tuned_ms']:.4f} | {r['speedup']:.3f}x | {r['changes']} |")
+            lines.append("")
+    return lines
