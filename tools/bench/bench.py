@@ -441,7 +441,7 @@ def parse_args(argv):
     parser.add_argument("--tune-budget", type=float, default=600,
                         help="tune part: infer-tune's budget per model and thread count, "
                         "seconds (default: 600)")
-    parser.add_argument("--tune-rounds", type=int, default=3,
+    parser.add_argument("--tune-rounds", type=int, default=4,
                         help="tune part: alternating rounds of model-only and tuned timing")
     parser.add_argument("--tune-models", default="resnet50,encoder",
                         help="tune part: the models (default: resnet50,encoder)")

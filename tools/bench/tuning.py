@@ -4,9 +4,11 @@ Per model and thread count:
   1. infer-tune (python -m infer.tune.cli) tunes the model under a budget
      into build/bench/work/tune/<model>.t<N>.db.json (--tune-reuse: an
      existing database is replayed as it is); its wall time is the tuning time;
-  2. every convolution and contraction task with a record is measured again,
-     model's schedule and tuned schedule alternating over several rounds (a
-     fresh measurement: the tuner's own figures favour its winner);
+  2. every convolution and contraction task whose record changes the model's
+     schedule is measured again, model's schedule and tuned schedule
+     alternating over an even number of rounds (a fresh measurement: the
+     tuner's own figures favour its winner); a task whose record keeps the
+     model's schedule runs the same code and counts as 1.0x;
   3. the whole model: onnxruntime, ours with the model's schedules and ours
      replaying the database (infer-run --tuning-db), alternating over several
      rounds; the tuned output is checked against onnxruntime's.
@@ -47,9 +49,19 @@ def _task_times(tasks, db, bin_dir, threads, rounds):
             continue
         job["repeat"] = int(min(100, max(5, 40.0 / max(first["median_ms"], 1e-3))))
         job["warmup"] = max(1, job["repeat"] // 5)
+        if record["schedule"].replace("origin = tuned", "origin = model") == task["schedule"]:
+            # The database keeps the model's schedule: the same code.
+            rows.append({"op": task["op"], "key": task["key"], "kind": task["kind"],
+                         "count": task["count"], "changes": "model",
+                         "recorded_tuned_ms": record.get("tuned_ms"),
+                         "model_ms": first["median_ms"], "tuned_ms": first["median_ms"],
+                         "speedup": 1.0, "same_schedule": True})
+            continue
         tuned_module = task["module"].replace(task["schedule"], record["schedule"])
         times = {"model": [], "tuned": []}
-        for r in range(rounds):
+        # An even number of rounds, the order alternating (model first, then
+        # tuned first): a drift of the machine's speed hits both alike.
+        for r in range(rounds + rounds % 2):
             order = ("model", "tuned") if r % 2 == 0 else ("tuned", "model")
             for which in order:
                 result = measure({**job, "module": task["module"] if which == "model"
@@ -60,8 +72,9 @@ def _task_times(tasks, db, bin_dir, threads, rounds):
             rows.append({"op": task["op"], "error": "a measurement failed"})
             continue
         model_ms, tuned_ms = float(np.median(times["model"])), float(np.median(times["tuned"]))
-        rows.append({"op": task["op"], "kind": task["kind"], "count": task["count"],
-                     "changes": record.get("changes", ""), "model_ms": model_ms,
+        rows.append({"op": task["op"], "key": task["key"], "kind": task["kind"],
+                     "count": task["count"], "changes": record.get("changes", ""),
+                     "recorded_tuned_ms": record.get("tuned_ms"), "model_ms": model_ms,
                      "tuned_ms": tuned_ms, "speedup": model_ms / tuned_ms,
                      "rounds_model_ms": times["model"], "rounds_tuned_ms": times["tuned"]})
     return rows
@@ -117,6 +130,10 @@ def part_tune(bench, names, load_model, budget_s, rounds, reuse):
             entry["tasks"] = _task_times(tasks, db, bench.ours.bin_dir, t, rounds)
             speedups = sorted(r["speedup"] for r in entry["tasks"] if "speedup" in r)
             entry["median_task_speedup"] = float(np.median(speedups)) if speedups else None
+            changed = [r["speedup"] for r in entry["tasks"]
+                       if "speedup" in r and not r.get("same_schedule")]
+            entry["tasks_changed"] = len(changed)
+            entry["median_changed_task_speedup"] = float(np.median(changed)) if changed else None
             # The whole model, the three alternating.
             medians = {"ort": [], "model": [], "tuned": []}
             walls = {"model": [], "tuned": []}
@@ -153,14 +170,26 @@ def part_tune(bench, names, load_model, budget_s, rounds, reuse):
     return items
 
 
+def _recorded(entry):
+    """The tuned times the database recorded, by task op (runs before the
+    rows carried them)."""
+    path = os.path.join(ROOT, entry.get("database", ""))
+    if not os.path.isfile(path):
+        return {}
+    with open(path) as f:
+        return {r["op"]: r.get("tuned_ms") for r in json.load(f)["records"]}
+
+
 def markdown(items, h):
     lines = [f"{h} Tuning: model-only against tuned schedules (same run)", "",
              "infer-tune measured each model's tasks under the budget below; then, in this "
              "run, each convolution and contraction task was measured again with the "
              "model's schedule and the tuned one alternating, and the whole model with "
              "onnxruntime, the model's schedules and the database replayed "
-             "(`infer-run --tuning-db`), alternating. Medians of the rounds' medians.", "",
-             "| model | threads | tuning s | tasks tuned | median task speed-up "
+             "(`infer-run --tuning-db`), alternating. Medians of the rounds' medians. A "
+             "task whose record keeps the model's schedule runs the same code: 1.0x.", "",
+             "| model | threads | tuning s | tasks tuned | median conv/matmul task speed-up "
+             "(of those the tuner changed) "
              "| ORT ms | model-only ms | tuned ms | tuned speed-up | tuned/ORT "
              "| compile+run s model / tuned |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -174,7 +203,10 @@ def markdown(items, h):
             bad = "" if e.get("tuned_match") else " (mismatch)"
             lines.append(
                 f"| {item['name']}{bad} | {t} | {tuning} | {e['tasks_tuned']} | "
-                f"{e['median_task_speedup'] or 0:.3f}x | {e['ort_ms']:.3f} | "
+                f"{e['median_task_speedup'] or 0:.3f}x ("
+                + (f"{e['median_changed_task_speedup']:.3f}x of {e['tasks_changed']}"
+                   if e.get("median_changed_task_speedup") else "-")
+                + f") | {e['ort_ms']:.3f} | "
                 f"{e['model_ms']:.3f} | {e['tuned_ms']:.3f} | {e['speedup']:.3f}x | "
                 f"{e['tuned_ms'] / e['ort_ms']:.2f} | {e['model_infer_run_wall_s']:.1f} / "
                 f"{e['tuned_infer_run_wall_s']:.1f} |")
@@ -183,14 +215,31 @@ def markdown(items, h):
         for t, e in item["threads"].items():
             if not e.get("tasks"):
                 continue
-            lines += [f"{item['name']}, {t} threads, convolution and contraction tasks:", "",
-                      "| task | ops | model ms | tuned ms | speed-up | tuned knobs |",
-                      "|---|---:|---:|---:|---:|---|"]
+            recorded = _recorded(e)
+            lines += [f"{item['name']}, {t} threads, convolution and contraction tasks "
+                      "(recorded: the tuned time infer-tune measured; model and tuned: "
+                      "measured again in this run):", "",
+                      "| task | ops | model ms | tuned ms | speed-up | recorded tuned ms "
+                      "| tuned knobs |",
+                      "|---|---:|---:|---:|---:|---:|---|"]
+            ratios = []
             for r in e["tasks"]:
                 if "error" in r:
-                    lines.append(f"| {r['op']} | | failed: {r['error'][:80]} | | | |")
+                    lines.append(f"| {r['op']} | | failed: {r['error'][:80]} | | | | |")
                     continue
+                rec = r.get("recorded_tuned_ms", recorded.get(r["op"]))
+                if r.get("same_schedule"):
+                    lines.append(f"| {r['op']} | {r['count']} | {r['model_ms']:.4f} | same "
+                                 f"schedule | 1.000x | {rec or 0:.4f} | model |")
+                    continue
+                if rec:
+                    ratios.append(r["tuned_ms"] / rec)
                 lines.append(f"| {r['op']} | {r['count']} | {r['model_ms']:.4f} | "
-                             f"{r['tuned_ms']:.4f} | {r['speedup']:.3f}x | {r['changes']} |")
+                             f"{r['tuned_ms']:.4f} | {r['speedup']:.3f}x | "
+                             + (f"{rec:.4f}" if rec else "-") + f" | {r['changes']} |")
+            if ratios:
+                lines += ["", f"Replayed against recorded tuned time: median "
+                          f"{float(np.median(ratios)):.3f}x (range {min(ratios):.2f}-"
+                          f"{max(ratios):.2f}) over {len(ratios)} tasks."]
             lines.append("")
     return lines

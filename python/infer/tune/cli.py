@@ -202,13 +202,13 @@ def parse_args(argv):
     p.add_argument("--batch", type=int, default=0,
                    help="candidates measured per generation (default max(2, jobs))")
     p.add_argument("--finalists", type=int, default=3)
-    p.add_argument("--rounds", type=int, default=3,
-                   help="interleaved re-measurements of the finalists (default 3)")
-    p.add_argument("--min-gain", type=float, default=0.02,
+    p.add_argument("--rounds", type=int, default=5,
+                   help="interleaved re-measurements of the finalists (default 5)")
+    p.add_argument("--min-gain", type=float, default=0.03,
                    help="a tuned schedule replaces the model's only when faster by more "
-                   "than this fraction (default 0.02)")
-    p.add_argument("--target-ms", type=float, default=40.0,
-                   help="timed milliseconds per measurement (default 40)")
+                   "than this fraction (default 0.03) and in most rounds")
+    p.add_argument("--target-ms", type=float, default=60.0,
+                   help="timed milliseconds per measurement (default 60)")
     p.add_argument("--threads", type=int, default=0,
                    help="threads to plan for and run on (default: every core)")
     p.add_argument("--target-cpu", default="", help="CPU to plan for (default: the host)")

@@ -11,9 +11,10 @@
    drawn at random, so that the search is not confined to what the model
    believes.
 4. The finalists (the best few) and the model's schedule are measured again,
-   interleaved, over several rounds; the winner's time is the median of its
-   rounds. It replaces the model's schedule only when it is faster by more
-   than `min_gain` (noise is not a speed-up).
+   interleaved, over several rounds; a finalist's time is the median of its
+   rounds. The fastest replaces the model's schedule only when it is faster
+   by more than `min_gain` and faster in most of the rounds (noise is not a
+   speed-up).
 
 Every random choice comes from one generator seeded by the seed and the task
 key, and results are read in the order they were submitted: with the same
@@ -169,10 +170,24 @@ class TaskTuner:
                 values.append(entry["median_ms"])
         final = {k: float(np.median(v)) for k, v in rounds.items() if v}
         model_ms = final.get(model_key)
-        best_key = min(final, key=final.get)
-        if model_ms is None or best_key == model_key or \
-                final[best_key] > model_ms * (1 - o["min_gain"]):
-            best_key = model_key
+
+        def wins(key):
+            """Rounds in which `key` beat the model's schedule."""
+            pairs = list(zip(rounds[key], rounds[model_key]))
+            return sum(a < b for a, b in pairs), len(pairs)
+
+        # The fastest finalist that beats the model's schedule by more than
+        # min_gain in its median and in most rounds (a single lucky round is
+        # noise, not a speed-up).
+        best_key = model_key
+        if model_ms is not None:
+            for key in sorted(final, key=final.get):
+                won, played = wins(key) if key != model_key else (0, 0)
+                if key == model_key or final[key] > model_ms * (1 - o["min_gain"]):
+                    break
+                if 2 * won > played:
+                    best_key = key
+                    break
         return self.record(start, best_key, final)
 
     def record(self, start, best_key, final, note=None):
