@@ -123,6 +123,12 @@ ScheduleAttr selectCPUSchedule(linalg::LinalgOp op,
 /// byte per element.
 bool hasBoolOperands(Operation *op);
 
+/// Why infer-tile cannot apply `schedule` to `op` as it is (another number
+/// of loops; thread tiles that split a reduction loop, which would race on
+/// the result), or nothing when it can try.
+std::optional<std::string> whyScheduleDoesNotFit(linalg::LinalgOp op,
+                                                 ScheduleAttr schedule);
+
 /// The elementwise consumers that infer-tile runs on the tiles of each
 /// scheduled convolution or contraction of `func` (its epilogue: a bias,
 /// ReLU, a residual add), in order, by anchor.

@@ -77,12 +77,12 @@ struct CPUSelectSchedulePass final
         if (database) {
           std::string key = getTuningKey(op, target, count);
           if (const TuningDatabase::Record *entry = database->lookup(key)) {
-            if (entry->schedule.getDistribute().size() != op.getNumLoops()) {
+            if (std::optional<std::string> why =
+                    whyScheduleDoesNotFit(op, entry->schedule)) {
               op->emitOpError("stale tuning database '")
-                  << database->getPath() << "': the schedule of this task has "
-                  << entry->schedule.getDistribute().size()
-                  << " loops, the op has " << op.getNumLoops()
-                  << "; tune again with infer-tune";
+                  << database->getPath()
+                  << "': the schedule of this task does not fit the op ("
+                  << *why << "); tune again with infer-tune";
               return WalkResult::interrupt();
             }
             schedule = entry->schedule;

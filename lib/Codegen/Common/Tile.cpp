@@ -327,6 +327,25 @@ fuseEpilogue(RewriterBase &rewriter, ArrayRef<linalg::GenericOp> chain,
   return fused;
 }
 
+std::optional<std::string>
+mlir::infer::whyScheduleDoesNotFit(linalg::LinalgOp op, ScheduleAttr schedule) {
+  unsigned loops = op.getNumLoops();
+  if (schedule.getDistribute().size() != loops)
+    return "it has " + std::to_string(schedule.getDistribute().size()) +
+           " loops, the op " + std::to_string(loops);
+  // Thread tiles of a reduction would each add their partial sums into the
+  // same result at once.
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  for (unsigned i = 0; i < loops; ++i) {
+    int64_t tile = schedule.getDistribute()[i];
+    if (tile != 0 && iterators[i] == utils::IteratorType::reduction &&
+        (ShapedType::isDynamic(ranges[i]) || tile < ranges[i]))
+      return "it splits reduction loop " + std::to_string(i) + " over threads";
+  }
+  return std::nullopt;
+}
+
 llvm::MapVector<Operation *, SmallVector<linalg::GenericOp>>
 mlir::infer::findScheduleEpilogues(Operation *func) {
   llvm::MapVector<Operation *, SmallVector<linalg::GenericOp>> epilogues;
@@ -409,9 +428,10 @@ LogicalResult mlir::infer::applySchedules(Operation *func, bool fuseEpilogues) {
           << "' is not an #infer.schedule attribute; left untiled";
       continue;
     }
-    if (schedule.getDistribute().size() != next.getNumLoops()) {
-      next->emitWarning("schedule does not fit the op (")
-          << next.getNumLoops() << " loops); left untiled";
+    if (std::optional<std::string> why =
+            whyScheduleDoesNotFit(next, schedule)) {
+      next->emitWarning("schedule does not fit the op: ")
+          << *why << "; left untiled";
       continue;
     }
     Location loc = next->getLoc();
@@ -421,7 +441,13 @@ LogicalResult mlir::infer::applySchedules(Operation *func, bool fuseEpilogues) {
     linalg::LinalgOp tiled = next;
     LogicalResult applied = success();
     SmallVector<int64_t> ranges = next.getStaticLoopRanges();
-    ArrayRef<int64_t> distribute = schedule.getDistribute();
+    // A thread tile that holds a whole reduction loop is no split of it.
+    SmallVector<int64_t> distribute(schedule.getDistribute());
+    SmallVector<utils::IteratorType> iterators = next.getIteratorTypesArray();
+    for (auto [tile, range, iterator] :
+         llvm::zip(distribute, ranges, iterators))
+      if (iterator == utils::IteratorType::reduction && tile == range)
+        tile = 0;
     SmallVector<linalg::GenericOp> epilogue = epilogues.lookup(next);
     SmallVector<Operation *> replaced;
     // The epilogue follows the op into the loops of each level.

@@ -15,10 +15,13 @@
 // RUN: infer-opt %s --tune-tasks="output=%t.tasks.jsonl target-cpu=cascadelake threads=2 fuse=false" -o /dev/null
 // RUN: %python %S/Inputs/make_tuning_db.py %t.tasks.jsonl %t.loops.json --loops 3
 // RUN: not infer-opt %s --tile="target-cpu=cascadelake threads=2 tuning-db=%t.loops.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=LOOPS
+// RUN: %python %S/Inputs/make_tuning_db.py %t.tasks.jsonl %t.race.json --set distribute:3=10
+// RUN: not infer-opt %s --tile="target-cpu=cascadelake threads=2 tuning-db=%t.race.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=RACE
 
 // A tuning database that cannot be replayed is an error at the file (line
-// and column where known), or at the op its stale record is for; the
-// compile stops.
+// and column where known), or at the op its stale record is for (another
+// number of loops, thread tiles that would split a reduction); the compile
+// stops.
 
 // MISSING: error: cannot open tuning database '{{.*}}missing.json': No such file or directory
 // CORRUPT: corrupt.json:2:38: error: tuning database is not valid JSON: Invalid JSON value
@@ -27,7 +30,8 @@
 // NORECORDS: norecords.json:1:1: error: tuning database has no "records" array
 // SCHEDULE: record.json:2:1: error: tuning database record 0: "schedule" is not an #infer.schedule attribute: '#infer.schedule<kind = contraction>' ({{.+}})
 // NOKEY: nokey.json:3:1: error: tuning database record 1 needs a "key" and a "schedule" string
-// LOOPS: tuning-db-errors.mlir:[[# @LINE + 4]]:8: error: 'linalg.generic' op stale tuning database '{{.*}}loops.json': the schedule of this task has 3 loops, the op has 4; tune again with infer-tune
+// LOOPS: tuning-db-errors.mlir:[[# @LINE + 5]]:8: error: 'linalg.generic' op stale tuning database '{{.*}}loops.json': the schedule of this task does not fit the op (it has 3 loops, the op 4); tune again with infer-tune
+// RACE: tuning-db-errors.mlir:[[# @LINE + 4]]:8: error: 'linalg.generic' op stale tuning database '{{.*}}race.json': the schedule of this task does not fit the op (it splits reduction loop 3 over threads); tune again with infer-tune
 
 func.func @main(%a: tensor<20x50xf32>) -> tensor<20x64xf32> {
   %m = infer.constant dense<0.125> : tensor<50x64xf32>
