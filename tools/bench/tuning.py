@@ -49,13 +49,19 @@ def _task_times(tasks, db, bin_dir, threads, rounds):
             continue
         job["repeat"] = int(min(100, max(5, 40.0 / max(first["median_ms"], 1e-3))))
         job["warmup"] = max(1, job["repeat"] // 5)
+        # Multiply-adds of a convolution or contraction: the product of its
+        # loop extents.
+        gflop = 2.0 * float(np.prod(task["loops"])) / 1e9
         if record["schedule"].replace("origin = tuned", "origin = model") == task["schedule"]:
-            # The database keeps the model's schedule: the same code.
+            # The database keeps the model's schedule: the same code, timed
+            # once.
+            again = measure(job)
+            ms = again["median_ms"] if again["status"] == "ok" else first["median_ms"]
             rows.append({"op": task["op"], "key": task["key"], "kind": task["kind"],
                          "count": task["count"], "changes": "model",
-                         "recorded_tuned_ms": record.get("tuned_ms"),
-                         "model_ms": first["median_ms"], "tuned_ms": first["median_ms"],
-                         "speedup": 1.0, "same_schedule": True})
+                         "recorded_tuned_ms": record.get("tuned_ms"), "model_ms": ms,
+                         "tuned_ms": ms, "speedup": 1.0, "same_schedule": True,
+                         "gflop": gflop})
             continue
         tuned_module = task["module"].replace(task["schedule"], record["schedule"])
         times = {"model": [], "tuned": []}
@@ -76,7 +82,8 @@ def _task_times(tasks, db, bin_dir, threads, rounds):
                      "count": task["count"], "changes": record.get("changes", ""),
                      "recorded_tuned_ms": record.get("tuned_ms"), "model_ms": model_ms,
                      "tuned_ms": tuned_ms, "speedup": model_ms / tuned_ms,
-                     "rounds_model_ms": times["model"], "rounds_tuned_ms": times["tuned"]})
+                     "rounds_model_ms": times["model"], "rounds_tuned_ms": times["tuned"],
+                     "gflop": gflop})
     return rows
 
 
@@ -170,6 +177,21 @@ def part_tune(bench, names, load_model, budget_s, rounds, reuse):
     return items
 
 
+def _gflop_of_op(op):
+    """GFLOP of a task from its op text, for results written before the rows
+    carried it: 2 x output elements x the reduction (the first input's last
+    dimension for a contraction; the filter's KH x KW x C for a convolution)."""
+    import re
+    shapes = [[int(d) for d in m.split("x") if d]
+              for m in re.findall(r"((?:\d+x)+)f32", op)]
+    if len(shapes) != 3:
+        return None
+    out = float(np.prod(shapes[2]))
+    if "conv_2d" in op:
+        return 2.0 * out * float(np.prod(shapes[1][:3])) / 1e9
+    return 2.0 * out * shapes[0][-1] / 1e9
+
+
 def _recorded(entry):
     """The tuned times the database recorded, by task op (runs before the
     rows carried them)."""
@@ -220,23 +242,27 @@ def markdown(items, h):
                       "(recorded: the tuned time infer-tune measured; model and tuned: "
                       "measured again in this run):", "",
                       "| task | ops | model ms | tuned ms | speed-up | recorded tuned ms "
-                      "| tuned knobs |",
-                      "|---|---:|---:|---:|---:|---:|---|"]
+                      "| GFLOP/s model / tuned | tuned knobs |",
+                      "|---|---:|---:|---:|---:|---:|---:|---|"]
             ratios = []
             for r in e["tasks"]:
                 if "error" in r:
-                    lines.append(f"| {r['op']} | | failed: {r['error'][:80]} | | | | |")
+                    lines.append(f"| {r['op']} | | failed: {r['error'][:80]} | | | | | |")
                     continue
                 rec = r.get("recorded_tuned_ms", recorded.get(r["op"]))
+                gf = r.get("gflop") or _gflop_of_op(r["op"])
+                rate = (lambda ms: f"{gf / ms * 1e3:.0f}" if gf else "-")
                 if r.get("same_schedule"):
                     lines.append(f"| {r['op']} | {r['count']} | {r['model_ms']:.4f} | same "
-                                 f"schedule | 1.000x | {rec or 0:.4f} | model |")
+                                 f"schedule | 1.000x | {rec or 0:.4f} | {rate(r['model_ms'])} "
+                                 f"| model |")
                     continue
                 if rec:
                     ratios.append(r["tuned_ms"] / rec)
                 lines.append(f"| {r['op']} | {r['count']} | {r['model_ms']:.4f} | "
                              f"{r['tuned_ms']:.4f} | {r['speedup']:.3f}x | "
-                             + (f"{rec:.4f}" if rec else "-") + f" | {r['changes']} |")
+                             + (f"{rec:.4f}" if rec else "-")
+                             + f" | {rate(r['model_ms'])} / {rate(r['tuned_ms'])} | {r['changes']} |")
             if ratios:
                 lines += ["", f"Replayed against recorded tuned time: median "
                           f"{float(np.median(ratios)):.3f}x (range {min(ratios):.2f}-"
