@@ -128,7 +128,10 @@ def tune(args):
     skipped = len(tasks) - len(chosen)
     chosen.sort(key=weight, reverse=True)
     version = compiler_version(args.bin)
-    options = {"seed": args.seed, "threads": args.threads or os.cpu_count(),
+    # With --threads 0 the schedules plan for every core the compiler sees
+    # (the tasks' target says how many): time them on as many.
+    threads = args.threads or (tasks[0]["target"]["threads"] if tasks else 1)
+    options = {"seed": args.seed, "threads": threads,
                "timeout": args.timeout, "bin": args.bin,
                "launcher": args.launcher.split() if args.launcher else None,
                "trials": args.trials, "batch": args.batch or max(2, args.jobs),

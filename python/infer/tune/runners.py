@@ -150,7 +150,10 @@ class RayRunner:
         except ImportError as e:
             raise RuntimeError("--runner ray needs the ray package (pip install ray)") from e
         self.ray = ray
-        ray.init(address=address, logging_level="ERROR", log_to_driver=False)
+        try:
+            ray.init(address=address, logging_level="ERROR", log_to_driver=False)
+        except Exception as e:  # ConnectionError, ValueError, Ray's own
+            raise RuntimeError(f"cannot reach the Ray cluster at {address}: {e}") from e
         self.remote = ray.remote(num_cpus=threads, max_retries=0)(measure)
 
     def submit(self, job):
