@@ -99,11 +99,6 @@ class Schedule:
                 f"reduce = {tl(self.reduce)}, order = {tl(self.order)}, origin = {origin}, "
                 f"estimate_ns = {self.estimate_ns}>")
 
-    def signature(self):
-        """What identifies the schedule's code (not its origin or estimate)."""
-        return (tuple(self.distribute), tuple(self.cache), tuple(self.vector),
-                tuple(self.reduce), tuple(self.order))
-
 
 class Space:
     """The knobs of one task: a list of (level, loop) entries, each with the
@@ -286,7 +281,19 @@ class Space:
         for i, c in enumerate(s.cache):
             if c and not self.parallel[i]:
                 cost *= 1.0 + 32.0 / c
+        # A packed contraction's thread tile, (m, n1, n0, k): its block of A
+        # and its column of panels should share half of L2.
+        if self.kind == "contraction" and len(self.loops) == 4 and self.model.order:
+            m, n1, n0, k = (self._tile_extent(s, i) for i in range(4))
+            kc = s.cache[3] or k
+            footprint = 4 * (m * kc + n1 * kc * n0)
+            if footprint > self.l2 / 2:
+                cost *= 1.0 + min(0.5, 0.1 * (footprint / (self.l2 / 2) - 1))
         return cost
+
+    def _tile_extent(self, s, i):
+        """The thread tile's extent along loop i."""
+        return s.distribute[i] or self.loops[i]
 
     def neighbours(self, config):
         """Every configuration one knob step away."""
