@@ -60,7 +60,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
 import tuning  # noqa: E402
 import workloads  # noqa: E402
-from runners import BenchError, Iree, NumpyGemm, Ort, Ours, max_abs_diff  # noqa: E402
+from runners import (BenchError, Iree, NumpyGemm, Ort, Ours, max_abs_diff,  # noqa: E402
+                     save_feeds)
 
 ROOT = workloads.ROOT
 PARTS = ("gemm", "conv", "models", "fusion", "tune")
@@ -105,11 +106,7 @@ def measure(bench, stem, model, feeds, numpy_operands=None, iree_model=None):
     """
     onnx_path = stem + ".onnx"
     onnx.save(model, onnx_path)
-    input_paths = []
-    for i, (name, array) in enumerate(feeds.items()):
-        path = f"{stem}.in{i}.npy"
-        np.save(path, np.ascontiguousarray(array))
-        input_paths.append(path)
+    input_paths = save_feeds(stem, feeds)
     result = {"threads": {}}
 
     # Ours: import once, compile and run per thread count.
@@ -212,10 +209,7 @@ def check_logits(bench, stem, model, feeds):
     """Ours against onnxruntime on the model cut before its final Softmax (one
     untimed call each, the first thread count)."""
     onnx.save(model, stem + ".onnx")
-    inputs = []
-    for i, array in enumerate(feeds.values()):
-        inputs.append(f"{stem}.in{i}.npy")
-        np.save(inputs[-1], np.ascontiguousarray(array))
+    inputs = save_feeds(stem, feeds)
     try:
         want = bench.ort.run(model.SerializeToString(), feeds, bench.threads[0], 1, 0)[1][0]
         bench.ours.import_onnx(stem + ".onnx", stem + ".mlir")
@@ -340,10 +334,7 @@ def _fusion_item(bench, folder, name, model, source, rounds, i, n):
     stem = os.path.join(folder, name)
     onnx.save(model, stem + ".onnx")
     bench.ours.import_onnx(stem + ".onnx", stem + ".mlir")
-    inputs = []
-    for k, (key, value) in enumerate(feeds.items()):
-        inputs.append(f"{stem}.in{k}.npy")
-        np.save(inputs[-1], value)
+    inputs = save_feeds(stem, feeds)
     expected = bench.ort.run(model.SerializeToString(), feeds, 1, 1, 0)[1][0]
     time.sleep(SETTLE_S)
     item = {"name": name, "source": source, "threads": {}}

@@ -47,6 +47,16 @@ def time_calls(fn, runs, warmup):
     return timing(times, warmup)
 
 
+def save_feeds(stem, feeds):
+    """Writes each input array to STEM.in<i>.npy (C order); returns the paths,
+    in order, for infer-run --input."""
+    paths = []
+    for i, array in enumerate(feeds.values()):
+        paths.append(f"{stem}.in{i}.npy")
+        np.save(paths[-1], np.ascontiguousarray(array))
+    return paths
+
+
 def max_abs_diff(got, want):
     """max |got - want| (inf when the shapes differ or a value is not finite
     in one and finite in the other)."""

@@ -21,9 +21,10 @@ import sys
 import time
 
 import numpy as np
+import onnx
 
 import workloads
-from runners import BenchError, max_abs_diff
+from runners import max_abs_diff, save_feeds
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "python"))
@@ -95,13 +96,9 @@ def part_tune(bench, names, load_model, budget_s, rounds, reuse):
         model, source = load_model(name)
         feeds = workloads.model_feeds(model)
         stem = os.path.join(folder, name)
-        import onnx
         onnx.save(model, stem + ".onnx")
         bench.ours.import_onnx(stem + ".onnx", stem + ".mlir")
-        inputs = []
-        for k, value in enumerate(feeds.values()):
-            inputs.append(f"{stem}.in{k}.npy")
-            np.save(inputs[-1], np.ascontiguousarray(value))
+        inputs = save_feeds(stem, feeds)
         expected = bench.ort.run(model.SerializeToString(), feeds, 1, 1, 0)[1]
         item = {"name": name, "source": source, "threads": {}}
         for t in bench.threads:
@@ -177,31 +174,6 @@ def part_tune(bench, names, load_model, budget_s, rounds, reuse):
     return items
 
 
-def _gflop_of_op(op):
-    """GFLOP of a task from its op text, for results written before the rows
-    carried it: 2 x output elements x the reduction (the first input's last
-    dimension for a contraction; the filter's KH x KW x C for a convolution)."""
-    import re
-    shapes = [[int(d) for d in m.split("x") if d]
-              for m in re.findall(r"((?:\d+x)+)f32", op)]
-    if len(shapes) != 3:
-        return None
-    out = float(np.prod(shapes[2]))
-    if "conv_2d" in op:
-        return 2.0 * out * float(np.prod(shapes[1][:3])) / 1e9
-    return 2.0 * out * shapes[0][-1] / 1e9
-
-
-def _recorded(entry):
-    """The tuned times the database recorded, by task op (runs before the
-    rows carried them)."""
-    path = os.path.join(ROOT, entry.get("database", ""))
-    if not os.path.isfile(path):
-        return {}
-    with open(path) as f:
-        return {r["op"]: r.get("tuned_ms") for r in json.load(f)["records"]}
-
-
 def markdown(items, h):
     lines = [f"{h} Tuning: model-only against tuned schedules (same run)", "",
              "infer-tune measured each model's tasks under the budget below; then, in this "
@@ -237,7 +209,6 @@ def markdown(items, h):
         for t, e in item["threads"].items():
             if not e.get("tasks"):
                 continue
-            recorded = _recorded(e)
             lines += [f"{item['name']}, {t} threads, convolution and contraction tasks "
                       "(recorded: the tuned time infer-tune measured; model and tuned: "
                       "measured again in this run):", "",
@@ -249,8 +220,8 @@ def markdown(items, h):
                 if "error" in r:
                     lines.append(f"| {r['op']} | | failed: {r['error'][:80]} | | | | | |")
                     continue
-                rec = r.get("recorded_tuned_ms", recorded.get(r["op"]))
-                gf = r.get("gflop") or _gflop_of_op(r["op"])
+                rec = r.get("recorded_tuned_ms")
+                gf = r.get("gflop")
                 rate = (lambda ms: f"{gf / ms * 1e3:.0f}" if gf else "-")
                 if r.get("same_schedule"):
                     lines.append(f"| {r['op']} | {r['count']} | {r['model_ms']:.4f} | same "
