@@ -23,21 +23,20 @@ reference implementation):
 Each case prints PASS/FAIL.
 """
 import os
-import subprocess
 import sys
 
 import numpy as np
 import onnx
-import onnxruntime as ort
 from onnx import TensorProto as TP, helper, numpy_helper
 
+import harness
+from harness import expect_import_error, input_args, onnxruntime_outputs, report, run_infer
 from infer.onnx.errors import ImportError_
 from infer.onnx.importer import import_model
 
 work = sys.argv[1]
 os.makedirs(work, exist_ok=True)
 rng = np.random.default_rng(7)
-failures = 0
 RTOL, ATOL = 1e-4, 1e-5
 V = helper.make_tensor_value_info
 NP_TO_ONNX = {np.dtype(np.float32): TP.FLOAT, np.dtype(np.int32): TP.INT32,
@@ -55,22 +54,12 @@ def model_of(nodes, inputs, outputs, inits=(), opset=17):
     return model
 
 
-def report(tag, ok, detail=""):
-    global failures
-    failures += not ok
-    print(f"{'PASS' if ok else 'FAIL'} {tag}" + (f": {detail}" if detail else ""))
-
-
 def reference(model, feeds):
     if any(a.name == "layout" and a.i for n in model.graph.node for a in n.attribute):
         # onnxruntime has no layout 1 recurrences.
         from onnx.reference import ReferenceEvaluator
         return ReferenceEvaluator(model).run(None, feeds)
-    options = ort.SessionOptions()
-    options.log_severity_level = 3
-    session = ort.InferenceSession(model.SerializeToString(), options,
-                                   providers=["CPUExecutionProvider"])
-    return session.run(None, feeds)
+    return onnxruntime_outputs(model, feeds)
 
 
 def check(tag, model, feeds, bindings=None, expect=None, input_shapes=None):
@@ -88,19 +77,13 @@ def check(tag, model, feeds, bindings=None, expect=None, input_shapes=None):
             return
     with open(base + ".mlir", "w") as f:
         f.write(text)
-    cmd = ["infer-run", base + ".mlir"]
-    for i, (name, value) in enumerate(feeds.items()):
-        if bindings and name in bindings:
-            continue
-        np.save(f"{base}.in{i}.npy", value)
-        cmd += ["--input", f"{base}.in{i}.npy"]
-    for i in range(len(model.graph.output)):
-        cmd += ["--output", f"{base}.out{i}.npy"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        report(tag, False, proc.stderr.strip()[-400:])
+    # Bound inputs are constants of the module, not arguments.
+    inputs = input_args(base, {name: value for name, value in feeds.items()
+                               if not (bindings and name in bindings)})
+    ours = run_infer(base + ".mlir", base, inputs, len(model.graph.output))
+    if isinstance(ours, str):
+        report(tag, False, ours)
         return
-    ours = [np.load(f"{base}.out{i}.npy") for i in range(len(model.graph.output))]
     theirs = reference(model, feeds)
     for i, (a, b) in enumerate(zip(ours, theirs)):
         if a.shape != b.shape:
@@ -110,15 +93,6 @@ def check(tag, model, feeds, bindings=None, expect=None, input_shapes=None):
             report(tag, False, f"output {i}: max difference {np.abs(a - b).max()}")
             return
     report(tag, True)
-
-
-def expect_error(tag, model, bindings=None, input_shapes=None):
-    try:
-        import_model(model, bindings, input_shapes=input_shapes)
-    except ImportError_ as e:
-        report(tag, True, str(e))
-        return
-    report(tag, False, "imported")
 
 
 def save(name, model):
@@ -359,18 +333,18 @@ check("GRU_activations", *recurrent(
 m, _ = recurrent("LSTM")
 m.graph.input[0].type.tensor_type.shape.dim[0].dim_param = "seq"
 save("lstm_dynamic", m)
-expect_error("error_dynamic_sequence", m)
+expect_import_error("error_dynamic_sequence", m)
 check("dynamic_sequence_fixed_by_input_shape", m, _, input_shapes={"X": [4, 2, 3]})
-expect_error("error_activation", recurrent("GRU", activations=["Sigmoid", "Selu"])[0])
-expect_error("error_scan_without_trip_count",
-             loop_model(None, "input", computed_cond=True, scan=True))
+expect_import_error("error_activation", recurrent("GRU", activations=["Sigmoid", "Selu"])[0])
+expect_import_error("error_scan_without_trip_count",
+                    loop_model(None, "input", computed_cond=True, scan=True))
 
 body = helper.make_graph(
     [helper.make_node("Add", ["yin", "one"], ["yo"], name="body_add"),
      helper.make_node("Identity", ["c"], ["co"], name="body_cond")], "body",
     [V("i", TP.INT64, []), V("c", TP.BOOL, []), V("yin", TP.FLOAT, ["n"])],
     [V("co", TP.BOOL, []), V("yo", TP.FLOAT, ["n"])])
-expect_error("error_dynamic_loop_carried", model_of(
+expect_import_error("error_dynamic_loop_carried", model_of(
     [helper.make_node("Loop", ["M", "", "y0"], ["yf"], body=body, name="dynamic_loop")],
     [V("M", TP.INT64, []), V("y0", TP.FLOAT, ["n"])], [V("yf", TP.FLOAT, ["n"])],
     [const("one", np.array(1, np.float32))]))
@@ -383,7 +357,7 @@ body = helper.make_graph(
 growing = model_of(
     [helper.make_node("Loop", ["M", "", "y0"], ["yf"], body=body, name="growing_loop")],
     [V("M", TP.INT64, []), V("y0", TP.FLOAT, [2])], [V("yf", TP.FLOAT, None)])
-expect_error("error_growing_loop_carried", growing)
+expect_import_error("error_growing_loop_carried", growing)
 check("growing_loop_carried_unrolled", growing,
       {"M": np.array(3, np.int64), "y0": np.array([1, 2], np.float32)},
       bindings={"M": np.array(3, np.int64)})
@@ -396,7 +370,7 @@ body = helper.make_graph(
      helper.make_tensor_sequence_value_info("sin", TP.FLOAT, None)],
     [V("co", TP.BOOL, []), V("yo", TP.FLOAT, [2]),
      helper.make_tensor_sequence_value_info("so", TP.FLOAT, None)])
-expect_error("error_sequence_loop", model_of(
+expect_import_error("error_sequence_loop", model_of(
     [helper.make_node("SequenceEmpty", [], ["s0"], name="empty"),
      helper.make_node("Loop", ["M", "", "y0", "s0"], ["yf", "sf"], body=body,
                       name="sequence_loop"),
@@ -412,10 +386,10 @@ else_g = helper.make_graph([helper.make_node("Unique", ["x"], ["e"], name="else_
 m = model_of([helper.make_node("If", ["c"], ["y"], then_branch=then_g, else_branch=else_g,
                                name="unique_if")],
              [V("x", TP.FLOAT, [2, 2]), V("c", TP.BOOL, [])], [V("y", TP.FLOAT, None)])
-expect_error("error_unsupported_op_in_branch", m)
+expect_import_error("error_unsupported_op_in_branch", m)
 check("unsupported_op_in_branch_not_taken", m,
       {"x": rng.standard_normal((2, 2)).astype(np.float32), "c": np.array(True)},
       bindings={"c": np.array(True)})
 
-print(f"control flow: {failures} failed")
-sys.exit(1 if failures else 0)
+print(f"control flow: {harness.failures} failed")
+sys.exit(1 if harness.failures else 0)

@@ -25,21 +25,20 @@ DequantizeLinear with parameters computed at run time. Each case prints
 PASS/FAIL; the last line counts the failures.
 """
 import os
-import subprocess
 import sys
 
 import numpy as np
 import onnx
-import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 from onnx.reference import ReferenceEvaluator
 
+import harness
+from harness import input_args, onnxruntime_outputs, report, run_infer
 from infer.onnx.importer import import_model
 
 work = sys.argv[1]
 os.makedirs(work, exist_ok=True)
 r = np.random.default_rng(12)
-failures = 0
 ONNX_TYPES = {np.dtype(np.float32): TensorProto.FLOAT, np.dtype(np.float64): TensorProto.DOUBLE,
               np.dtype(np.int64): TensorProto.INT64, np.dtype(np.int32): TensorProto.INT32,
               np.dtype(np.bool_): TensorProto.BOOL}
@@ -73,44 +72,30 @@ def run_ours(tag, model, feeds):
     base = os.path.join(work, tag)
     with open(base + ".mlir", "w") as f:
         f.write(import_model(model))
-    cmd = ["infer-run", base + ".mlir"]
-    for i, value in enumerate(feeds.values()):
-        np.save(f"{base}.in{i}.npy", value)
-        cmd += ["--input", f"{base}.in{i}.npy"]
-    for i in range(len(model.graph.output)):
-        cmd += ["--output", f"{base}.out{i}.npy"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        return proc.stderr.strip()[-400:]
-    return [np.load(f"{base}.out{i}.npy") for i in range(len(model.graph.output))]
+    return run_infer(base + ".mlir", base, input_args(base, feeds), len(model.graph.output))
 
 
 def check(tag, model, feeds, reference=False):
     """Our outputs against onnxruntime's (with `reference`, against ONNX's
     reference implementation)."""
-    global failures
     try:
         if reference:
             expected = ReferenceEvaluator(model).run(None, feeds)
         else:
-            options = ort.SessionOptions()
-            options.log_severity_level = 3
-            expected = ort.InferenceSession(model.SerializeToString(), options,
-                                            providers=["CPUExecutionProvider"]).run(None, feeds)
+            expected = onnxruntime_outputs(model, feeds)
         ours = run_ours(tag, model, feeds)
     except Exception as e:  # noqa: BLE001 - reported as a failure
         ours = f"{type(e).__name__}: {e}"
     if isinstance(ours, str):
-        print(f"FAIL {tag}: {' '.join(ours.split())}")
-        failures += 1
+        report(tag, False, ' '.join(ours.split()))
         return
     worst, ok = 0.0, True
     for o, e in zip(ours, expected):
         e = np.asarray(e)
         if o.shape != e.shape or o.dtype != e.dtype:
-            ok = False
-            print(f"FAIL {tag}: {o.dtype}{list(o.shape)} vs onnxruntime's {e.dtype}{list(e.shape)}")
-            break
+            report(tag, False,
+                   f"{o.dtype}{list(o.shape)} vs onnxruntime's {e.dtype}{list(e.shape)}")
+            return
         if e.dtype.kind == "f":
             rtol, atol = (1e-9, 1e-12) if e.dtype == np.float64 else (1e-4, 1e-5)
             if not np.allclose(o, e, rtol=rtol, atol=atol):
@@ -119,11 +104,7 @@ def check(tag, model, feeds, reference=False):
                 worst = max(worst, float(np.max(np.abs(o.astype(np.float64) - e))))
         elif not np.array_equal(o, e):
             ok = False
-    if ok:
-        print(f"PASS {tag}")
-    else:
-        failures += 1
-        print(f"FAIL {tag}: max |diff| {worst:.3g}")
+    report(tag, ok, "" if ok else f"max |diff| {worst:.3g}")
 
 
 def unary(tag, op, x, opset, **attrs):
@@ -281,9 +262,8 @@ check("reverse_sequence", model_of([node], {"x": v}, ["y"],
                                    {"lens": np.array([1, 2, 3, 7, 5, 0], np.int64)}, 10), {"x": v})
 pool_in = f32(1, 2, 4, 4)
 pool = helper.make_node("MaxPool", ["x"], ["p", "i"], kernel_shape=[2, 2], strides=[2, 2])
-pooled, where = ort.InferenceSession(model_of([pool], {"x": pool_in}, ["p", "i"], opset=11)
-                                     .SerializeToString(),
-                                     providers=["CPUExecutionProvider"]).run(None, {"x": pool_in})
+pooled, where = onnxruntime_outputs(model_of([pool], {"x": pool_in}, ["p", "i"], opset=11),
+                                    {"x": pool_in})
 unpool = helper.make_node("MaxUnpool", ["p", "i", "shape"], ["y"], name="unpool",
                           kernel_shape=[2, 2], strides=[2, 2])
 # With output_shape, onnxruntime reads the indices in that shape; ONNX's
@@ -355,4 +335,4 @@ check("quantize_runtime_scale_per_axis", model_of(
     {"k": np.array(127.0, np.float32), "zp": np.array([0, -3, 5], np.int8)}),
     {"x": per_axis_in})
 
-print(f"function ops: {failures} failed")
+print(f"function ops: {harness.failures} failed")

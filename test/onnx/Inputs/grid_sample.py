@@ -29,16 +29,16 @@ import subprocess
 import sys
 
 import numpy as np
-import onnxruntime as ort
 from onnx import TensorProto, helper
 
+import harness
+from harness import expect_import_error, input_args, onnxruntime_outputs, report, run_infer
 from infer.onnx.errors import ImportError_
 from infer.onnx.importer import import_model
 
 work = sys.argv[1]
 os.makedirs(work, exist_ok=True)
 r = np.random.default_rng(5)
-failures = 0
 RTOL, ATOL = 1e-4, 1e-5
 F32 = TensorProto.FLOAT
 
@@ -52,16 +52,6 @@ def model_of(x_shape, g_shape, opset, name="gs", **attrs):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
     model.ir_version = 8 if opset < 20 else 9
     return model
-
-
-def report(tag, ok, detail):
-    global failures
-    print(f"{'PASS' if ok else 'FAIL'} {tag}: {detail}")
-    failures += not ok
-
-
-def run(args):
-    return subprocess.run(args, capture_output=True, text=True)
 
 
 def check(tag, model, feeds, reference="ort", keep=None, tiled=True):
@@ -79,26 +69,24 @@ def check(tag, model, feeds, reference="ort", keep=None, tiled=True):
     if "grid_sample" in text.lower():
         report(tag, False, "a GridSample op is left in the MLIR")
         return
-    expected = ort_run(model, feeds) if reference == "ort" else reference(**feeds)
-    inputs = []
-    for i, value in enumerate(feeds.values()):
-        np.save(f"{base}.in{i}.npy", value)
-        inputs += ["--input", f"{base}.in{i}.npy"]
+    expected = onnxruntime_outputs(model, feeds)[0] if reference == "ort" \
+        else reference(**feeds)
+    inputs = input_args(base, feeds)
     variants = [("imported", base + ".mlir")]
     if tiled:
         variants.append(("tiled", base + ".tiled.mlir"))
-        proc = run(["infer-opt", "--fuse", "--tile", base + ".mlir", "-o", variants[1][1]])
+        proc = subprocess.run(["infer-opt", "--fuse", "--tile", base + ".mlir", "-o",
+                               variants[1][1]], capture_output=True, text=True)
         if proc.returncode != 0:
             report(tag, False, f"infer-opt: {proc.stderr.strip()[-400:]}")
             return
     worst = 0.0
     for variant, source in variants:
-        out = f"{base}.{variant}.out.npy"
-        proc = run(["infer-run", source] + inputs + ["--output", out])
-        if proc.returncode != 0:
-            report(tag, False, f"infer-run ({variant}): {proc.stderr.strip()[-400:]}")
+        ours = run_infer(source, f"{base}.{variant}", inputs, 1)
+        if isinstance(ours, str):
+            report(tag, False, f"infer-run ({variant}): {ours}")
             return
-        ours = np.load(out)
+        ours = ours[0]
         if ours.shape != expected.shape or \
                 not np.allclose(ours, expected, rtol=RTOL, atol=ATOL):
             diff = float(np.max(np.abs(ours - expected))) \
@@ -110,11 +98,6 @@ def check(tag, model, feeds, reference="ort", keep=None, tiled=True):
     gathers = text.count("infer.gather_elements")
     report(tag, True, f"shape {list(expected.shape)}, {gathers} gather_elements, "
            f"max |diff| {worst:.1e}")
-
-
-def ort_run(model, feeds):
-    return ort.InferenceSession(model.SerializeToString(),
-                                providers=["CPUExecutionProvider"]).run(None, feeds)[0]
 
 
 def cubic_reference(x, grid, padding, align):
@@ -161,15 +144,6 @@ def cubic_reference(x, grid, padding, align):
         # advanced indices first: [N, O..., C] -> [N, C, O...]
         out += np.moveaxis(values, -1, 1) * weight[:, None]
     return out.astype(x.dtype)
-
-
-def expect_error(tag, model, message):
-    try:
-        import_model(model)
-    except ImportError_ as e:
-        report(tag, message in str(e), str(e))
-        return
-    report(tag, False, "imported")
 
 
 def grid_of(n, outs, dims, align):
@@ -228,7 +202,7 @@ for padding in PADDINGS:
         model = model_of(list(x4.shape), list(grid.shape), 20, mode="cubic",
                          padding_mode=padding, align_corners=align)
         diff = float(np.max(np.abs(cubic_reference(x4, grid, padding, align)
-                                   - ort_run(model, {"x": x4, "grid": grid}))))
+                                   - onnxruntime_outputs(model, {"x": x4, "grid": grid})[0])))
         report(f"cubic_reference_{padding}_align{align}", diff < ATOL,
                f"max |diff| from onnxruntime {diff:.1e}")
 
@@ -248,17 +222,17 @@ for mode in ("linear", "nearest", "cubic"):
                              cubic_reference(x, grid, p, a)) if mode == "cubic" else "ort")
 
 # --- Unsupported variants name the node.
-expect_error("error_dynamic_height", model_of([1, 2, "H", 4], [1, 3, 3, 2], 16,
+expect_import_error("error_dynamic_height", model_of([1, 2, "H", 4], [1, 3, 3, 2], 16,
                                               name="gs_dyn"),
              "GridSample node 'gs_dyn' (opset 16): needs static channel, spatial and "
              "grid sizes")
-expect_error("error_mode", model_of([1, 2, 4, 4], [1, 3, 3, 2], 16, name="gs_mode",
+expect_import_error("error_mode", model_of([1, 2, 4, 4], [1, 3, 3, 2], 16, name="gs_mode",
                                     mode="linear"),
              "GridSample node 'gs_mode' (opset 16): attribute 'mode' is 'linear', "
              "expected one of bilinear, nearest, bicubic")
-expect_error("error_volumetric_opset16", model_of([1, 2, 3, 4, 4], [1, 2, 3, 3, 3], 16,
+expect_import_error("error_volumetric_opset16", model_of([1, 2, 3, 4, 4], [1, 2, 3, 3, 3], 16,
                                                   name="gs_5d"),
              "GridSample node 'gs_5d' (opset 16): 5-D input is not supported")
 
-print(f"grid_sample: {failures} failed")
-sys.exit(1 if failures else 0)
+print(f"grid_sample: {harness.failures} failed")
+sys.exit(1 if harness.failures else 0)

@@ -18,22 +18,20 @@
 Each case prints PASS/FAIL.
 """
 import os
-import subprocess
 import sys
 
 import numpy as np
 import onnx
-import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
-from infer.onnx.errors import ImportError_
+import harness
+from harness import expect_import_error, input_args, onnxruntime_outputs, report, run_infer
 from infer.onnx.importer import import_model
 
 work = sys.argv[1]
 os.makedirs(work, exist_ok=True)
 r = np.random.default_rng(5)
-failures = 0
 NP_TO_ONNX = {np.dtype(np.uint8): TensorProto.UINT8, np.dtype(np.int8): TensorProto.INT8,
               np.dtype(np.float32): TensorProto.FLOAT, np.dtype(np.int32): TensorProto.INT32}
 
@@ -56,44 +54,24 @@ def model_of(nodes, inputs, outputs, inits, opset=13):
 
 
 def run_ours(tag, model, feeds):
-    """Our outputs (uint8 restored from infer-run's int8), or None."""
+    """Our outputs (uint8 restored from infer-run's int8), or infer-run's
+    error."""
     base = os.path.join(work, tag)
     with open(base + ".mlir", "w") as f:
         f.write(import_model(model))
-    cmd = ["infer-run", base + ".mlir"]
-    for i, value in enumerate(feeds.values()):
-        np.save(f"{base}.in{i}.npy", value.view(np.int8) if value.dtype == np.uint8
-                else value)
-        cmd += ["--input", f"{base}.in{i}.npy"]
-    for i in range(len(model.graph.output)):
-        cmd += ["--output", f"{base}.out{i}.npy"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        return proc.stderr.strip()[-400:]
-    outs = []
-    for i, out in enumerate(model.graph.output):
-        value = np.load(f"{base}.out{i}.npy")
-        if out.type.tensor_type.elem_type == TensorProto.UINT8:
-            value = value.view(np.uint8)
-        outs.append(value)
-    return outs
-
-
-def reference(model, feeds):
-    return ort.InferenceSession(model.SerializeToString(),
-                                providers=["CPUExecutionProvider"]).run(None, feeds)
-
-
-def report(tag, ok, detail):
-    global failures
-    print(f"{'PASS' if ok else 'FAIL'} {tag}: {detail}")
-    failures += not ok
+    inputs = input_args(base, {name: value.view(np.int8) if value.dtype == np.uint8 else value
+                               for name, value in feeds.items()})
+    outs = run_infer(base + ".mlir", base, inputs, len(model.graph.output))
+    if isinstance(outs, str):
+        return outs
+    return [value.view(np.uint8) if out.type.tensor_type.elem_type == TensorProto.UINT8
+            else value for value, out in zip(outs, model.graph.output)]
 
 
 def exact(tag, model, feeds, expected=None, steps=0):
     """Every output equal to onnxruntime's (or `expected`), dtype included;
     within `steps` for a model that computes in float in between."""
-    expected = expected if expected is not None else reference(model, feeds)
+    expected = expected if expected is not None else onnxruntime_outputs(model, feeds)
     ours = run_ours(tag, model, feeds)
     if isinstance(ours, str):
         report(tag, False, f"infer-run: {ours}")
@@ -184,7 +162,7 @@ model = model_of(
 ref = model_of([helper.make_node("Conv", ["x", "w"], ["y"], pads=[1, 1, 1, 1])],
                {"x": x.astype(np.float32)}, [("y", TensorProto.FLOAT, [1, 3, 5, 5])],
                {"w": (w.astype(np.float32) - wz.reshape(3, 1, 1, 1))})
-expected = reference(ref, {"x": x.astype(np.float32) - 9})[0]
+expected = onnxruntime_outputs(ref, {"x": x.astype(np.float32) - 9})[0]
 exact("conv_integer_per_channel_wz", model, {"x": x},
       [np.rint(expected).astype(np.int32)])
 
@@ -195,7 +173,7 @@ def dynamic(tag, x):
         [helper.make_node("DynamicQuantizeLinear", ["x"], ["y", "s", "z"], name="dql")],
         {"x": x}, [("y", TensorProto.UINT8, list(x.shape)), ("s", TensorProto.FLOAT, []),
                    ("z", TensorProto.UINT8, [])], {}, opset=13)
-    ey, es, ez = reference(model, {"x": x})
+    ey, es, ez = onnxruntime_outputs(model, {"x": x})
     ours = run_ours(tag, model, {"x": x})
     if isinstance(ours, str):
         report(tag, False, f"infer-run: {ours}")
@@ -271,7 +249,7 @@ for weight_type, tag in ((QuantType.QUInt8, "quantize_dynamic_u8"),
     model = onnx.load(q_path)
     ops = sorted({n.op_type for n in model.graph.node})
     x = r.standard_normal((1, 2, 6, 6)).astype(np.float32)
-    (expected,) = reference(model, {"x": x})
+    (expected,) = onnxruntime_outputs(model, {"x": x})
     ours = run_ours(tag, model, {"x": x})
     if isinstance(ours, str):
         report(tag, False, f"infer-run: {ours}")
@@ -285,33 +263,23 @@ for weight_type, tag in ((QuantType.QUInt8, "quantize_dynamic_u8"),
 
 
 # --- Unsupported variants: the importer's error, naming the node.
-def must_fail(tag, model, words):
-    try:
-        import_model(model)
-    except ImportError_ as e:
-        ok = all(w in str(e) for w in words)
-        report(tag, ok, str(e))
-        return
-    report(tag, False, "imported")
-
-
 a = r.standard_normal((2, 3)).astype(np.float32)
-must_fail("error_quantizelinear_operand", model_of(
+expect_import_error("error_quantizelinear_operand", model_of(
     [helper.make_node("QuantizeLinear", ["a", "s", "z"], ["q"], name="q"),
      helper.make_node("MatMulInteger", ["q", "b"], ["y"], name="mmi_q")],
     {"a": a}, [("y", I32, [2, 2])],
     {"s": np.float32(0.1), "z": np.uint8(3), "b": s8((3, 2))}),
-    ["MatMulInteger node 'mmi_q'", "QuantizeLinear"])
+    "MatMulInteger node 'mmi_q'", "QuantizeLinear")
 wz = u8((3,))
-must_fail("error_runtime_per_channel_zero_point", model_of(
+expect_import_error("error_runtime_per_channel_zero_point", model_of(
     [helper.make_node("ConvInteger", ["x", "w", "", "wz"], ["y"], name="convi_wz")],
     {"x": u8((1, 2, 5, 5)), "wz": wz}, [("y", I32, [1, 3, 3, 3])], {"w": u8((3, 2, 3, 3))}),
-    ["ConvInteger node 'convi_wz'", "w_zero_point"])
+    "ConvInteger node 'convi_wz'", "w_zero_point")
 a, az = u8((2, 3)), u8((2,))
-must_fail("error_runtime_per_row_zero_point", model_of(
+expect_import_error("error_runtime_per_row_zero_point", model_of(
     [helper.make_node("MatMulInteger", ["a", "b", "az"], ["y"], name="mmi_az")],
     {"a": a, "az": az}, [("y", I32, [2, 2])], {"b": s8((3, 2))}),
-    ["MatMulInteger node 'mmi_az'", "a_zero_point"])
+    "MatMulInteger node 'mmi_az'", "a_zero_point")
 
 # uint8 read by other ops is a ui8 tensor (values above 127 keep their
 # unsigned order in Max and their value in the cast).
@@ -323,5 +291,5 @@ exact("uint8_input_to_other_ops", model_of(
     {"a": a}, [("y", TensorProto.UINT8, [3, 2]), ("f", TensorProto.FLOAT, [3, 2])],
     {"m": np.full((3, 2), 100, np.uint8)}), {"a": a})
 
-print(f"integer ops: {failures} failed")
-sys.exit(1 if failures else 0)
+print(f"integer ops: {harness.failures} failed")
+sys.exit(1 if harness.failures else 0)

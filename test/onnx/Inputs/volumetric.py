@@ -21,16 +21,16 @@ import subprocess
 import sys
 
 import numpy as np
-import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 
+import harness
+from harness import expect_import_error, input_args, onnxruntime_outputs, report, run_infer
 from infer.onnx.errors import ImportError_
 from infer.onnx.importer import import_model
 
 work = sys.argv[1]
 os.makedirs(work, exist_ok=True)
 r = np.random.default_rng(11)
-failures = 0
 RTOL, ATOL = 1e-4, 1e-5
 F32 = TensorProto.FLOAT
 
@@ -47,12 +47,6 @@ def model_of(nodes, inputs, inits, opset=13, batch=None):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
     model.ir_version = 8
     return model
-
-
-def report(tag, ok, detail):
-    global failures
-    print(f"{'PASS' if ok else 'FAIL'} {tag}: {detail}")
-    failures += not ok
 
 
 FIVE_D_WINDOW = re.compile(r"infer\.(conv2d|conv_transpose|max_pool|avg_pool)\b[^\n]*: \(tensor<(\?|\d+)"
@@ -74,12 +68,8 @@ def check(tag, model, feeds, keep=None):
     if FIVE_D_WINDOW.search(text) or re.search(r"infer\.\w*3d", text):
         report(tag, False, "the MLIR has a 3-D window op")
         return
-    expected = ort.InferenceSession(model.SerializeToString(),
-                                    providers=["CPUExecutionProvider"]).run(None, feeds)[0]
-    inputs = []
-    for i, value in enumerate(feeds.values()):
-        np.save(f"{base}.in{i}.npy", value)
-        inputs += ["--input", f"{base}.in{i}.npy"]
+    expected = onnxruntime_outputs(model, feeds)[0]
+    inputs = input_args(base, feeds)
     tiled = base + ".tiled.mlir"
     proc = subprocess.run(["infer-opt", "--fuse", "--tile", base + ".mlir", "-o", tiled],
                           capture_output=True, text=True)
@@ -88,13 +78,11 @@ def check(tag, model, feeds, keep=None):
         return
     worst = 0.0
     for variant, source in (("imported", base + ".mlir"), ("tiled", tiled)):
-        out = f"{base}.{variant}.out.npy"
-        proc = subprocess.run(["infer-run", source] + inputs + ["--output", out],
-                              capture_output=True, text=True)
-        if proc.returncode != 0:
-            report(tag, False, f"infer-run ({variant}): {proc.stderr.strip()[-400:]}")
+        ours = run_infer(source, f"{base}.{variant}", inputs, 1)
+        if isinstance(ours, str):
+            report(tag, False, f"infer-run ({variant}): {ours}")
             return
-        ours = np.load(out)
+        ours = ours[0]
         if ours.shape != expected.shape or \
                 not np.allclose(ours, expected, rtol=RTOL, atol=ATOL):
             diff = float(np.max(np.abs(ours - expected))) if ours.shape == expected.shape \
@@ -106,15 +94,6 @@ def check(tag, model, feeds, keep=None):
     pools = len(re.findall(r"infer\.(max|avg)_pool", text))
     report(tag, True, f"shape {list(expected.shape)}, {convs} conv2d, {pools} pool2d, "
            f"max |diff| {worst:.1e}")
-
-
-def expect_error(tag, model, message):
-    try:
-        import_model(model)
-    except ImportError_ as e:
-        report(tag, message in str(e), str(e))
-        return
-    report(tag, False, "imported")
 
 
 def rand(*shape):
@@ -220,7 +199,7 @@ net = model_of([
 check("net3d", net, {"x": x})
 
 # --- Unsupported variants name the node.
-expect_error("error_dynamic_depth", helper.make_model(helper.make_graph(
+expect_import_error("error_dynamic_depth", helper.make_model(helper.make_graph(
     [helper.make_node("Conv", ["x", "w"], ["y"], name="conv_dyn")], "g",
     [helper.make_tensor_value_info("x", F32, [1, 2, "D", 4, 4])],
     [helper.make_tensor_value_info("y", F32, None)],
@@ -229,5 +208,5 @@ expect_error("error_dynamic_depth", helper.make_model(helper.make_graph(
     "Conv node 'conv_dyn' (opset 13): 3-D convolution needs static channel and "
     "spatial sizes")
 
-print(f"volumetric: {failures} failed")
-sys.exit(1 if failures else 0)
+print(f"volumetric: {harness.failures} failed")
+sys.exit(1 if harness.failures else 0)
