@@ -13,7 +13,6 @@ Per model and thread count:
      replaying the database (infer-run --tuning-db), alternating over several
      rounds; the tuned output is checked against onnxruntime's.
 """
-import argparse
 import json
 import os
 import subprocess
@@ -124,9 +123,7 @@ def part_tune(bench, names, load_model, budget_s, rounds, reuse):
                 db = json.load(f)
             entry["tasks_tuned"] = len(db["records"])
             entry["tuning_s_in_db"] = round(sum(r.get("tuning_s", 0) for r in db["records"]), 1)
-            args = argparse.Namespace(threads=t, fuse=True, target_cpu="",
-                                      bin=bench.ours.bin_dir)
-            tasks = tune_cli.extract_tasks(stem + ".mlir", args)
+            tasks = tune_cli.extract_tasks(stem + ".mlir", bench.ours.bin_dir, threads=t)
             bench.say(f"[tune {i}/{len(names)}] {name} {t}T: tuned "
                       f"{entry['tasks_tuned']} tasks"
                       + (f" in {entry['tuning_wall_s']} s" if "tuning_wall_s" in entry else "")

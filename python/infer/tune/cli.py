@@ -45,8 +45,9 @@ def compiler_version(bin_dir):
     return out.splitlines()[0].strip() if out else "infer-mlir (unknown version)"
 
 
-def extract_tasks(model, args):
-    """The JSON tasks of `model` (.mlir, or .onnx imported first)."""
+def extract_tasks(model, bin_dir, threads=0, fuse=True, target_cpu=""):
+    """The JSON tasks of `model` (.mlir, or .onnx imported first), as
+    `infer-opt --tune-tasks` writes them."""
     with tempfile.TemporaryDirectory(prefix="infer-tune-") as work:
         if model.endswith(".onnx"):
             mlir = os.path.join(work, "model.mlir")
@@ -56,10 +57,10 @@ def extract_tasks(model, args):
                 raise RuntimeError(f"importing {model} failed:\n{proc.stderr.strip()}")
             model = mlir
         out = os.path.join(work, "tasks.jsonl")
-        options = f"output={out} threads={args.threads} fuse={str(args.fuse).lower()}"
-        if args.target_cpu:
-            options += f" target-cpu={args.target_cpu}"
-        proc = subprocess.run([os.path.join(args.bin, "infer-opt"), model,
+        options = f"output={out} threads={threads} fuse={str(fuse).lower()}"
+        if target_cpu:
+            options += f" target-cpu={target_cpu}"
+        proc = subprocess.run([os.path.join(bin_dir, "infer-opt"), model,
                                f"--tune-tasks={options}", "-o", os.devnull],
                               capture_output=True, text=True)
         if proc.returncode:
@@ -118,7 +119,7 @@ class Progress:
 
 
 def tune(args):
-    tasks = extract_tasks(args.model, args)
+    tasks = extract_tasks(args.model, args.bin, args.threads, args.fuse, args.target_cpu)
     if args.kinds:
         kinds = set(args.kinds.split(","))
         tasks = [t for t in tasks if t["kind"] in kinds]
