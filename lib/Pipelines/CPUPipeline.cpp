@@ -74,6 +74,9 @@ static void addCodegenOnTensors(OpPassManager &pm,
   CPUPackWeightsPassOptions pack;
   pack.targetCPU = options.targetCPU;
   pack.targetFeatures = options.targetFeatures;
+  pack.threads = options.threads;
+  pack.tuningDb = options.tuningDb;
+  pack.report = select.report;
   pm.addNestedPass<func::FuncOp>(createCPUPackWeightsPass(pack));
   addSimplifications(pm, options);
   select.targetCPU = options.targetCPU;
@@ -88,21 +91,28 @@ static void addCodegenOnTensors(OpPassManager &pm,
   }
 }
 
+/// infer -> linalg and, when the pipeline generates code, linalg fusion:
+/// the IR whose weights infer-cpu-pack-weights lays out.
+static void addCPULinalgFusion(OpPassManager &pm,
+                               const CPUPipelineOptions &options) {
+  pm.addPass(createConvertInferToLinalgPass());
+  addSimplifications(pm, options);
+  if (!options.codegen() || !options.fuse)
+    return;
+  CPUFusePassOptions fuse;
+  fuse.targetCPU = options.targetCPU;
+  fuse.targetFeatures = options.targetFeatures;
+  pm.addNestedPass<func::FuncOp>(createCPUFusePass(fuse));
+  addSimplifications(pm, options);
+}
+
 /// infer -> linalg and the code generator on tensors up to the schedules;
 /// tiling when `tile`.
 static void addCPULinalgPasses(OpPassManager &pm,
                                const CPUPipelineOptions &options, bool tile) {
-  pm.addPass(createConvertInferToLinalgPass());
-  addSimplifications(pm, options);
+  addCPULinalgFusion(pm, options);
   if (!options.codegen())
     return;
-  if (options.fuse) {
-    CPUFusePassOptions fuse;
-    fuse.targetCPU = options.targetCPU;
-    fuse.targetFeatures = options.targetFeatures;
-    pm.addNestedPass<func::FuncOp>(createCPUFusePass(fuse));
-    addSimplifications(pm, options);
-  }
   CPUSelectSchedulePassOptions select;
   // The profiler names each kernel with the model's estimate.
   select.record = options.profile;
@@ -121,7 +131,18 @@ void mlir::infer::buildTuneTasksPipeline(OpPassManager &pm,
   options.targetFeatures = tune.targetFeatures;
   options.threads = tune.threads;
   options.fuse = tune.fuse;
+  options.tuningDb = tune.tuningDb;
   buildGraphPasses(pm, options);
+  if (tune.layouts) {
+    addCPULinalgFusion(pm, options);
+    CPUExtractLayoutTasksPassOptions extract;
+    extract.output = tune.output;
+    extract.targetCPU = tune.targetCPU;
+    extract.targetFeatures = tune.targetFeatures;
+    extract.threads = tune.threads;
+    pm.addPass(createCPUExtractLayoutTasksPass(extract));
+    return;
+  }
   addCPULinalgPasses(pm, options, /*tile=*/false);
   CPUExtractTuningTasksPassOptions extract;
   extract.output = tune.output;

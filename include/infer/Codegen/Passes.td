@@ -26,13 +26,26 @@ def CPUPackWeightsPass : Pass<"infer-cpu-pack-weights", "func::FuncOp"> {
       convolution, a transposed weight) is folded into a new constant.
 
     The panel width comes from the target (`target-cpu`, default: the
-    host).
+    host). Whether a KxK convolution becomes its im2col matrix times the
+    filter, and the panel width (or no packing), is the op's weight layout:
+    the model's, unless a tuning database (`tuning-db`, written by
+    infer-tune) has a measured layout for the op's layout task. With
+    `report` and a database, a remark at each such op says which.
   }];
   let options = [
     Option<"targetCPU", "target-cpu", "std::string", /*default=*/"\"\"",
            "CPU to plan for (llc -mcpu names; empty: the host)">,
     Option<"targetFeatures", "target-features", "std::string",
            /*default=*/"\"\"", "Extra target features (+avx512f,...)">,
+    Option<"threads", "threads", "int64_t", /*default=*/"0",
+           "Threads the code plans for (0: every core; part of the key of "
+           "the database's layout tasks)">,
+    Option<"tuningDb", "tuning-db", "std::string", /*default=*/"\"\"",
+           "Tuning database (infer-tune) whose weight layouts replace the "
+           "model's for the tasks it has">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "With a tuning database: a remark per op with a weight layout to "
+           "choose, saying whether it came from the database">,
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
@@ -161,6 +174,32 @@ def CPUExtractTuningTasksPass
            /*default=*/"\"\"", "Extra target features (+avx512f,...)">,
     Option<"threads", "threads", "int64_t", /*default=*/"0",
            "Threads the schedules plan for (0: every core of the target)">,
+  ];
+}
+
+def CPUExtractLayoutTasksPass
+    : Pass<"infer-cpu-extract-layout-tasks", "ModuleOp"> {
+  let summary = "Write every distinct op with a weight layout to choose as a "
+                "layout task for infer-tune";
+  let description = [{
+    Runs before infer-cpu-pack-weights. For each distinct op whose constant
+    weights have more than one layout (docs/tuning.md: a KxK convolution
+    direct or as im2col times a packed filter, the panel width of a packed
+    matrix product, or no packing), writes one JSON line to `output`: the
+    layout key, the op, its multiply-adds, the model's layout, and per
+    layout a module whose `@main` computes the op with its weights laid out
+    that way (the packed weights and the inputs as arguments). infer-tune
+    times each and keeps the fastest. The IR is left as it is.
+  }];
+  let options = [
+    Option<"output", "output", "std::string", /*default=*/"\"-\"",
+           "Where the JSON lines go ('-': stdout)">,
+    Option<"targetCPU", "target-cpu", "std::string", /*default=*/"\"\"",
+           "CPU to plan for (llc -mcpu names; empty: the host)">,
+    Option<"targetFeatures", "target-features", "std::string",
+           /*default=*/"\"\"", "Extra target features (+avx512f,...)">,
+    Option<"threads", "threads", "int64_t", /*default=*/"0",
+           "Threads the code plans for (0: every core of the target)">,
   ];
 }
 

@@ -168,12 +168,23 @@ struct TuneTasksOptions : public PassPipelineOptions<TuneTasksOptions> {
       *this, "fuse",
       llvm::cl::desc("Fuse first, as infer-run and infer-compile do"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> layouts{
+      *this, "layouts",
+      llvm::cl::desc("The layout tasks (the pipeline up to the weights' "
+                     "layouts) instead of the schedule tasks"),
+      llvm::cl::init(false)};
+  PassOptions::Option<std::string> tuningDb{
+      *this, "tuning-db",
+      llvm::cl::desc("Tuning database whose weight layouts and schedules "
+                     "the compile up to the tasks replays"),
+      llvm::cl::init("")};
 };
 
 /// `--tune-tasks`: the CPU pipeline up to the schedules (graph passes,
 /// infer -> linalg, fusion, packed weights, the model's schedules), then
 /// infer-cpu-extract-tuning-tasks: the tasks a compile of this model has,
-/// for infer-tune.
+/// for infer-tune. With `layouts`, the pipeline up to the weights' layouts,
+/// then infer-cpu-extract-layout-tasks.
 void buildTuneTasksPipeline(OpPassManager &pm, const TuneTasksOptions &options);
 
 /// Options of the user-level `--quantize-int8` and `--quantize-report`

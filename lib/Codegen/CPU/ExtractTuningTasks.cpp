@@ -5,9 +5,11 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Writes the distinct tuning tasks of a scheduled module as JSON lines for
-// infer-tune (docs/tuning.md). Needs linalg on tensors with schedules
-// (after infer-cpu-select-schedule); leaves the IR unchanged.
+// Writes the distinct tuning tasks of a module as JSON lines for infer-tune
+// (docs/tuning.md): the schedule tasks of linalg on tensors with schedules
+// (after infer-cpu-select-schedule; the IR is left unchanged), and the
+// layout tasks of linalg on tensors before infer-cpu-pack-weights (constant
+// transposes are folded, as that pass does first).
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +24,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 
 namespace mlir::infer {
+#define GEN_PASS_DEF_CPUEXTRACTLAYOUTTASKSPASS
 #define GEN_PASS_DEF_CPUEXTRACTTUNINGTASKSPASS
 #include "infer/Codegen/Passes.h.inc"
 } // namespace mlir::infer
@@ -41,6 +44,60 @@ static llvm::json::Array integers(ArrayRef<int64_t> values) {
   for (int64_t v : values)
     array.push_back(v);
   return array;
+}
+
+/// The arguments of `module`'s @main as [{"shape": [...], "type": "f32"}].
+static llvm::json::Array taskInputs(ModuleOp module) {
+  llvm::json::Array inputs;
+  for (BlockArgument arg :
+       module.lookupSymbol<func::FuncOp>("main").getArguments()) {
+    auto type = cast<ShapedType>(arg.getType());
+    std::string element;
+    llvm::raw_string_ostream es(element);
+    type.getElementType().print(es);
+    inputs.push_back(llvm::json::Object{{"shape", integers(type.getShape())},
+                                        {"type", element}});
+  }
+  return inputs;
+}
+
+static std::string printed(ModuleOp module) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module.print(os);
+  return text;
+}
+
+/// What infer-tune reads of the target (the search model's registers and
+/// caches) and the threads the task plans for.
+static llvm::json::Object targetJson(const CPUTargetModel &target,
+                                     int64_t threads) {
+  return llvm::json::Object{{"cpu", target.cpu},
+                            {"vector_bits", target.vectorBits},
+                            {"vector_registers", target.vectorRegisters},
+                            {"l1_bytes", target.l1Bytes},
+                            {"l2_bytes", target.l2Bytes},
+                            {"l3_bytes", target.l3Bytes},
+                            {"cores", target.cores},
+                            {"threads", threads}};
+}
+
+/// Writes `tasks` to `output` as JSON lines; the error is at `root`.
+static LogicalResult writeTasks(Operation *root, StringRef output,
+                                MutableArrayRef<llvm::json::Object> tasks) {
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(output, &error);
+  if (!file)
+    return emitError(root->getLoc())
+           << "cannot write tuning tasks to '" << output << "': " << error;
+  for (llvm::json::Object &task : tasks)
+    file->os() << llvm::json::Value(std::move(task)) << "\n";
+  file->keep();
+  return success();
+}
+
+static llvm::json::Object layoutJson(const WeightLayout &layout) {
+  return llvm::json::Object{{"im2col", layout.im2col}, {"panel", layout.panel}};
 }
 
 namespace {
@@ -84,19 +141,6 @@ struct CPUExtractTuningTasksPass final
       if (chain != epilogues.end())
         epilogue = chain->second;
       OwningOpRef<ModuleOp> module = extractTuningTask(op, epilogue);
-      std::string text;
-      llvm::raw_string_ostream os(text);
-      module->print(os);
-      llvm::json::Array inputs;
-      for (BlockArgument arg :
-           module->lookupSymbol<func::FuncOp>("main").getArguments()) {
-        auto type = cast<ShapedType>(arg.getType());
-        std::string element;
-        llvm::raw_string_ostream es(element);
-        type.getElementType().print(es);
-        inputs.push_back(llvm::json::Object{
-            {"shape", integers(type.getShape())}, {"type", element}});
-      }
       llvm::json::Array epilogueOps;
       for (linalg::GenericOp user : epilogue)
         epilogueOps.push_back(describeLinalgOp(user));
@@ -115,29 +159,62 @@ struct CPUExtractTuningTasksPass final
           {"iterators", std::move(iterators)},
           {"schedule", printed(schedule)},
           {"estimate_ns", schedule.getEstimateNs()},
-          {"inputs", std::move(inputs)},
-          {"module", text},
-          {"target",
-           llvm::json::Object{{"cpu", target.cpu},
-                              {"vector_bits", target.vectorBits},
-                              {"vector_registers", target.vectorRegisters},
-                              {"l1_bytes", target.l1Bytes},
-                              {"l2_bytes", target.l2Bytes},
-                              {"l3_bytes", target.l3Bytes},
-                              {"cores", target.cores},
-                              {"threads", count}}},
+          {"inputs", taskInputs(*module)},
+          {"module", printed(*module)},
+          {"target", targetJson(target, count)},
       });
     });
-    std::string error;
-    std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(output, &error);
-    if (!file) {
-      emitError(getOperation().getLoc())
-          << "cannot write tuning tasks to '" << output << "': " << error;
+    if (failed(writeTasks(getOperation(), output, tasks)))
       return signalPassFailure();
-    }
-    for (llvm::json::Object &task : tasks)
-      file->os() << llvm::json::Value(std::move(task)) << "\n";
-    file->keep();
+  }
+};
+
+struct CPUExtractLayoutTasksPass final
+    : infer::impl::CPUExtractLayoutTasksPassBase<CPUExtractLayoutTasksPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    CPUTargetModel target = CPUTargetModel::forCPU(targetCPU, targetFeatures);
+    int64_t count = threads > 0 ? int64_t(threads) : target.cores;
+    // As infer-cpu-pack-weights sees the ops.
+    foldConstantTransposes(getOperation());
+    llvm::StringMap<size_t> index;
+    SmallVector<llvm::json::Object> tasks;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      SmallVector<WeightLayout> choices = getWeightLayoutChoices(op, target);
+      if (choices.size() < 2)
+        return;
+      std::string key = getLayoutKey(op, target, count);
+      auto [it, inserted] = index.try_emplace(key, tasks.size());
+      if (!inserted) {
+        llvm::json::Object &task = tasks[it->second];
+        task["count"] = *task.getInteger("count") + 1;
+        return;
+      }
+      llvm::json::Array variants;
+      for (const WeightLayout &layout : choices) {
+        OwningOpRef<ModuleOp> module = extractLayoutTask(op, layout, target);
+        variants.push_back(llvm::json::Object{
+            {"layout", layoutJson(layout)},
+            {"text", layout.str()},
+            {"inputs", taskInputs(*module)},
+            {"module", printed(*module)},
+        });
+      }
+      tasks.push_back(llvm::json::Object{
+          {"key", key},
+          {"op", describeLinalgOp(op)},
+          {"name", op->getName().getStringRef()},
+          {"kind", "layout"},
+          {"count", 1},
+          {"flops", 2 * getLoopVolume(op)},
+          {"model_layout", layoutJson(choices.front())},
+          {"variants", std::move(variants)},
+          {"target", targetJson(target, count)},
+      });
+    });
+    if (failed(writeTasks(getOperation(), output, tasks)))
+      return signalPassFailure();
   }
 };
 } // namespace

@@ -9,10 +9,13 @@
 // columns contiguous along K, packed here at compile time: the micro-kernel
 // then loads two full vectors per K step from one stream. Needs linalg on
 // tensors; guarantees the result is the same contraction on a relaid
-// constant (the output is viewed through a free reshape).
+// constant (the output is viewed through a free reshape). Whether a KxK
+// convolution becomes im2col times its filter and the panel width are the
+// op's weight layout: the model's, or one forced by the tuning database.
 //
 //===----------------------------------------------------------------------===//
 
+#include "infer/Codegen/CPU/Tuning.h"
 #include "infer/Codegen/Passes.h"
 #include "infer/Codegen/Transforms.h"
 #include "infer/Support/Rewrite.h"
@@ -21,6 +24,7 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #define DEBUG_TYPE "infer-cpu-pack-weights"
 
@@ -53,18 +57,25 @@ struct ConstantRhsProduct {
 };
 } // namespace
 
+/// Matches `op` as a ConstantRhsProduct; the reasons it does not go to
+/// `rewriter` when there is one.
 static FailureOr<ConstantRhsProduct>
-matchConstantRhsProduct(linalg::LinalgOp op, PatternRewriter &rewriter) {
+matchConstantRhsProduct(linalg::LinalgOp op, PatternRewriter *rewriter) {
+  auto notify = [&](const char *why) -> FailureOr<ConstantRhsProduct> {
+    if (rewriter)
+      return rewriter->notifyMatchFailure(op, why);
+    return failure();
+  };
   if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1 || op.getNumLoops() != 3)
-    return rewriter.notifyMatchFailure(op, "not a 2-D matrix product");
+    return notify("not a 2-D matrix product");
   if (!linalg::isaContractionOpInterface(op))
-    return rewriter.notifyMatchFailure(op, "not a contraction");
+    return notify("not a contraction");
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
   if (failed(dims) || !dims->batch.empty() || dims->m.size() != 1 ||
       dims->n.size() != 1 || dims->k.size() != 1)
-    return rewriter.notifyMatchFailure(op, "not a plain (m, n, k) product");
+    return notify("not a plain (m, n, k) product");
   unsigned m = dims->m[0], n = dims->n[0], k = dims->k[0];
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   ConstantRhsProduct product;
@@ -73,16 +84,29 @@ matchConstantRhsProduct(linalg::LinalgOp op, PatternRewriter &rewriter) {
   else if (readsExactly(maps[1], {n, k}))
     product.transposed = true;
   else
-    return rewriter.notifyMatchFailure(op, "B is not [K, N] or [N, K]");
+    return notify("B is not [K, N] or [N, K]");
   if (!readsExactly(maps[0], {m, k}) || !readsExactly(maps[2], {m, n}))
-    return rewriter.notifyMatchFailure(op, "A or C is not row major");
+    return notify("A or C is not row major");
   auto constant =
       op.getDpsInputOperand(1)->get().getDefiningOp<arith::ConstantOp>();
   product.value =
       constant ? dyn_cast<ElementsAttr>(constant.getValue()) : ElementsAttr();
   if (!product.value)
-    return rewriter.notifyMatchFailure(op, "B is not a constant");
+    return notify("B is not a constant");
   return product;
+}
+
+/// The model's panel width for `columns` columns: two vectors (`nr`); one
+/// when the columns come in single vectors (16, 48...): padding them to two
+/// would waste half the work.
+static int64_t modelPanel(int64_t columns, int64_t nr) {
+  return (columns % nr != 0 && columns % (nr / 2) == 0) ? nr / 2 : nr;
+}
+
+/// Gives `to` the weight layout forced on `from`, if any.
+static void forwardLayout(Operation *from, Operation *to) {
+  if (std::optional<WeightLayout> forced = getForcedWeightLayout(from))
+    setForcedWeightLayout(to, *forced);
 }
 
 namespace {
@@ -93,19 +117,21 @@ struct PackConstantWeights final : OpInterfaceRewritePattern<linalg::LinalgOp> {
   LogicalResult matchAndRewrite(linalg::LinalgOp op,
                                 PatternRewriter &rewriter) const override {
     FailureOr<ConstantRhsProduct> product =
-        matchConstantRhsProduct(op, rewriter);
+        matchConstantRhsProduct(op, &rewriter);
     if (failed(product))
       return failure();
     ElementsAttr value = product->value;
     bool transposed = product->transposed;
     if (!isa<FloatType>(value.getElementType()))
       return rewriter.notifyMatchFailure(op, "B is not a float constant");
-    // Panels of two vectors; one vector when the columns come in single
-    // vectors (16, 48...): padding them to two would waste half the work.
     int64_t columns =
         cast<ShapedType>(value.getType()).getDimSize(transposed ? 0 : 1);
-    int64_t width =
-        (columns % nr != 0 && columns % (nr / 2) == 0) ? nr / 2 : nr;
+    int64_t width = modelPanel(columns, nr);
+    if (std::optional<WeightLayout> forced = getForcedWeightLayout(op)) {
+      if (forced->panel == 0)
+        return rewriter.notifyMatchFailure(op, "its layout leaves B unpacked");
+      width = forced->panel;
+    }
     FailureOr<ElementsAttr> packed =
         packPanelsConstant(value, transposed, width);
     if (failed(packed))
@@ -252,7 +278,7 @@ struct PackConstantDotWeights final
       return rewriter.notifyMatchFailure(op, "no dot-product instruction for "
                                              "this body on the target");
     FailureOr<ConstantRhsProduct> product =
-        matchConstantRhsProduct(op, rewriter);
+        matchConstantRhsProduct(op, &rewriter);
     if (failed(product))
       return failure();
     ElementsAttr value = product->value;
@@ -411,12 +437,12 @@ struct PointwiseConvToMatmul final
       return rewriter.notifyMatchFailure(op, "unsupported filter constant");
     }
     Value rhs = arith::ConstantOp::create(rewriter, loc, matrix);
-    Value product =
-        linalg::MatmulOp::create(
-            rewriter, loc,
-            TypeRange{RankedTensorType::get({m, f}, outType.getElementType())},
-            ValueRange{lhs, rhs}, acc)
-            .getResult(0);
+    auto matmul = linalg::MatmulOp::create(
+        rewriter, loc,
+        TypeRange{RankedTensorType::get({m, f}, outType.getElementType())},
+        ValueRange{lhs, rhs}, acc);
+    forwardLayout(op, matmul);
+    Value product = matmul.getResult(0);
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
         op, outType, product, toRows,
         ArrayRef<OpFoldResult>{
@@ -435,7 +461,12 @@ struct ConstantFilterConv {
 };
 
 static FailureOr<ConstantFilterConv>
-matchConstantFilterConv(linalg::LinalgOp op, PatternRewriter &rewriter) {
+matchConstantFilterConv(linalg::LinalgOp op, PatternRewriter *rewriter) {
+  auto notify = [&](const char *why) -> FailureOr<ConstantFilterConv> {
+    if (rewriter)
+      return rewriter->notifyMatchFailure(op, why);
+    return failure();
+  };
   ConstantFilterConv conv;
   conv.input = op.getDpsInputs()[0];
   Value filter = op.getDpsInputs()[1];
@@ -445,13 +476,20 @@ matchConstantFilterConv(linalg::LinalgOp op, PatternRewriter &rewriter) {
   conv.outType = cast<RankedTensorType>(conv.init.getType());
   if (!op.hasPureTensorSemantics() || !conv.inputType.hasStaticShape() ||
       !conv.filterType.hasStaticShape() || !conv.outType.hasStaticShape())
-    return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    return notify("dynamic shapes");
   auto constant = filter.getDefiningOp<arith::ConstantOp>();
   conv.value =
       constant ? dyn_cast<ElementsAttr>(constant.getValue()) : ElementsAttr();
   if (!conv.value)
-    return rewriter.notifyMatchFailure(op, "filter is not a constant");
+    return notify("filter is not a constant");
   return conv;
+}
+
+/// Whether `conv` computes one group of a split grouped convolution: its
+/// input and accumulator are strided slices of the whole.
+static bool isGroupSlice(const ConstantFilterConv &conv) {
+  return conv.input.getDefiningOp<tensor::ExtractSliceOp>() ||
+         conv.init.getDefiningOp<tensor::ExtractSliceOp>();
 }
 
 /// The im2col matrix of an NHWC convolution: [N*OH*OW, KH*KW*C] with
@@ -550,6 +588,37 @@ static Value im2col(PatternRewriter &rewriter, Location loc, Value input,
       rewriter, loc, col, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
 }
 
+/// Whether `conv` (KxK) has a filter count no vector tile divides (not a
+/// multiple of four): the direct convolution then has no schedule and runs
+/// as scalar loops; the packed GEMM pads its panels (an STFT as a
+/// 258-filter convolution took 0.19 ms). Not for one group of a split
+/// grouped convolution (its input and accumulator are strided slices: the
+/// im2col of those gave wrong results on PyTorch's depthwise convolution
+/// with a channel multiplier).
+static bool isUntileable(const ConstantFilterConv &conv) {
+  int64_t kh = conv.filterType.getDimSize(0),
+          kw = conv.filterType.getDimSize(1);
+  return conv.outType.getDimSize(3) % 4 != 0 && kh * kw > 1 &&
+         !isGroupSlice(conv);
+}
+
+/// Whether the model turns `conv` into its im2col matrix times the filter
+/// (see LargeFilterConvToIm2col): the im2col matrix (KH * KW copies of the
+/// image) must cost less than streaming the filter badly.
+static bool modelIm2col(const ConstantFilterConv &conv, int64_t l2Bytes) {
+  RankedTensorType filterType = conv.filterType, outType = conv.outType;
+  int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1),
+          c = filterType.getDimSize(2), f = filterType.getDimSize(3);
+  int64_t bytes = filterType.getElementTypeBitWidth() / 8;
+  int64_t imageBytes = bytes * outType.getDimSize(0) * outType.getDimSize(1) *
+                       outType.getDimSize(2) * c;
+  int64_t filterBytes = bytes * kh * kw * c * f;
+  if (isUntileable(conv))
+    return true;
+  return filterBytes > kh * kw * imageBytes && filterBytes > l2Bytes / 2 &&
+         !(kh == 1 && kw == 1);
+}
+
 /// A convolution whose filter is larger than its im2col matrix and than
 /// half of L2
 /// (the last layers of a CNN: small images, filters of megabytes) reads the
@@ -568,7 +637,7 @@ struct LargeFilterConvToIm2col final
 
   LogicalResult matchAndRewrite(linalg::Conv2DNhwcHwcfOp op,
                                 PatternRewriter &rewriter) const override {
-    FailureOr<ConstantFilterConv> conv = matchConstantFilterConv(op, rewriter);
+    FailureOr<ConstantFilterConv> conv = matchConstantFilterConv(op, &rewriter);
     if (failed(conv))
       return failure();
     Value input = conv->input, init = conv->init;
@@ -578,26 +647,10 @@ struct LargeFilterConvToIm2col final
             ow = outType.getDimSize(2), f = outType.getDimSize(3);
     int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1),
             c = filterType.getDimSize(2);
-    int64_t imageBytes =
-        filterType.getElementTypeBitWidth() / 8 * n * oh * ow * c;
-    int64_t bytes = filterType.getElementTypeBitWidth() / 8;
-    int64_t filterBytes = bytes * kh * kw * c * f;
-    // The im2col matrix (KH * KW copies of the image) must cost less than
-    // streaming the filter badly.
     bool half = halfDot && filterType.getElementType().isBF16() &&
                 outType.getElementType().isF32();
-    // A filter count no vector tile divides (not a multiple of four) leaves
-    // the direct convolution without a schedule, as scalar loops; the packed
-    // GEMM pads its panels (an STFT as a 258-filter convolution took 0.19 ms).
-    // Not for one group of a split grouped convolution (its input and
-    // accumulator are strided slices: the im2col of those gave wrong results
-    // on PyTorch's depthwise convolution with a channel multiplier).
-    bool untileable = f % 4 != 0 && kh * kw > 1 &&
-                      !input.getDefiningOp<tensor::ExtractSliceOp>() &&
-                      !init.getDefiningOp<tensor::ExtractSliceOp>();
-    if (!half && !untileable &&
-        (filterBytes <= kh * kw * imageBytes || filterBytes <= l2Bytes / 2 ||
-         (kh == 1 && kw == 1)))
+    std::optional<WeightLayout> forced = getForcedWeightLayout(op);
+    if (forced ? !forced->im2col : !half && !modelIm2col(*conv, l2Bytes))
       return rewriter.notifyMatchFailure(op, "the filter fits the kernel's "
                                              "reads as it is");
     SmallVector<int64_t> strides(op.getStrides().getValues<int64_t>());
@@ -618,14 +671,13 @@ struct LargeFilterConvToIm2col final
     SmallVector<ReassociationIndices> toRows = {{0, 1, 2}, {3}};
     Value acc = tensor::CollapseShapeOp::create(rewriter, loc, init, toRows);
     Value rhs = arith::ConstantOp::create(rewriter, loc, *matrix);
-    Value product =
-        linalg::MatmulOp::create(
-            rewriter, loc,
-            TypeRange{RankedTensorType::get({m, f}, outType.getElementType())},
-            ValueRange{lhs, rhs}, acc)
-            .getResult(0);
+    auto matmul = linalg::MatmulOp::create(
+        rewriter, loc,
+        TypeRange{RankedTensorType::get({m, f}, outType.getElementType())},
+        ValueRange{lhs, rhs}, acc);
+    forwardLayout(op, matmul);
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
-        op, outType, product, toRows,
+        op, outType, matmul.getResult(0), toRows,
         ArrayRef<OpFoldResult>{index(n), index(oh), index(ow), index(f)});
     return success();
   }
@@ -756,7 +808,7 @@ struct SplitGroupedConv final : OpRewritePattern<linalg::Conv2DNhwgcGfhwcOp> {
 
   LogicalResult matchAndRewrite(linalg::Conv2DNhwgcGfhwcOp op,
                                 PatternRewriter &rewriter) const override {
-    FailureOr<ConstantFilterConv> conv = matchConstantFilterConv(op, rewriter);
+    FailureOr<ConstantFilterConv> conv = matchConstantFilterConv(op, &rewriter);
     if (failed(conv))
       return failure();
     Value input = conv->input, init = conv->init;
@@ -828,8 +880,13 @@ struct GeneralizeMatmul final : OpRewritePattern<linalg::MatmulOp> {
                                 PatternRewriter &rewriter) const override {
     if (!op.getDpsInputOperand(1)->get().getDefiningOp<arith::ConstantOp>())
       return rewriter.notifyMatchFailure(op, "B is not a constant");
-    if (failed(linalg::generalizeNamedOp(rewriter, op)))
+    std::optional<WeightLayout> forced = getForcedWeightLayout(op);
+    FailureOr<linalg::GenericOp> generic =
+        linalg::generalizeNamedOp(rewriter, op);
+    if (failed(generic))
       return rewriter.notifyMatchFailure(op, "cannot generalize");
+    if (forced)
+      setForcedWeightLayout(*generic, *forced);
     return success();
   }
 };
@@ -855,38 +912,199 @@ void mlir::infer::populatePackConstantWeightsPatterns(
   patterns.add<PackConstantWeights>(patterns.getContext(), nr);
 }
 
+//===----------------------------------------------------------------------===//
+// Weight layouts
+//===----------------------------------------------------------------------===//
+
+std::string WeightLayout::str() const {
+  return std::string(im2col ? "im2col, " : "") +
+         (panel ? "panels of " + std::to_string(panel) : "unpacked");
+}
+
+std::optional<WeightLayout> mlir::infer::getForcedWeightLayout(Operation *op) {
+  auto dict = op->getAttrOfType<DictionaryAttr>(kLayoutAttrName);
+  if (!dict)
+    return std::nullopt;
+  auto im2col = dyn_cast_or_null<BoolAttr>(dict.get("im2col"));
+  auto panel = dyn_cast_or_null<IntegerAttr>(dict.get("panel"));
+  if (!im2col || !panel)
+    return std::nullopt;
+  return WeightLayout{im2col.getValue(), panel.getInt()};
+}
+
+void mlir::infer::setForcedWeightLayout(Operation *op,
+                                        const WeightLayout &layout) {
+  Builder b(op->getContext());
+  op->setAttr(
+      kLayoutAttrName,
+      b.getDictionaryAttr(
+          {b.getNamedAttr("im2col", b.getBoolAttr(layout.im2col)),
+           b.getNamedAttr("panel", b.getI64IntegerAttr(layout.panel))}));
+}
+
+SmallVector<WeightLayout>
+mlir::infer::getWeightLayoutChoices(linalg::LinalgOp op,
+                                    const CPUTargetModel &target) {
+  // f32 throughout: the integer and bf16 forms have one layout (the
+  // dot-product panels).
+  auto isF32 = [](Value v) { return getElementTypeOrSelf(v).isF32(); };
+  if (!op.hasPureTensorSemantics() || !llvm::all_of(op->getOperands(), isF32))
+    return {};
+  int64_t nr = 2 * target.f32Lanes();
+  SmallVector<WeightLayout> choices;
+  auto add = [&](WeightLayout layout) {
+    if (!llvm::is_contained(choices, layout))
+      choices.push_back(layout);
+  };
+  // The model's panel width first, then the others.
+  auto panels = [&](bool im2col, int64_t columns) {
+    add({im2col, modelPanel(columns, nr)});
+    add({im2col, nr});
+    add({im2col, nr / 2});
+  };
+  if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation())) {
+    FailureOr<ConstantFilterConv> matched =
+        matchConstantFilterConv(op, /*rewriter=*/nullptr);
+    if (failed(matched) || isGroupSlice(*matched))
+      return {};
+    int64_t kh = matched->filterType.getDimSize(0),
+            kw = matched->filterType.getDimSize(1),
+            f = matched->filterType.getDimSize(3);
+    if (kh == 1 && kw == 1) {
+      panels(/*im2col=*/false, f);
+      // Unpacked, the matrix product has a schedule when its columns come
+      // in whole vectors (else it would run as scalar loops).
+      if (f % (nr / 2) == 0)
+        add({false, 0});
+      return choices;
+    }
+    bool model = modelIm2col(*matched, target.l2Bytes);
+    if (!model)
+      add({false, 0});
+    panels(/*im2col=*/true, f);
+    if (model && !isUntileable(*matched))
+      add({false, 0});
+    return choices;
+  }
+  FailureOr<ConstantRhsProduct> product =
+      matchConstantRhsProduct(op, /*rewriter=*/nullptr);
+  if (failed(product))
+    return {};
+  auto type = cast<ShapedType>(product->value.getType());
+  int64_t columns = type.getDimSize(product->transposed ? 0 : 1);
+  panels(/*im2col=*/false, columns);
+  // Unpacked, it has a schedule when B's rows run along N in whole vectors.
+  if (!product->transposed && columns % (nr / 2) == 0)
+    add({false, 0});
+  return choices;
+}
+
+void mlir::infer::foldConstantTransposes(Operation *root) {
+  RewritePatternSet patterns(root->getContext());
+  populateFoldConstantTransposePatterns(patterns);
+  applyPatternsToFixpoint(root, std::move(patterns),
+                          "infer-cpu-pack-weights (transposes)");
+}
+
+void mlir::infer::packWeights(Operation *root, const CPUTargetModel &target) {
+  MLIRContext *ctx = root->getContext();
+  // Two vector registers of f32 per panel row: the micro-kernel's width
+  // (one for matrices whose columns come in single vectors).
+  int64_t nr = 2 * target.f32Lanes();
+  RewritePatternSet patterns(ctx);
+  populateFoldConstantTransposePatterns(patterns);
+  populateSplitGroupedConvPatterns(patterns);
+  populatePackConstantWeightsPatterns(patterns, nr, target.l2Bytes,
+                                      target.hasBF16);
+  if (target.hasVNNI || target.hasBF16)
+    populatePackConstantDotWeightsPatterns(patterns, nr, target.hasVNNI,
+                                           target.hasBF16);
+  applyPatternsToFixpoint(root, std::move(patterns), "infer-cpu-pack-weights");
+  // The packed and im2col forms put reshapes between a contraction and
+  // its elementwise consumers: they move, so that the consumers can run
+  // as its epilogue.
+  for (bool expand : {false, true}) {
+    RewritePatternSet epilogues(ctx);
+    populateEpilogueReshapePatterns(epilogues, expand);
+    // fill(expand_shape(empty)) rather than expand_shape(fill(empty)): the
+    // fill then starts the accumulator inside the contraction's tiles.
+    linalg::FillOp::getCanonicalizationPatterns(epilogues, ctx);
+    applyPatternsToFixpoint(root, std::move(epilogues),
+                            "infer-cpu-pack-weights (epilogues)");
+  }
+  // A layout that left B unpacked stays on its op: done with it.
+  root->walk([](Operation *op) { op->removeAttr(kLayoutAttrName); });
+}
+
 namespace {
 struct CPUPackWeightsPass final
     : infer::impl::CPUPackWeightsPassBase<CPUPackWeightsPass> {
   using Base::Base;
 
+  LogicalResult initialize(MLIRContext *ctx) override {
+    if (tuningDb.empty())
+      return success();
+    FailureOr<std::shared_ptr<TuningDatabase>> loaded =
+        TuningDatabase::load(ctx, tuningDb);
+    if (failed(loaded))
+      return failure();
+    database = *loaded;
+    return success();
+  }
+
   void runOnOperation() override {
     CPUTargetModel target = CPUTargetModel::forCPU(targetCPU, targetFeatures);
-    // Two vector registers of f32 per panel row: the micro-kernel's width
-    // (one for matrices whose columns come in single vectors).
-    int64_t nr = 2 * target.f32Lanes();
-    RewritePatternSet patterns(&getContext());
-    populateFoldConstantTransposePatterns(patterns);
-    populateSplitGroupedConvPatterns(patterns);
-    populatePackConstantWeightsPatterns(patterns, nr, target.l2Bytes,
-                                        target.hasBF16);
-    if (target.hasVNNI || target.hasBF16)
-      populatePackConstantDotWeightsPatterns(patterns, nr, target.hasVNNI,
-                                             target.hasBF16);
-    applyPatternsToFixpoint(getOperation(), std::move(patterns),
-                            "infer-cpu-pack-weights");
-    // The packed and im2col forms put reshapes between a contraction and
-    // its elementwise consumers: they move, so that the consumers can run
-    // as its epilogue.
-    for (bool expand : {false, true}) {
-      RewritePatternSet epilogues(&getContext());
-      populateEpilogueReshapePatterns(epilogues, expand);
-      // fill(expand_shape(empty)) rather than expand_shape(fill(empty)): the
-      // fill then starts the accumulator inside the contraction's tiles.
-      linalg::FillOp::getCanonicalizationPatterns(epilogues, &getContext());
-      applyPatternsToFixpoint(getOperation(), std::move(epilogues),
-                              "infer-cpu-pack-weights (epilogues)");
-    }
+    // The layout tasks were keyed with constant transposes folded.
+    foldConstantTransposes(getOperation());
+    if (database && failed(applyDatabase(target)))
+      return signalPassFailure();
+    packWeights(getOperation(), target);
   }
+
+  /// Forces the database's layout on each op that has a record.
+  LogicalResult applyDatabase(const CPUTargetModel &target) {
+    int64_t count = threads > 0 ? int64_t(threads) : target.cores;
+    WalkResult walk = getOperation().walk([&](linalg::LinalgOp op) {
+      SmallVector<WeightLayout> choices = getWeightLayoutChoices(op, target);
+      if (choices.size() < 2)
+        return WalkResult::advance();
+      std::string what = describeLinalgOp(op);
+      const TuningDatabase::LayoutRecord *entry =
+          database->lookupLayout(getLayoutKey(op, target, count));
+      if (!entry) {
+        if (report)
+          op->emitRemark("infer-tile-report: ")
+              << what << ": weights " << choices.front().str()
+              << "; no layout entry in the tuning database; model's layout";
+        return WalkResult::advance();
+      }
+      if (!llvm::is_contained(choices, entry->layout)) {
+        InFlightDiagnostic diag =
+            op->emitOpError("stale tuning database '")
+            << database->getPath() << "': the weight layout of this task ("
+            << entry->layout.str() << ") does not fit the op (its layouts: ";
+        llvm::interleaveComma(choices, diag, [&](const WeightLayout &layout) {
+          diag << layout.str();
+        });
+        diag << "); tune again with infer-tune";
+        return WalkResult::interrupt();
+      }
+      setForcedWeightLayout(op, entry->layout);
+      if (report)
+        op->emitRemark("infer-tile-report: ")
+            << what << ": weights " << entry->layout.str()
+            << llvm::formatv("; tuned layout: measured {0:F4} ms, model's "
+                             "layout ({1}) {2:F4} ms",
+                             entry->tunedMs, choices.front().str(),
+                             entry->modelMs)
+                   .str();
+      return WalkResult::advance();
+    });
+    return failure(walk.wasInterrupted());
+  }
+
+private:
+  /// Shared by the clones of the pass that run on other functions.
+  std::shared_ptr<TuningDatabase> database;
 };
 } // namespace

@@ -106,11 +106,12 @@ namespace {
 /// Builds `@main` of a task module, one operand at a time.
 class TaskBuilder {
 public:
-  TaskBuilder(func::FuncOp func, OpBuilder &builder)
-      : func(func), builder(builder) {}
+  TaskBuilder(func::FuncOp func, OpBuilder &builder, bool keepConstants)
+      : func(func), builder(builder), keepConstants(keepConstants) {}
 
-  /// `value` inside the task: cloned when it is a small constant or the
-  /// initialization of a destination (`init`), else a new argument.
+  /// `value` inside the task: cloned when it is a small constant (any
+  /// constant with `keepConstants`) or the initialization of a destination
+  /// (`init`), else a new argument.
   Value materialize(Value value, bool init) {
     if (Value known = mapping.lookupOrNull(value))
       return known;
@@ -119,7 +120,7 @@ public:
     if (def && isa<tensor::EmptyOp>(def) && def->getNumOperands() == 0) {
       result = builder.clone(*def)->getResult(0);
     } else if (auto cst = dyn_cast_or_null<arith::ConstantOp>(def);
-               cst && (!isa<ShapedType>(cst.getType()) ||
+               cst && (keepConstants || !isa<ShapedType>(cst.getType()) ||
                        isa<SplatElementsAttr>(cst.getValue()))) {
       result = builder.clone(*def)->getResult(0);
     } else if (auto producer = dyn_cast_or_null<linalg::LinalgOp>(def);
@@ -167,13 +168,16 @@ public:
 private:
   func::FuncOp func;
   OpBuilder &builder;
+  bool keepConstants;
   IRMapping mapping;
 };
 } // namespace
 
-OwningOpRef<ModuleOp>
-mlir::infer::extractTuningTask(linalg::LinalgOp op,
-                               ArrayRef<linalg::GenericOp> epilogue) {
+/// The task module of `op` and its `epilogue`; `keepConstants` keeps the
+/// op's constant operands (its weights) as constants.
+static OwningOpRef<ModuleOp> extractTask(linalg::LinalgOp op,
+                                         ArrayRef<linalg::GenericOp> epilogue,
+                                         bool keepConstants) {
   MLIRContext *ctx = op.getContext();
   Location loc = op.getLoc();
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
@@ -183,7 +187,7 @@ mlir::infer::extractTuningTask(linalg::LinalgOp op,
                                    FunctionType::get(ctx, {}, {}));
   Block *entry = func.addEntryBlock();
   builder.setInsertionPointToEnd(entry);
-  TaskBuilder task(func, builder);
+  TaskBuilder task(func, builder, keepConstants);
   IRMapping operands;
   task.captureFromAbove(op, operands);
   for (OpOperand &operand : op->getOpOperands())
@@ -210,6 +214,56 @@ mlir::infer::extractTuningTask(linalg::LinalgOp op,
   func::ReturnOp::create(builder, loc, clone->getResults());
   func.setFunctionType(FunctionType::get(ctx, entry->getArgumentTypes(),
                                          clone->getResultTypes()));
+  return module;
+}
+
+OwningOpRef<ModuleOp>
+mlir::infer::extractTuningTask(linalg::LinalgOp op,
+                               ArrayRef<linalg::GenericOp> epilogue) {
+  return extractTask(op, epilogue, /*keepConstants=*/false);
+}
+
+std::string mlir::infer::getLayoutKey(linalg::LinalgOp op,
+                                      const CPUTargetModel &target,
+                                      int64_t threads) {
+  return "layout " + getTuningKey(op, target, threads);
+}
+
+int64_t mlir::infer::getLoopVolume(linalg::LinalgOp op) {
+  int64_t volume = 1;
+  for (int64_t extent : op.getStaticLoopRanges())
+    if (!ShapedType::isDynamic(extent))
+      volume *= extent;
+  return volume;
+}
+
+OwningOpRef<ModuleOp>
+mlir::infer::extractLayoutTask(linalg::LinalgOp op, const WeightLayout &layout,
+                               const CPUTargetModel &target) {
+  OwningOpRef<ModuleOp> module = extractTask(op, {}, /*keepConstants=*/true);
+  auto main = module->lookupSymbol<func::FuncOp>("main");
+  Block &entry = main.getBody().front();
+  // The op computes what @main returns.
+  Operation *clone = entry.getTerminator()->getOperand(0).getDefiningOp();
+  setForcedWeightLayout(clone, layout);
+  packWeights(*module, target);
+  // The laid-out weights are inputs of the task: their values do not
+  // matter for timing, and a constant of megabytes has no place in a task
+  // file. Splats (the zero of a padding, of a fill) stay.
+  SmallVector<arith::ConstantOp> weights;
+  main.walk([&](arith::ConstantOp constant) {
+    auto value = dyn_cast<ElementsAttr>(constant.getValue());
+    if (value && !isa<SplatElementsAttr>(value) && value.getNumElements() > 1)
+      weights.push_back(constant);
+  });
+  for (arith::ConstantOp constant : weights) {
+    Value arg = entry.addArgument(constant.getType(), constant.getLoc());
+    constant.replaceAllUsesWith(arg);
+    constant.erase();
+  }
+  main.setFunctionType(FunctionType::get(module->getContext(),
+                                         entry.getArgumentTypes(),
+                                         main.getFunctionType().getResults()));
   return module;
 }
 
@@ -317,10 +371,33 @@ TuningDatabase::load(MLIRContext *ctx, StringRef path) {
         record ? record->getString("key") : std::nullopt;
     std::optional<StringRef> schedule =
         record ? record->getString("schedule") : std::nullopt;
-    if (!key || !schedule) {
+    const llvm::json::Object *layout =
+        record ? record->getObject("layout") : nullptr;
+    if (!key || (!schedule && !layout)) {
       emitError(at) << "tuning database record " << index
-                    << " needs a \"key\" and a \"schedule\" string";
+                    << " needs a \"key\" and a \"schedule\" string or a "
+                       "\"layout\" object";
       return failure();
+    }
+    if (layout) {
+      std::optional<bool> im2col = layout->getBoolean("im2col");
+      std::optional<int64_t> panel = layout->getInteger("panel");
+      if (!im2col || !panel || *panel < 0) {
+        emitError(at) << "tuning database record " << index
+                      << ": \"layout\" needs \"im2col\" (true or false) and "
+                         "\"panel\" (the panel width in columns, 0: "
+                         "unpacked)";
+        return failure();
+      }
+      LayoutRecord entry;
+      entry.layout = WeightLayout{*im2col, *panel};
+      entry.tunedMs = record->getNumber("tuned_ms").value_or(0);
+      entry.modelMs = record->getNumber("model_ms").value_or(0);
+      auto [it, inserted] = db->layouts.try_emplace(*key, entry);
+      if (!inserted && entry.tunedMs > 0 &&
+          (it->second.tunedMs <= 0 || entry.tunedMs < it->second.tunedMs))
+        it->second = entry;
+      continue;
     }
     size_t read = 0;
     std::string why;
@@ -366,4 +443,10 @@ TuningDatabase::load(MLIRContext *ctx, StringRef path) {
 const TuningDatabase::Record *TuningDatabase::lookup(StringRef key) const {
   auto it = records.find(key);
   return it == records.end() ? nullptr : &it->second;
+}
+
+const TuningDatabase::LayoutRecord *
+TuningDatabase::lookupLayout(StringRef key) const {
+  auto it = layouts.find(key);
+  return it == layouts.end() ? nullptr : &it->second;
 }
