@@ -5,11 +5,16 @@
   infer-tune --report db.json
   infer-tune --merge a.json b.json ... -o db.json
 
-The tasks are those a compile of the model has (`infer-opt --tune-tasks`:
-the CPU pipeline up to the schedules, one task per distinct op, shapes and
-target). Each is tuned under its share of the budget (by the model's
-estimate of its time), in order of that share; `-o` merges into an existing
-database. `infer-opt --tile="tuning-db=db.json"`, `infer-run --tuning-db`
+First the layout tasks (`infer-opt --tune-tasks="layouts=true"`: each
+distinct op whose constant weights can be laid out more than one way, a KxK
+convolution direct or as im2col times a packed filter, the panel width, or
+no packing): every layout is timed with the model's schedules, and the
+fastest is kept under the same rule as a schedule (`--layout-share` of the
+budget). Then the schedule tasks of a compile with those layouts
+(`infer-opt --tune-tasks`: the CPU pipeline up to the schedules, one task
+per distinct op, shapes and target). Each is tuned under its share of the
+rest of the budget (by the model's estimate of its time), in order of that
+share; `-o` merges into an existing database. `infer-opt --tile="tuning-db=db.json"`, `infer-run --tuning-db`
 and `infer-compile --tuning-db` replay it. docs/tuning.md has the format and
 the search.
 """
@@ -25,7 +30,7 @@ import time
 
 from . import database
 from .runners import make_runner
-from .search import TaskTuner
+from .search import LayoutTuner, TaskTuner
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))))
@@ -45,9 +50,12 @@ def compiler_version(bin_dir):
     return out.splitlines()[0].strip() if out else "infer-mlir (unknown version)"
 
 
-def extract_tasks(model, bin_dir, threads=0, fuse=True, target_cpu=""):
+def extract_tasks(model, bin_dir, threads=0, fuse=True, target_cpu="", layouts=False,
+                  tuning_db=None):
     """The JSON tasks of `model` (.mlir, or .onnx imported first), as
-    `infer-opt --tune-tasks` writes them."""
+    `infer-opt --tune-tasks` writes them: its layout tasks with `layouts`,
+    else its schedule tasks (those of a compile that replays `tuning_db`'s
+    layouts when given)."""
     with tempfile.TemporaryDirectory(prefix="infer-tune-") as work:
         if model.endswith(".onnx"):
             mlir = os.path.join(work, "model.mlir")
@@ -60,6 +68,10 @@ def extract_tasks(model, bin_dir, threads=0, fuse=True, target_cpu=""):
         options = f"output={out} threads={threads} fuse={str(fuse).lower()}"
         if target_cpu:
             options += f" target-cpu={target_cpu}"
+        if layouts:
+            options += " layouts=true"
+        if tuning_db:
+            options += f" tuning-db={tuning_db}"
         proc = subprocess.run([os.path.join(bin_dir, "infer-opt"), model,
                                f"--tune-tasks={options}", "-o", os.devnull],
                               capture_output=True, text=True)
@@ -118,8 +130,100 @@ class Progress:
         sys.stderr.flush()
 
 
+def tune_layouts(args, options, tasks, runner, db, version, budget_s):
+    """The layout phase: each layout task (heaviest first, by multiply-adds
+    times ops) gets its weight layouts timed while `budget_s` lasts.
+    Returns the records whose measurement succeeded (merged into `db`)."""
+    tasks.sort(key=lambda t: t["count"] * t["flops"], reverse=True)
+    print(f"infer-tune: {len(tasks)} layout tasks, {budget_s:.0f} s", file=sys.stderr)
+    records = []
+    start = time.monotonic()
+    for i, task in enumerate(tasks):
+        left = budget_s - (time.monotonic() - start)
+        if left <= 0:
+            print(f"infer-tune: layout budget spent; {len(tasks) - i} layout tasks keep the "
+                  f"model's layout", file=sys.stderr)
+            break
+        record = LayoutTuner(task, runner, options).tune(left / (len(tasks) - i))
+        record.update(compiler=version, target=task["target"], seed=args.seed,
+                      date=datetime.datetime.now(datetime.timezone.utc)
+                      .strftime("%Y-%m-%dT%H:%M:%SZ"))
+        if not args.quiet:
+            label = f"[layout {i + 1:2d}/{len(tasks)}] {record['op']}"
+            if record.get("tuned_ms"):
+                text = (f"{label} {record['model_text']} {record['model_ms']:.4f} ms -> "
+                        f"{record['changes']} {record['tuned_ms']:.4f} ms "
+                        f"({record['speedup']:.3f}x), {record['tuning_s']:.0f}s")
+            else:
+                text = f"{label} not tuned: {record.get('note', '')}"
+            print(text, file=sys.stderr)
+        if record.get("tuned_ms"):
+            records.append(record)
+            database.merge(db, [record])
+            if args.output:
+                database.save(db, args.output)
+    return records
+
+
 def tune(args):
-    tasks = extract_tasks(args.model, args.bin, args.threads, args.fuse, args.target_cpu)
+    version = compiler_version(args.bin)
+    options = {"seed": args.seed, "threads": args.threads,
+               "timeout": args.timeout, "bin": args.bin,
+               "launcher": args.launcher.split() if args.launcher else None,
+               "trials": args.trials, "batch": args.batch or max(2, args.jobs),
+               "finalists": args.finalists, "rounds": args.rounds,
+               "min_gain": args.min_gain, "target_ms": args.target_ms}
+    db = database.load(args.output) if args.output and os.path.exists(args.output) \
+        else database.empty()
+    records = []
+    start = time.monotonic()
+    runner = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="infer-tune-") as work:
+            layout_db = None
+            layout_tasks = extract_tasks(args.model, args.bin, args.threads, args.fuse,
+                                         args.target_cpu, layouts=True) \
+                if args.layouts and args.layout_share > 0 else []
+            if layout_tasks:
+                # With --threads 0 the code plans for every core the compiler
+                # sees (the tasks' target says how many): time it on as many.
+                options["threads"] = options["threads"] or \
+                    layout_tasks[0]["target"]["threads"]
+                runner = make_runner(args.runner, jobs=args.jobs, address=args.address,
+                                     threads=options["threads"])
+                records += tune_layouts(args, options, layout_tasks, runner, db, version,
+                                        args.budget * args.layout_share)
+            if any(database.is_layout(r) for r in db["records"]):
+                # The schedule tasks are those of the tuned layouts.
+                layout_db = os.path.join(work, "layouts.json")
+                database.save(database.layouts_only(db), layout_db)
+            tasks = extract_tasks(args.model, args.bin, args.threads, args.fuse,
+                                  args.target_cpu, tuning_db=layout_db)
+            # With --threads 0 the schedules plan for every core the compiler
+            # sees (the tasks' target says how many): time them on as many.
+            if not options["threads"]:
+                options["threads"] = tasks[0]["target"]["threads"] if tasks else 1
+            if runner is None:
+                runner = make_runner(args.runner, jobs=args.jobs, address=args.address,
+                                     threads=options["threads"])
+            records += tune_schedules(args, options, tasks, runner, db, version,
+                                      args.budget - (time.monotonic() - start))
+    finally:
+        if runner:
+            runner.close()
+    if not args.output:
+        json.dump(db, sys.stdout, indent=1)
+        print()
+    print(f"infer-tune: {len(records)} tasks tuned in {time.monotonic() - start:.0f} s"
+          + (f"; database {args.output} ({len(db['records'])} records)" if args.output else ""),
+          file=sys.stderr)
+    return 0
+
+
+def tune_schedules(args, options, tasks, runner, db, version, budget_s):
+    """The schedule phase: each task, heaviest first by the model's
+    estimate, under its share of `budget_s`. Returns the records whose
+    measurement succeeded (merged into `db`)."""
     if args.kinds:
         kinds = set(args.kinds.split(","))
         tasks = [t for t in tasks if t["kind"] in kinds]
@@ -128,61 +232,37 @@ def tune(args):
     chosen = [t for t in tasks if weight(t) / total >= args.min_share]
     skipped = len(tasks) - len(chosen)
     chosen.sort(key=weight, reverse=True)
-    version = compiler_version(args.bin)
-    # With --threads 0 the schedules plan for every core the compiler sees
-    # (the tasks' target says how many): time them on as many.
-    threads = args.threads or (tasks[0]["target"]["threads"] if tasks else 1)
-    options = {"seed": args.seed, "threads": threads,
-               "timeout": args.timeout, "bin": args.bin,
-               "launcher": args.launcher.split() if args.launcher else None,
-               "trials": args.trials, "batch": args.batch or max(2, args.jobs),
-               "finalists": args.finalists, "rounds": args.rounds,
-               "min_gain": args.min_gain, "target_ms": args.target_ms}
     print(f"infer-tune: {len(chosen)} tasks of {args.model} "
           f"({skipped} below {args.min_share:.1%} of the estimated time left to the model), "
-          f"{options['threads']} threads, budget {args.budget:.0f} s, "
+          f"{options['threads']} threads, budget {budget_s:.0f} s, "
           f"runner {args.runner}", file=sys.stderr)
-    runner = make_runner(args.runner, jobs=args.jobs, address=args.address,
-                         threads=options["threads"])
-    db = database.load(args.output) if args.output and os.path.exists(args.output) \
-        else database.empty()
     records = []
     progress = Progress(len(chosen), args.quiet)
     start = time.monotonic()
-    try:
-        left_weight = sum(weight(t) for t in chosen)
-        for i, task in enumerate(chosen):
-            left = args.budget - (time.monotonic() - start)
-            if left <= 0:
-                print(f"infer-tune: budget spent; {len(chosen) - i} tasks keep the model's "
-                      f"schedule", file=sys.stderr)
-                break
-            share = left * weight(task) / max(1, left_weight)
-            left_weight -= weight(task)
-            task_budget = min(args.task_budget or share, max(share, args.min_task_s), left)
-            progress.begin(i, task, args.trials)
-            tuner = TaskTuner(task, runner, options, progress)
-            record = tuner.tune(task_budget)
-            record.update(compiler=version, target=task["target"], seed=args.seed,
-                          date=datetime.datetime.now(datetime.timezone.utc)
-                          .strftime("%Y-%m-%dT%H:%M:%SZ"))
-            progress.end(record)
-            if record.get("tuned_ms"):
-                records.append(record)
-                if args.output:
-                    # Saved after every task: an interrupted run keeps its work.
-                    database.merge(db, [record])
-                    database.save(db, args.output)
-    finally:
-        runner.close()
-    if not args.output:
-        database.merge(db, records)
-        json.dump(db, sys.stdout, indent=1)
-        print()
-    print(f"infer-tune: {len(records)} tasks tuned in {time.monotonic() - start:.0f} s"
-          + (f"; database {args.output} ({len(db['records'])} records)" if args.output else ""),
-          file=sys.stderr)
-    return 0
+    left_weight = sum(weight(t) for t in chosen)
+    for i, task in enumerate(chosen):
+        left = budget_s - (time.monotonic() - start)
+        if left <= 0:
+            print(f"infer-tune: budget spent; {len(chosen) - i} tasks keep the model's "
+                  f"schedule", file=sys.stderr)
+            break
+        share = left * weight(task) / max(1, left_weight)
+        left_weight -= weight(task)
+        task_budget = min(args.task_budget or share, max(share, args.min_task_s), left)
+        progress.begin(i, task, args.trials)
+        tuner = TaskTuner(task, runner, options, progress)
+        record = tuner.tune(task_budget)
+        record.update(compiler=version, target=task["target"], seed=args.seed,
+                      date=datetime.datetime.now(datetime.timezone.utc)
+                      .strftime("%Y-%m-%dT%H:%M:%SZ"))
+        progress.end(record)
+        if record.get("tuned_ms"):
+            records.append(record)
+            database.merge(db, [record])
+            if args.output:
+                # Saved after every task: an interrupted run keeps its work.
+                database.save(db, args.output)
+    return records
 
 
 def parse_args(argv):
@@ -218,6 +298,12 @@ def parse_args(argv):
     p.add_argument("--target-cpu", default="", help="CPU to plan for (default: the host)")
     p.add_argument("--no-fuse", dest="fuse", action="store_false",
                    help="tasks of the unfused model (as infer-run --fuse=false)")
+    p.add_argument("--no-layouts", dest="layouts", action="store_false",
+                   help="keep the model's weight layouts (im2col or direct, panel width, "
+                   "packed or not); tune the schedules only")
+    p.add_argument("--layout-share", type=float, default=0.25,
+                   help="fraction of --budget for the weight layouts, before the schedules "
+                   "(default 0.25)")
     p.add_argument("--kinds", default="", help="only these schedule kinds (comma separated: "
                    "contraction,convolution,pooling,elementwise,reduction)")
     p.add_argument("--min-share", type=float, default=0.002,

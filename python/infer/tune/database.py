@@ -3,12 +3,15 @@
 The format (docs/tuning.md) is one JSON object:
 
   {"format": "infer-tuning-db", "schedule_version": 1,
-   "records": [{"key": ..., "schedule": "#infer.schedule<...>", ...}, ...]}
+   "records": [{"key": ..., "schedule": "#infer.schedule<...>", ...},
+               {"key": "layout ...", "layout": {"im2col": false, "panel": 32},
+                ...}, ...]}
 
 `infer-cpu-select-schedule` (through `--tile="tuning-db=FILE"`,
 `infer-run --tuning-db`, `infer-compile --tuning-db`) reads "key" and
-"schedule" of each record (and "tuned_ms", "model_ms" and "compiler" for
-its report); the other fields are for people and for `infer-tune --report`.
+"schedule" of each schedule record, `infer-cpu-pack-weights` "key" and
+"layout" of each layout record (and "tuned_ms", "model_ms" for their
+reports); the other fields are for people and for `infer-tune --report`.
 """
 import json
 import os
@@ -47,9 +50,24 @@ def load(path):
         raise TuningDbError(f"{path}: tuning database has no \"records\" array")
     for i, record in enumerate(db["records"]):
         if not isinstance(record, dict) or not isinstance(record.get("key"), str) or \
-                not isinstance(record.get("schedule"), str):
-            raise TuningDbError(f"{path}: record {i} needs a \"key\" and a \"schedule\" string")
+                not (isinstance(record.get("schedule"), str) or is_layout(record)):
+            raise TuningDbError(f"{path}: record {i} needs a \"key\" and a \"schedule\" string "
+                                f"or a \"layout\" object")
     return db
+
+
+def is_layout(record):
+    """Whether `record` is a weight layout's (infer-cpu-pack-weights)."""
+    layout = record.get("layout")
+    return isinstance(layout, dict) and isinstance(layout.get("im2col"), bool) and \
+        isinstance(layout.get("panel"), int)
+
+
+def layouts_only(db):
+    """A database of `db`'s layout records: what a compile up to the
+    schedule tasks replays, so that they are the tasks of the tuned
+    layouts."""
+    return {**empty(), "records": [r for r in db["records"] if is_layout(r)]}
 
 
 def _faster(a, b):
@@ -86,12 +104,39 @@ def save(db, path):
     os.replace(tmp, path)
 
 
+def _median(values):
+    values = sorted(values)
+    half = len(values) // 2
+    return values[half] if len(values) % 2 else (values[half - 1] + values[half]) / 2
+
+
 def report(db):
     """Per task: model-only and tuned time, speed-up; then the totals
-    weighted by how many ops share each task."""
+    weighted by how many ops share each task. Layout tasks first, in a
+    table of their own (their times overlap the schedule tasks')."""
+    out = []
+    layouts = [r for r in db["records"] if is_layout(r)]
+    if layouts:
+        width = max(len(r.get("op", r["key"])) for r in layouts)
+        out.append(f"{'layout task':{width}}  {'ops':>3}  {'model ms':>9}  {'tuned ms':>9}  "
+                   f"{'speed-up':>8}  layout (model's)")
+        for r in layouts:
+            model, tuned = r.get("model_ms"), r.get("tuned_ms")
+            sp = f"{model / tuned:7.3f}x" if model and tuned else f"{'-':>8}"
+            out.append(f"{r.get('op', r['key']):{width}}  {r.get('count', 1):3d}  "
+                       f"{model or 0:9.4f}  {tuned or 0:9.4f}  {sp}  "
+                       f"{r.get('changes', '')} ({r.get('model_text', '')})")
+        speedups = [r["model_ms"] / r["tuned_ms"] for r in layouts
+                    if r.get("model_ms") and r.get("tuned_ms")]
+        if speedups:
+            out.append(f"{len(layouts)} layout tasks; median speed-up {_median(speedups):.3f}x; "
+                       f"tuning time {sum(r.get('tuning_s', 0) for r in layouts):.0f} s")
+        out.append("")
     rows = []
     total_model = total_tuned = tuning = 0.0
     for r in db["records"]:
+        if is_layout(r):
+            continue
         model, tuned, count = r.get("model_ms"), r.get("tuned_ms"), r.get("count", 1)
         if model and tuned:
             total_model += model * count
@@ -101,8 +146,8 @@ def report(db):
                      model / tuned if model and tuned else None,
                      r.get("measured", 0), r.get("changes", "")))
     width = max([len(r[0]) for r in rows] + [4])
-    out = [f"{'task':{width}}  {'ops':>3}  {'model ms':>9}  {'tuned ms':>9}  {'speed-up':>8}  "
-           f"{'tried':>5}  change"]
+    out.append(f"{'task':{width}}  {'ops':>3}  {'model ms':>9}  {'tuned ms':>9}  {'speed-up':>8}  "
+               f"{'tried':>5}  change")
     for op, count, model, tuned, speedup, measured, changes in rows:
         fmt = lambda v: f"{v:9.4f}" if v is not None else f"{'-':>9}"
         sp = f"{speedup:7.3f}x" if speedup else f"{'-':>8}"
@@ -110,9 +155,7 @@ def report(db):
                    f"{changes}")
     speedups = sorted(r[4] for r in rows if r[4])
     if speedups:
-        median = speedups[len(speedups) // 2] if len(speedups) % 2 else \
-            (speedups[len(speedups) // 2 - 1] + speedups[len(speedups) // 2]) / 2
-        out.append(f"{len(rows)} tasks; median speed-up {median:.3f}x; "
+        out.append(f"{len(rows)} tasks; median speed-up {_median(speedups):.3f}x; "
                    f"sum over ops: model {total_model:.3f} ms, tuned {total_tuned:.3f} ms "
                    f"({total_model / total_tuned:.3f}x); tuning time {tuning:.0f} s")
     return "\n".join(out)

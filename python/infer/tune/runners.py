@@ -10,6 +10,7 @@ A job is a plain dict (picklable, so that it can travel to another machine):
   bin        the directory holding infer-run on the machine that measures
   launcher   a command prefix for the worker (taskset, numactl, a wrapper)
   seed       of the random inputs
+  args       (optional) more infer-run arguments (`--tuning-db FILE`)
 
 `measure(job)` runs one candidate in a worker process of its own (infer-run:
 JIT compile, then the timed calls) and returns a result dict:
@@ -97,6 +98,7 @@ def measure(job):
                 "--repeat", str(job["repeat"]), "--print-times"]
         for path in inputs:
             cmd += ["--input", path]
+        cmd += list(job.get("args") or [])
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, start_new_session=True)
         try:

@@ -28,6 +28,22 @@ import numpy as np
 from .space import Space
 
 
+def pick_winner(rounds, final, model_key, min_gain):
+    """The fastest of `final` (key -> median of its `rounds`) that beats the
+    model's by more than `min_gain` in its median and in most rounds (a
+    single lucky round is noise, not a speed-up); else `model_key`."""
+    model_ms = final.get(model_key)
+    if model_ms is None:
+        return model_key
+    for key in sorted(final, key=final.get):
+        if key == model_key or final[key] > model_ms * (1 - min_gain):
+            break
+        pairs = list(zip(rounds[key], rounds[model_key]))
+        if 2 * sum(a < b for a, b in pairs) > len(pairs):
+            return key
+    return model_key
+
+
 class TaskTuner:
     def __init__(self, task, runner, options, progress=None):
         self.task = task
@@ -169,26 +185,7 @@ class TaskTuner:
             if entry and entry["status"] == "ok":
                 values.append(entry["median_ms"])
         final = {k: float(np.median(v)) for k, v in rounds.items() if v}
-        model_ms = final.get(model_key)
-
-        def wins(key):
-            """Rounds in which `key` beat the model's schedule."""
-            pairs = list(zip(rounds[key], rounds[model_key]))
-            return sum(a < b for a, b in pairs), len(pairs)
-
-        # The fastest finalist that beats the model's schedule by more than
-        # min_gain in its median and in most rounds (a single lucky round is
-        # noise, not a speed-up).
-        best_key = model_key
-        if model_ms is not None:
-            for key in sorted(final, key=final.get):
-                won, played = wins(key) if key != model_key else (0, 0)
-                if key == model_key or final[key] > model_ms * (1 - o["min_gain"]):
-                    break
-                if 2 * won > played:
-                    best_key = key
-                    break
-        return self.record(start, best_key, final)
+        return self.record(start, pick_winner(rounds, final, model_key, o["min_gain"]), final)
 
     def record(self, start, best_key, final, note=None):
         space, task = self.space, self.task
@@ -234,3 +231,90 @@ class TaskTuner:
         model = self.measured.get(self.space.key(self.space.model_config()))
         return (ok[0]["median_ms"] if ok else None,
                 model["median_ms"] if model and model["status"] == "ok" else None)
+
+
+class LayoutTuner:
+    """Times the weight layouts of one layout task (a KxK convolution direct
+    or as im2col times a packed filter, the panel width, packed or not),
+    each compiled with the model's schedules, interleaved over the rounds;
+    the fastest replaces the model's layout by the rule of pick_winner."""
+
+    def __init__(self, task, runner, options):
+        self.task = task
+        self.runner = runner
+        self.options = options
+        self.measured = 0
+
+    def job(self, variant, repeat, warmup):
+        o = self.options
+        return {"module": variant["module"], "inputs": variant["inputs"],
+                "threads": o["threads"], "warmup": warmup, "repeat": repeat,
+                "timeout": o["timeout"], "bin": o["bin"], "launcher": o.get("launcher"),
+                "seed": o["seed"]}
+
+    def run(self, indices, repeat, warmup):
+        variants = self.task["variants"]
+        futures = [self.runner.submit(self.job(variants[i], repeat, warmup)) for i in indices]
+        results = []
+        for future in futures:   # in submission order
+            try:
+                results.append(future.result())
+            except Exception as e:  # the runner itself failed
+                results.append({"status": "error", "detail": f"runner: {e}"})
+        self.measured += len(indices)
+        return results
+
+    def tune(self, budget_s):
+        o = self.options
+        start = time.monotonic()
+        variants = self.task["variants"]
+        everyone = list(range(len(variants)))
+        # Round 0 also sets the calls per measurement (from the model's).
+        first = self.run(everyone, repeat=3, warmup=1)
+        failed = {i: r for i, r in zip(everyone, first) if r["status"] != "ok"}
+        if 0 in failed:
+            return self.record(start, None, {}, failed, note=f"model's layout failed: "
+                               f"{failed[0]['status']}: {failed[0].get('detail', '')}")
+        repeat = int(min(100, max(5, o["target_ms"] / max(first[0]["median_ms"], 1e-3))))
+        warmup = max(1, repeat // 5)
+        alive = [i for i in everyone if i not in failed]
+        rounds = {i: [] for i in alive}
+        for r in range(o["rounds"]):
+            if r >= 2 and time.monotonic() - start > budget_s:
+                break
+            order = alive[r % len(alive):] + alive[:r % len(alive)]
+            for i, result in zip(order, self.run(order, repeat, warmup)):
+                if result["status"] == "ok":
+                    rounds[i].append(result["median_ms"])
+                elif i:
+                    failed[i] = result
+        final = {i: float(np.median(v)) for i, v in rounds.items() if v and i not in failed}
+        return self.record(start, pick_winner(rounds, final, 0, o["min_gain"]), final, failed,
+                           repeat=repeat)
+
+    def record(self, start, best, final, failed, note=None, repeat=None):
+        task = self.task
+        variants = task["variants"]
+        record = {"key": task["key"], "op": task["op"], "kind": "layout",
+                  "count": task["count"], "flops": task.get("flops"),
+                  "model_layout": task["model_layout"],
+                  "model_text": variants[0]["text"],
+                  "measured": self.measured, "failures": len(failed),
+                  "space_size": len(variants),
+                  "tuning_s": round(time.monotonic() - start, 2)}
+        if best is None:
+            record.update(layout=task["model_layout"], model_ms=None, tuned_ms=None, note=note)
+            return record
+        record.update(
+            layout=variants[best]["layout"], layout_text=variants[best]["text"],
+            changes="model" if best == 0 else variants[best]["text"],
+            model_ms=round(final[0], 6), tuned_ms=round(final[best], 6),
+            speedup=round(final[0] / final[best], 4),
+            candidates=[{"layout": variants[i]["layout"], "text": variants[i]["text"],
+                         "final_ms": round(ms, 6)}
+                        for i, ms in sorted(final.items(), key=lambda kv: kv[1])],
+            failed=[{"layout": variants[i]["layout"], "text": variants[i]["text"],
+                     "status": r["status"], "detail": r.get("detail", "")}
+                    for i, r in failed.items()],
+            repeat=repeat)
+        return record

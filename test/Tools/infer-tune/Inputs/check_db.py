@@ -1,6 +1,7 @@
 """Summarizes a tuning database for tune.test: its header and records;
 with --replayed REPORT, whether --tile-report gave each op the recorded
-schedule; with --merged-from FIRST, what a merge kept."""
+schedule (and, with --layouts, each layout task's op its recorded layout);
+with --merged-from FIRST, what a merge kept."""
 import argparse
 import json
 
@@ -8,14 +9,20 @@ p = argparse.ArgumentParser()
 p.add_argument("db")
 p.add_argument("--replayed")
 p.add_argument("--merged-from")
+p.add_argument("--layouts", action="store_true")
 args = p.parse_args()
 db = json.load(open(args.db))
-records = db["records"]
+layouts = [r for r in db["records"] if "layout" in r]
+records = [r for r in db["records"] if "schedule" in r]
 
 if args.replayed:
     report = open(args.replayed).read()
     same = sum(f"infer-tile-report: {r['op']}: {r['schedule']};" in report for r in records)
     print(f"{len(records)} tuned schedules, {same} replayed as recorded")
+    if args.layouts:
+        same = sum(f"infer-tile-report: {r['op']}: weights {r['layout_text']}; tuned layout: "
+                   in report for r in layouts)
+        print(f"{len(layouts)} tuned layouts, {same} replayed as recorded")
 elif args.merged_from:
     first = {r["key"]: r for r in json.load(open(args.merged_from))["records"]}
     conv = next(r for r in records if "conv" in r["op"])
