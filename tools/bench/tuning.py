@@ -1,14 +1,16 @@
-"""The tune part of tools/bench: model-only against tuned schedules, same run.
+"""The tune part of tools/bench: model-only against tuned, same run.
 
 Per model and thread count:
   1. infer-tune (python -m infer.tune.cli) tunes the model under a budget
      into build/bench/work/tune/<model>.t<N>.db.json (--tune-reuse: an
      existing database is replayed as it is); its wall time is the tuning time;
-  2. every convolution and contraction task whose record changes the model's
-     schedule is measured again, model's schedule and tuned schedule
-     alternating over an even number of rounds (a fresh measurement: the
-     tuner's own figures favour its winner); a task whose record keeps the
-     model's schedule runs the same code and counts as 1.0x;
+  2. every convolution and contraction of the model is measured again, the
+     model's code and the tuned code alternating over an even number of
+     rounds (a fresh measurement: the tuner's own figures favour its
+     winner): an op whose weight layout the database changes as its layout
+     task (the model's layout with the model's schedules against the tuned
+     layout with the database's schedules), any other as its schedule task
+     (with its epilogue). Code the database does not change counts as 1.0x;
   3. the whole model: onnxruntime, ours with the model's schedules and ours
      replaying the database (infer-run --tuning-db), alternating over several
      rounds; the tuned output is checked against onnxruntime's.
@@ -17,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -28,62 +31,114 @@ from runners import max_abs_diff, save_feeds
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "python"))
 from infer.tune import cli as tune_cli  # noqa: E402
+from infer.tune import database  # noqa: E402
 from infer.tune.runners import measure  # noqa: E402
 
 
-def _task_times(tasks, db, bin_dir, threads, rounds):
-    """Per convolution/contraction task with a record: model's and tuned
-    schedule, alternating, `rounds` measurements each."""
+def _compare(row, model_job, tuned_job, rounds, same):
+    """Times `model_job` against `tuned_job` into `row`: alternating over an
+    even number of rounds, or once when `same` (the same code)."""
+    first = measure({**model_job, "warmup": 1, "repeat": 3})
+    if first["status"] != "ok":
+        return {**row, "error": first.get("detail", first["status"])}
+    repeat = int(min(100, max(5, 40.0 / max(first["median_ms"], 1e-3))))
+    calls = {"repeat": repeat, "warmup": max(1, repeat // 5)}
+    if same:
+        again = measure({**model_job, **calls})
+        ms = again["median_ms"] if again["status"] == "ok" else first["median_ms"]
+        return {**row, "model_ms": ms, "tuned_ms": ms, "speedup": 1.0, "same_schedule": True}
+    times = {"model": [], "tuned": []}
+    # An even number of rounds, the order alternating (model first, then
+    # tuned first): a drift of the machine's speed hits both alike.
+    for r in range(rounds + rounds % 2):
+        for which in (("model", "tuned") if r % 2 == 0 else ("tuned", "model")):
+            result = measure({**(model_job if which == "model" else tuned_job), **calls})
+            if result["status"] == "ok":
+                times[which].append(result["median_ms"])
+    if not times["model"] or not times["tuned"]:
+        return {**row, "error": "a measurement failed"}
+    model_ms, tuned_ms = float(np.median(times["model"])), float(np.median(times["tuned"]))
+    return {**row, "model_ms": model_ms, "tuned_ms": tuned_ms, "speedup": model_ms / tuned_ms,
+            "rounds_model_ms": times["model"], "rounds_tuned_ms": times["tuned"]}
+
+
+def _job(module, inputs, bin_dir, threads, args=None):
+    return {"module": module, "inputs": inputs, "threads": threads, "timeout": 120,
+            "bin": bin_dir, "launcher": None, "seed": 0, "args": args}
+
+
+def _infer_opt(bin_dir, module, *options):
+    """infer-opt on `module` (text) with `options`; its stderr."""
+    with tempfile.NamedTemporaryFile("w", suffix=".mlir") as f:
+        f.write(module)
+        f.flush()
+        proc = subprocess.run([os.path.join(bin_dir, "infer-opt"), f.name, *options,
+                               "-o", os.devnull], capture_output=True, text=True)
+    if proc.returncode:
+        raise RuntimeError(f"infer-opt {' '.join(options)} failed: {proc.stderr[-400:]}")
+    return proc.stderr
+
+
+def _op_times(layout_tasks, db, db_path, bin_dir, threads, rounds):
+    """Per convolution/contraction whose weight layout the database changes
+    (a layout task): the model's layout and schedules against the
+    database's. Returns the rows and the keys of the schedule tasks the
+    tuned code holds (an op that keeps the model's layout is measured as its
+    schedule task, which holds its epilogue as the tuner timed it)."""
+    records = {r["key"]: r for r in db["records"]}
+    rows, covered = [], set()
+    with tempfile.TemporaryDirectory(prefix="bench-tune-") as work:
+        for task in layout_tasks:
+            variants = task["variants"]
+            record = records.get(task["key"])
+            tuned = next((v for v in variants if record and v["layout"] == record["layout"]),
+                         variants[0])
+            if tuned is variants[0]:
+                continue
+            # The schedule tasks of the tuned code, and whether the database
+            # changes any of their schedules.
+            out = os.path.join(work, "tasks.jsonl")
+            _infer_opt(bin_dir, tuned["module"],
+                       f"--tune-tasks=output={out} threads={threads}")
+            with open(out) as f:
+                keys = [json.loads(line)["key"] for line in f if line.strip()]
+            covered.update(keys)
+            schedules = [records[k] for k in keys if k in records and
+                         records[k].get("changes", "model") != "model"]
+            changes = "; ".join([f"layout: {tuned['text']}"] +
+                                [f"schedule: {r['changes']}" for r in schedules])
+            row = {"op": task["op"], "key": task["key"], "kind": "layout",
+                   "count": task["count"], "changes": changes, "gflop": task["flops"] / 1e9,
+                   "layout": tuned["text"], "model_layout": variants[0]["text"]}
+            rows.append(_compare(row, _job(variants[0]["module"], variants[0]["inputs"],
+                                           bin_dir, threads),
+                                 _job(tuned["module"], tuned["inputs"], bin_dir, threads,
+                                      ["--tuning-db", db_path]),
+                                 rounds, same=False))
+    return rows, covered
+
+
+def _task_times(tasks, db, bin_dir, threads, rounds, covered=()):
+    """Per convolution/contraction task with a record (not in `covered`):
+    model's and tuned schedule, alternating, `rounds` measurements each."""
     records = {r["key"]: r for r in db["records"]}
     rows = []
     for task in tasks:
         record = records.get(task["key"])
-        if task["kind"] not in ("convolution", "contraction") or not record:
+        if task["kind"] not in ("convolution", "contraction") or not record or \
+                task["key"] in covered:
             continue
-        job = {"inputs": task["inputs"], "threads": threads, "timeout": 120,
-               "bin": bin_dir, "launcher": None, "seed": 0, "warmup": 1, "repeat": 3,
-               "module": task["module"]}
-        first = measure(job)
-        if first["status"] != "ok":
-            rows.append({"op": task["op"], "error": first.get("detail", first["status"])})
-            continue
-        job["repeat"] = int(min(100, max(5, 40.0 / max(first["median_ms"], 1e-3))))
-        job["warmup"] = max(1, job["repeat"] // 5)
         # Multiply-adds of a convolution or contraction: the product of its
         # loop extents.
-        gflop = 2.0 * float(np.prod(task["loops"])) / 1e9
-        if record["schedule"].replace("origin = tuned", "origin = model") == task["schedule"]:
-            # The database keeps the model's schedule: the same code, timed
-            # once.
-            again = measure(job)
-            ms = again["median_ms"] if again["status"] == "ok" else first["median_ms"]
-            rows.append({"op": task["op"], "key": task["key"], "kind": task["kind"],
-                         "count": task["count"], "changes": "model",
-                         "recorded_tuned_ms": record.get("tuned_ms"), "model_ms": ms,
-                         "tuned_ms": ms, "speedup": 1.0, "same_schedule": True,
-                         "gflop": gflop})
-            continue
+        row = {"op": task["op"], "key": task["key"], "kind": task["kind"],
+               "count": task["count"], "changes": record.get("changes", ""),
+               "recorded_tuned_ms": record.get("tuned_ms"),
+               "gflop": 2.0 * float(np.prod(task["loops"])) / 1e9}
+        same = record["schedule"].replace("origin = tuned", "origin = model") == task["schedule"]
         tuned_module = task["module"].replace(task["schedule"], record["schedule"])
-        times = {"model": [], "tuned": []}
-        # An even number of rounds, the order alternating (model first, then
-        # tuned first): a drift of the machine's speed hits both alike.
-        for r in range(rounds + rounds % 2):
-            order = ("model", "tuned") if r % 2 == 0 else ("tuned", "model")
-            for which in order:
-                result = measure({**job, "module": task["module"] if which == "model"
-                                  else tuned_module})
-                if result["status"] == "ok":
-                    times[which].append(result["median_ms"])
-        if not times["model"] or not times["tuned"]:
-            rows.append({"op": task["op"], "error": "a measurement failed"})
-            continue
-        model_ms, tuned_ms = float(np.median(times["model"])), float(np.median(times["tuned"]))
-        rows.append({"op": task["op"], "key": task["key"], "kind": task["kind"],
-                     "count": task["count"], "changes": record.get("changes", ""),
-                     "recorded_tuned_ms": record.get("tuned_ms"), "model_ms": model_ms,
-                     "tuned_ms": tuned_ms, "speedup": model_ms / tuned_ms,
-                     "rounds_model_ms": times["model"], "rounds_tuned_ms": times["tuned"],
-                     "gflop": gflop})
+        rows.append(_compare(row, _job(task["module"], task["inputs"], bin_dir, threads),
+                             _job(tuned_module, task["inputs"], bin_dir, threads),
+                             rounds, same))
     return rows
 
 
@@ -122,13 +177,22 @@ def part_tune(bench, names, load_model, budget_s, rounds, reuse):
             with open(db_path) as f:
                 db = json.load(f)
             entry["tasks_tuned"] = len(db["records"])
+            entry["layouts_tuned"] = sum(database.is_layout(r) for r in db["records"])
             entry["tuning_s_in_db"] = round(sum(r.get("tuning_s", 0) for r in db["records"]), 1)
-            tasks = tune_cli.extract_tasks(stem + ".mlir", bench.ours.bin_dir, threads=t)
+            # The schedule tasks of the compile that replays the layouts.
+            layout_db = f"{stem}.t{t}.layouts.json"
+            database.save(database.layouts_only(db), layout_db)
+            tasks = tune_cli.extract_tasks(stem + ".mlir", bench.ours.bin_dir, threads=t,
+                                           tuning_db=layout_db)
+            layout_tasks = tune_cli.extract_tasks(stem + ".mlir", bench.ours.bin_dir,
+                                                  threads=t, layouts=True)
             bench.say(f"[tune {i}/{len(names)}] {name} {t}T: tuned "
                       f"{entry['tasks_tuned']} tasks"
                       + (f" in {entry['tuning_wall_s']} s" if "tuning_wall_s" in entry else "")
-                      + "; measuring conv/matmul tasks again")
-            entry["tasks"] = _task_times(tasks, db, bench.ours.bin_dir, t, rounds)
+                      + "; measuring conv/matmul ops again")
+            ops, covered = _op_times(layout_tasks, db, db_path, bench.ours.bin_dir, t, rounds)
+            entry["tasks"] = ops + _task_times(tasks, db, bench.ours.bin_dir, t, rounds,
+                                               covered)
             speedups = sorted(r["speedup"] for r in entry["tasks"] if "speedup" in r)
             entry["median_task_speedup"] = float(np.median(speedups)) if speedups else None
             changed = [r["speedup"] for r in entry["tasks"]
@@ -172,15 +236,19 @@ def part_tune(bench, names, load_model, budget_s, rounds, reuse):
 
 
 def markdown(items, h):
-    lines = [f"{h} Tuning: model-only against tuned schedules (same run)", "",
-             "infer-tune measured each model's tasks under the budget below; then, in this "
-             "run, each convolution and contraction task was measured again with the "
-             "model's schedule and the tuned one alternating, and the whole model with "
-             "onnxruntime, the model's schedules and the database replayed "
-             "(`infer-run --tuning-db`), alternating. Medians of the rounds' medians. A "
-             "task whose record keeps the model's schedule runs the same code: 1.0x.", "",
-             "| model | threads | tuning s | tasks tuned | median conv/matmul task speed-up "
-             "(of those the tuner changed) "
+    lines = [f"{h} Tuning: model-only against tuned (same run)", "",
+             "infer-tune measured each model's weight layouts and schedules under the "
+             "budget below; then, in this run, each convolution and contraction was "
+             "measured again with the model's code and the tuned code alternating (an op "
+             "whose weight layout the database changes as its layout task: model's layout "
+             "and schedules against the database's, without its epilogue; any other as its "
+             "schedule task, with its epilogue), and the whole "
+             "model with onnxruntime, the model's code and the database replayed "
+             "(`infer-run --tuning-db`), alternating. Medians of the rounds' medians. An "
+             "op whose records keep the model's layout and schedules runs the same code: "
+             "1.0x.", "",
+             "| model | threads | tuning s | records (layouts) | median conv/matmul task "
+             "speed-up (of those the tuner changed) "
              "| ORT ms | model-only ms | tuned ms | tuned speed-up | tuned/ORT "
              "| compile+run s model / tuned |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -193,7 +261,8 @@ def markdown(items, h):
             tuning = e.get("tuning_wall_s", "reused")
             bad = "" if e.get("tuned_match") else " (mismatch)"
             lines.append(
-                f"| {item['name']}{bad} | {t} | {tuning} | {e['tasks_tuned']} | "
+                f"| {item['name']}{bad} | {t} | {tuning} | {e['tasks_tuned']} "
+                f"({e.get('layouts_tuned', 0)}) | "
                 f"{e['median_task_speedup'] or 0:.3f}x ("
                 + (f"{e['median_changed_task_speedup']:.3f}x of {e['tasks_changed']}"
                    if e.get("median_changed_task_speedup") else "-")
@@ -206,11 +275,13 @@ def markdown(items, h):
         for t, e in item["threads"].items():
             if not e.get("tasks"):
                 continue
-            lines += [f"{item['name']}, {t} threads, convolution and contraction tasks "
-                      "(recorded: the tuned time infer-tune measured; model and tuned: "
-                      "measured again in this run):", "",
+            lines += [f"{item['name']}, {t} threads, convolutions and contractions "
+                      "(a layout task: an op whose weight layout changed, the model's in "
+                      "brackets; else the schedule task; recorded: the tuned time "
+                      "infer-tune measured for a schedule task; model and tuned: measured "
+                      "again in this run):", "",
                       "| task | ops | model ms | tuned ms | speed-up | recorded tuned ms "
-                      "| GFLOP/s model / tuned | tuned knobs |",
+                      "| GFLOP/s model / tuned | tuned |",
                       "|---|---:|---:|---:|---:|---:|---:|---|"]
             ratios = []
             for r in e["tasks"]:
@@ -219,11 +290,14 @@ def markdown(items, h):
                     continue
                 rec = r.get("recorded_tuned_ms")
                 gf = r.get("gflop")
+                if r["kind"] == "layout":
+                    r = {**r, "op": f"{r['op']} ({r['model_layout']})"}
                 rate = (lambda ms: f"{gf / ms * 1e3:.0f}" if gf else "-")
                 if r.get("same_schedule"):
                     lines.append(f"| {r['op']} | {r['count']} | {r['model_ms']:.4f} | same "
-                                 f"schedule | 1.000x | {rec or 0:.4f} | {rate(r['model_ms'])} "
-                                 f"| model |")
+                                 f"schedule | 1.000x | "
+                                 + (f"{rec:.4f}" if rec else "-")
+                                 + f" | {rate(r['model_ms'])} | model |")
                     continue
                 if rec:
                     ratios.append(r["tuned_ms"] / rec)
