@@ -1054,6 +1054,9 @@ struct CPUPackWeightsPass final
 
   void runOnOperation() override {
     CPUTargetModel target = CPUTargetModel::forCPU(targetCPU, targetFeatures);
+    // Only the database forces layouts: an attribute in the input is not
+    // ours to trust (it may name a panel of no use or none at all).
+    getOperation().walk([](Operation *op) { op->removeAttr(kLayoutAttrName); });
     // The layout tasks were keyed with constant transposes folded.
     foldConstantTransposes(getOperation());
     if (database && failed(applyDatabase(target)))

@@ -132,3 +132,19 @@ func.func @untileable_filters(%x: tensor<1x1x640x1xf32>) -> tensor<1x1x4x258xf32
   %0 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<[1, 128]> : tensor<2xi64>} ins(%x, %w : tensor<1x1x640x1xf32>, tensor<1x256x1x258xf32>) outs(%init : tensor<1x1x4x258xf32>) -> tensor<1x1x4x258xf32>
   return %0 : tensor<1x1x4x258xf32>
 }
+
+// -----
+
+// A layout attribute in the input is not the database's: it is dropped and
+// the model's layout applies (a panel of -3 columns would mean nothing).
+// CHECK-LABEL: func.func @layout_attribute_in_the_input
+// CHECK: arith.constant dense<{{.*}}> : tensor<1x2x32xf32>
+// CHECK-NOT: infer.layout
+func.func @layout_attribute_in_the_input(%x: tensor<4x2xf32>) -> tensor<4x3xf32> {
+  %w = arith.constant dense<[[1.0, 3.0, 5.0], [2.0, 4.0, 6.0]]> : tensor<2x3xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x3xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %y = linalg.matmul {infer.layout = {im2col = true, panel = -3 : i64}} ins(%x, %w : tensor<4x2xf32>, tensor<2x3xf32>) outs(%init : tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %y : tensor<4x3xf32>
+}
