@@ -325,6 +325,8 @@ def parse_args(argv):
         p.error("a model to tune, --report DB or --merge DB...")
     if args.merge and not args.output:
         p.error("--merge needs -o")
+    if not 0 <= args.layout_share <= 1:
+        p.error("--layout-share is a fraction of --budget, from 0 to 1")
     return args
 
 
