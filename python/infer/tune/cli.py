@@ -14,9 +14,9 @@ budget). Then the schedule tasks of a compile with those layouts
 (`infer-opt --tune-tasks`: the CPU pipeline up to the schedules, one task
 per distinct op, shapes and target). Each is tuned under its share of the
 rest of the budget (by the model's estimate of its time), in order of that
-share; `-o` merges into an existing database. `infer-opt --tile="tuning-db=db.json"`, `infer-run --tuning-db`
-and `infer-compile --tuning-db` replay it. docs/tuning.md has the format and
-the search.
+share; `-o` merges into an existing database. `infer-opt
+--tile="tuning-db=db.json"`, `infer-run --tuning-db` and `infer-compile
+--tuning-db` replay it. docs/tuning.md has the format and the search.
 """
 import argparse
 import datetime
