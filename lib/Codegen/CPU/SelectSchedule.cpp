@@ -37,14 +37,7 @@ struct CPUSelectSchedulePass final
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *ctx) override {
-    if (tuningDb.empty())
-      return success();
-    FailureOr<std::shared_ptr<TuningDatabase>> loaded =
-        TuningDatabase::load(ctx, tuningDb);
-    if (failed(loaded))
-      return failure();
-    database = *loaded;
-    return success();
+    return TuningDatabase::loadOption(ctx, tuningDb, database);
   }
 
   void runOnOperation() override {

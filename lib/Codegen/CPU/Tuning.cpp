@@ -440,6 +440,17 @@ TuningDatabase::load(MLIRContext *ctx, StringRef path) {
   return db;
 }
 
+LogicalResult TuningDatabase::loadOption(MLIRContext *ctx, StringRef path,
+                                         std::shared_ptr<TuningDatabase> &db) {
+  if (path.empty())
+    return success();
+  FailureOr<std::shared_ptr<TuningDatabase>> loaded = load(ctx, path);
+  if (failed(loaded))
+    return failure();
+  db = *loaded;
+  return success();
+}
+
 const TuningDatabase::Record *TuningDatabase::lookup(StringRef key) const {
   auto it = records.find(key);
   return it == records.end() ? nullptr : &it->second;

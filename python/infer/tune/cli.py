@@ -130,6 +130,13 @@ class Progress:
         sys.stderr.flush()
 
 
+def stamp(record, task, version, seed):
+    """What a record keeps of the run that measured it."""
+    record.update(compiler=version, target=task["target"], seed=seed,
+                  date=datetime.datetime.now(datetime.timezone.utc)
+                  .strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
 def tune_layouts(args, options, tasks, runner, db, version, budget_s):
     """The layout phase: each layout task (heaviest first, by multiply-adds
     times ops) gets its weight layouts timed while `budget_s` lasts.
@@ -145,9 +152,7 @@ def tune_layouts(args, options, tasks, runner, db, version, budget_s):
                   f"model's layout", file=sys.stderr)
             break
         record = LayoutTuner(task, runner, options).tune(left / (len(tasks) - i))
-        record.update(compiler=version, target=task["target"], seed=args.seed,
-                      date=datetime.datetime.now(datetime.timezone.utc)
-                      .strftime("%Y-%m-%dT%H:%M:%SZ"))
+        stamp(record, task, version, args.seed)
         if not args.quiet:
             label = f"[layout {i + 1:2d}/{len(tasks)}] {record['op']}"
             if record.get("tuned_ms"):
@@ -252,9 +257,7 @@ def tune_schedules(args, options, tasks, runner, db, version, budget_s):
         progress.begin(i, task, args.trials)
         tuner = TaskTuner(task, runner, options, progress)
         record = tuner.tune(task_budget)
-        record.update(compiler=version, target=task["target"], seed=args.seed,
-                      date=datetime.datetime.now(datetime.timezone.utc)
-                      .strftime("%Y-%m-%dT%H:%M:%SZ"))
+        stamp(record, task, version, args.seed)
         progress.end(record)
         if record.get("tuned_ms"):
             records.append(record)

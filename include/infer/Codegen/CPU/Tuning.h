@@ -142,6 +142,11 @@ public:
     double modelMs = 0;
   };
 
+  /// `load(ctx, path)` into `db` when `path` is not empty (a pass's
+  /// `tuning-db` option); `db` stays null without one.
+  static LogicalResult loadOption(MLIRContext *ctx, StringRef path,
+                                  std::shared_ptr<TuningDatabase> &db);
+
   /// The record of `key`, or null.
   const Record *lookup(StringRef key) const;
   const LayoutRecord *lookupLayout(StringRef key) const;
