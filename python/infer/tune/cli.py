@@ -137,6 +137,17 @@ def stamp(record, task, version, seed):
                   .strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
+def keep(record, records, db, output):
+    """A record whose measurement succeeded goes into `records` and `db`,
+    and `db` is saved to `output` after every task: an interrupted run
+    keeps its work."""
+    if record.get("tuned_ms"):
+        records.append(record)
+        database.merge(db, [record])
+        if output:
+            database.save(db, output)
+
+
 def tune_layouts(args, options, tasks, runner, db, version, budget_s):
     """The layout phase: each layout task (heaviest first, by multiply-adds
     times ops) gets its weight layouts timed while `budget_s` lasts.
@@ -162,11 +173,7 @@ def tune_layouts(args, options, tasks, runner, db, version, budget_s):
             else:
                 text = f"{label} not tuned: {record.get('note', '')}"
             print(text, file=sys.stderr)
-        if record.get("tuned_ms"):
-            records.append(record)
-            database.merge(db, [record])
-            if args.output:
-                database.save(db, args.output)
+        keep(record, records, db, args.output)
     return records
 
 
@@ -259,12 +266,7 @@ def tune_schedules(args, options, tasks, runner, db, version, budget_s):
         record = tuner.tune(task_budget)
         stamp(record, task, version, args.seed)
         progress.end(record)
-        if record.get("tuned_ms"):
-            records.append(record)
-            database.merge(db, [record])
-            if args.output:
-                # Saved after every task: an interrupted run keeps its work.
-                database.save(db, args.output)
+        keep(record, records, db, args.output)
     return records
 
 
