@@ -6,9 +6,10 @@
                               every output of onnxruntime's CPU provider
   input_args(base, feeds)     writes BASE.in<i>.npy; the infer-run --input
                               arguments
-  run_infer(source, base, inputs, n)
-                              infer-run SOURCE on those inputs: its n outputs
-                              (BASE.out<i>.npy), or the error's last lines
+  run_infer(source, base, inputs, n, extra=())
+                              infer-run SOURCE on those inputs (and `extra`
+                              arguments): its n outputs (BASE.out<i>.npy), or
+                              the error's last lines
   expect_import_error(tag, model, *words, **kw)
                               the importer (import_model(model, **kw)) must
                               refuse `model` with an error holding every one
@@ -47,9 +48,9 @@ def input_args(base, feeds):
     return args
 
 
-def run_infer(source, base, inputs, n_outputs):
+def run_infer(source, base, inputs, n_outputs, extra=()):
     outputs = [f"{base}.out{i}.npy" for i in range(n_outputs)]
-    cmd = ["infer-run", source] + inputs
+    cmd = ["infer-run", source] + inputs + list(extra)
     for out in outputs:
         cmd += ["--output", out]
     proc = subprocess.run(cmd, capture_output=True, text=True)
