@@ -124,6 +124,17 @@ void mlir::infer::buildCPULinalgPasses(OpPassManager &pm,
   addCPULinalgPasses(pm, options, /*tile=*/true);
 }
 
+/// The options of an extract-tasks pass (either kind) from `tune`'s.
+template <typename ExtractOptions>
+static ExtractOptions extractOptions(const TuneTasksOptions &tune) {
+  ExtractOptions extract;
+  extract.output = tune.output;
+  extract.targetCPU = tune.targetCPU;
+  extract.targetFeatures = tune.targetFeatures;
+  extract.threads = tune.threads;
+  return extract;
+}
+
 void mlir::infer::buildTuneTasksPipeline(OpPassManager &pm,
                                          const TuneTasksOptions &tune) {
   CPUPipelineOptions options;
@@ -135,21 +146,13 @@ void mlir::infer::buildTuneTasksPipeline(OpPassManager &pm,
   buildGraphPasses(pm, options);
   if (tune.layouts) {
     addCPULinalgFusion(pm, options);
-    CPUExtractLayoutTasksPassOptions extract;
-    extract.output = tune.output;
-    extract.targetCPU = tune.targetCPU;
-    extract.targetFeatures = tune.targetFeatures;
-    extract.threads = tune.threads;
-    pm.addPass(createCPUExtractLayoutTasksPass(extract));
+    pm.addPass(createCPUExtractLayoutTasksPass(
+        extractOptions<CPUExtractLayoutTasksPassOptions>(tune)));
     return;
   }
   addCPULinalgPasses(pm, options, /*tile=*/false);
-  CPUExtractTuningTasksPassOptions extract;
-  extract.output = tune.output;
-  extract.targetCPU = tune.targetCPU;
-  extract.targetFeatures = tune.targetFeatures;
-  extract.threads = tune.threads;
-  pm.addPass(createCPUExtractTuningTasksPass(extract));
+  pm.addPass(createCPUExtractTuningTasksPass(
+      extractOptions<CPUExtractTuningTasksPassOptions>(tune)));
 }
 
 void mlir::infer::buildBufferizationPasses(OpPassManager &pm,

@@ -67,18 +67,6 @@ def _job(module, inputs, bin_dir, threads, args=None):
             "bin": bin_dir, "launcher": None, "seed": 0, "args": args}
 
 
-def _infer_opt(bin_dir, module, *options):
-    """infer-opt on `module` (text) with `options`; its stderr."""
-    with tempfile.NamedTemporaryFile("w", suffix=".mlir") as f:
-        f.write(module)
-        f.flush()
-        proc = subprocess.run([os.path.join(bin_dir, "infer-opt"), f.name, *options,
-                               "-o", os.devnull], capture_output=True, text=True)
-    if proc.returncode:
-        raise RuntimeError(f"infer-opt {' '.join(options)} failed: {proc.stderr[-400:]}")
-    return proc.stderr
-
-
 def _op_times(layout_tasks, db, db_path, bin_dir, threads, rounds):
     """Per convolution/contraction whose weight layout the database changes
     (a layout task): the model's layout and schedules against the
@@ -97,11 +85,10 @@ def _op_times(layout_tasks, db, db_path, bin_dir, threads, rounds):
                 continue
             # The schedule tasks of the tuned code, and whether the database
             # changes any of their schedules.
-            out = os.path.join(work, "tasks.jsonl")
-            _infer_opt(bin_dir, tuned["module"],
-                       f"--tune-tasks=output={out} threads={threads}")
-            with open(out) as f:
-                keys = [json.loads(line)["key"] for line in f if line.strip()]
+            module = os.path.join(work, "tuned.mlir")
+            with open(module, "w") as f:
+                f.write(tuned["module"])
+            keys = [t["key"] for t in tune_cli.extract_tasks(module, bin_dir, threads=threads)]
             covered.update(keys)
             schedules = [records[k] for k in keys if k in records and
                          records[k].get("changes", "model") != "model"]

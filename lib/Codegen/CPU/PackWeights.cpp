@@ -962,7 +962,7 @@ mlir::infer::getWeightLayoutChoices(linalg::LinalgOp op,
     add({im2col, nr});
     add({im2col, nr / 2});
   };
-  if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation())) {
+  if (isa<linalg::Conv2DNhwcHwcfOp>(op.getOperation())) {
     FailureOr<ConstantFilterConv> matched =
         matchConstantFilterConv(op, /*rewriter=*/nullptr);
     if (failed(matched) || isGroupSlice(*matched))

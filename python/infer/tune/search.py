@@ -29,6 +29,19 @@ import numpy as np
 from .space import Space
 
 
+def run_jobs(runner, jobs):
+    """The results of `jobs` submitted to `runner`, in submission order; a
+    runner that fails itself (a lost Ray node) gives an "error" result."""
+    futures = [runner.submit(job) for job in jobs]
+    results = []
+    for future in futures:
+        try:
+            results.append(future.result())
+        except Exception as e:
+            results.append({"status": "error", "detail": f"runner: {e}"})
+    return results
+
+
 def summarize(rounds):
     """key -> its time: the fastest of its rounds. Interference from the rest
     of the machine only ever slows a measurement down, and a burst of it
@@ -86,15 +99,9 @@ class TaskTuner:
                 "seed": o["seed"]}
 
     def run_batch(self, configs, record=True, **kw):
-        futures = [self.runner.submit(self.job(c, **kw)) for c in configs]
-        results = []
-        for config, future in zip(configs, futures):   # in submission order
-            try:
-                result = future.result()
-            except Exception as e:  # the runner itself failed (a lost Ray node)
-                result = {"status": "error", "detail": f"runner: {e}"}
-            results.append(result)
-            if record:
+        results = run_jobs(self.runner, [self.job(c, **kw) for c in configs])
+        if record:
+            for config, result in zip(configs, results):
                 key = self.space.key(config)
                 self.measured[key] = {"config": config, **result}
                 self.order.append(key)
@@ -262,15 +269,8 @@ class LayoutTuner:
 
     def run(self, indices, repeat, warmup):
         variants = self.task["variants"]
-        futures = [self.runner.submit(self.job(variants[i], repeat, warmup)) for i in indices]
-        results = []
-        for future in futures:   # in submission order
-            try:
-                results.append(future.result())
-            except Exception as e:  # the runner itself failed
-                results.append({"status": "error", "detail": f"runner: {e}"})
         self.measured += len(indices)
-        return results
+        return run_jobs(self.runner, [self.job(variants[i], repeat, warmup) for i in indices])
 
     def tune(self, budget_s):
         o = self.options
