@@ -32,7 +32,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "python"))
 from infer.tune import cli as tune_cli  # noqa: E402
 from infer.tune import database  # noqa: E402
-from infer.tune.runners import measure  # noqa: E402
+from infer.tune.runners import calls_for, measure  # noqa: E402
 
 
 def _compare(row, model_job, tuned_job, rounds, same):
@@ -41,8 +41,7 @@ def _compare(row, model_job, tuned_job, rounds, same):
     first = measure({**model_job, "warmup": 1, "repeat": 3})
     if first["status"] != "ok":
         return {**row, "error": first.get("detail", first["status"])}
-    repeat = int(min(100, max(5, 40.0 / max(first["median_ms"], 1e-3))))
-    calls = {"repeat": repeat, "warmup": max(1, repeat // 5)}
+    calls = calls_for(first["median_ms"], 40.0)
     if same:
         again = measure({**model_job, **calls})
         ms = again["median_ms"] if again["status"] == "ok" else first["median_ms"]

@@ -59,6 +59,18 @@ def robust_median(times):
     return float(np.median(t))
 
 
+MAX_CALLS = 2000
+
+
+def calls_for(median_ms, target_ms):
+    """{"repeat", "warmup"}: timed calls filling about `target_ms` at
+    `median_ms` a call, at least 5 and at most MAX_CALLS (a microsecond op
+    gets 2000: a short measurement of an op that starts threads catches the
+    pool still waking up), and a fifth of them untimed first."""
+    repeat = int(min(MAX_CALLS, max(5, target_ms / max(median_ms, 1e-4))))
+    return {"repeat": repeat, "warmup": max(1, repeat // 5)}
+
+
 def random_input(spec, rng):
     shape, name = spec["shape"], spec["type"]
     dtype = NUMPY_TYPES.get(name)

@@ -26,6 +26,7 @@ import time
 
 import numpy as np
 
+from .runners import calls_for
 from .space import Space
 
 
@@ -164,8 +165,8 @@ class TaskTuner:
         if first["status"] != "ok":
             return self.record(start, None, None, note=f"model's schedule failed: "
                                f"{first['status']}: {first.get('detail', '')}")
-        self.repeat = int(min(100, max(5, o["target_ms"] / max(first["median_ms"], 1e-3))))
-        self.warmup = max(1, self.repeat // 5)
+        calls = calls_for(first["median_ms"], o["target_ms"])
+        self.repeat, self.warmup = calls["repeat"], calls["warmup"]
         self.run_batch([model])
         generation = 0
         trials = o["trials"]
@@ -200,9 +201,10 @@ class TaskTuner:
         # Not the exploration measurements: the finalists were chosen for
         # theirs being fast.
         final = summarize(rounds)
-        return self.record(start, pick_winner(rounds, final, model_key, o["min_gain"]), final)
+        return self.record(start, pick_winner(rounds, final, model_key, o["min_gain"]), final,
+                           rounds=rounds)
 
-    def record(self, start, best_key, final, note=None):
+    def record(self, start, best_key, final, note=None, rounds=None):
         space, task = self.space, self.task
         model_key = space.key(space.model_config())
         ok = self.ok_entries()
@@ -230,8 +232,10 @@ class TaskTuner:
                          "changes": space.describe(e["config"]),
                          "median_ms": round(e["median_ms"], 6),
                          "final_ms": round(final[space.key(e["config"])], 6)
-                         if space.key(e["config"]) in final else None}
+                         if space.key(e["config"]) in final else None,
+                         "rounds_ms": [round(t, 6) for t in rounds.get(space.key(e["config"]), [])]}
                         for e in ok[:5]],
+            model_rounds_ms=[round(t, 6) for t in rounds.get(model_key, [])],
             failed=[{"schedule": space.schedule(e["config"]).text(), "status": e["status"],
                      "detail": e.get("detail", "")} for e in failures[:10]],
             repeat=self.repeat)
@@ -283,8 +287,8 @@ class LayoutTuner:
         if 0 in failed:
             return self.record(start, None, {}, failed, note=f"model's layout failed: "
                                f"{failed[0]['status']}: {failed[0].get('detail', '')}")
-        repeat = int(min(100, max(5, o["target_ms"] / max(first[0]["median_ms"], 1e-3))))
-        warmup = max(1, repeat // 5)
+        calls = calls_for(first[0]["median_ms"], o["target_ms"])
+        repeat, warmup = calls["repeat"], calls["warmup"]
         alive = [i for i in everyone if i not in failed]
         rounds = {i: [] for i in alive}
         for r in range(o["rounds"]):

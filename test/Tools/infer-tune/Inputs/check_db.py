@@ -38,3 +38,9 @@ else:
         origin = "tuned" if "origin = tuned" in r["schedule"] else "other"
         print(f"record {r['op']}: measured {r['measured']}, candidates {len(r['candidates'])}, "
               f"tuned <= model: {r['tuned_ms'] <= r['model_ms']}, schedule origin {origin}")
+    # Every finalist's time is the fastest of the rounds it records, and the
+    # model's time the fastest of the model's.
+    finalists = [c for r in records for c in r["candidates"] if c["final_ms"] is not None]
+    print(f"finalists recorded: {len(finalists) > 0}; rounds agree: "
+          f"{all(c['final_ms'] == min(c['rounds_ms']) for c in finalists)} "
+          f"{all(r['model_ms'] == min(r['model_rounds_ms']) for r in records)}")
