@@ -57,6 +57,7 @@ import onnx
 from onnx import numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import peak  # noqa: E402
 import report  # noqa: E402
 import tuning  # noqa: E402
 import workloads  # noqa: E402
@@ -88,6 +89,7 @@ class Bench:
     numpy: NumpyGemm
     iree: object = None          # Iree, or None when unavailable
     iree_error: str = None
+    peak: dict = None            # peak.measure: the FMA peak, the fork cost
 
     def say(self, text):
         print(text, flush=True)
@@ -545,6 +547,8 @@ def main(argv=None):
     bench.say(f"bench: {meta.get('cpu_model', '?')}, {meta['cores_usable']} cores, "
               f"threads {args.thread_list}, {args.runs} runs after {args.warmup} warm-up, "
               f"parts {', '.join(args.parts)}; load average {meta['loadavg_start'][0]:.2f}")
+    bench.peak = meta["peak"] = peak.measure(work, args.thread_list)
+    bench.say("bench: " + report.peak_line(meta["peak"]))
     results = {"meta": meta}
     start = time.perf_counter()
     for part in args.parts:

@@ -84,6 +84,19 @@ def _errors(results):
     return out
 
 
+def peak_line(peak):
+    if not peak:
+        return "peak not measured"
+    if "error" in peak:
+        return f"peak not measured: {peak['error']}"
+    gflops = ", ".join(f"{v:.0f} GFLOP/s at {t} thread{'s' if t != '1' else ''}"
+                       for t, v in peak["fma_gflops"].items())
+    fork = ", ".join(f"{v:.2f} us at {t} threads" for t, v in peak["fork_us"].items())
+    return (f"measured f32 FMA peak {gflops}" +
+            (f"; an OpenMP parallel loop's fork and join {fork}" if fork else "") +
+            " (tools/bench/peak.c)")
+
+
 def machine_lines(meta):
     v = meta.get("versions", {})
     blas = ", ".join(f"{b.get('internal_api')} {b.get('version')} ({b.get('architecture')})"
@@ -106,7 +119,7 @@ def machine_lines(meta):
         + ("" if v.get("infer_run_has_warmup") else
            "; infer-run has no --warmup, so its median is over all "
            f"{meta.get('runs', 0) + meta.get('warmup', 0)} calls, the first included"),
-    ]
+    ] + ([f"- The machine's limits: {peak_line(meta['peak'])}"] if "peak" in meta else [])
 
 
 def markdown(results, level=2):

@@ -25,6 +25,7 @@ import time
 import numpy as np
 import onnx
 
+import peak
 import workloads
 from runners import max_abs_diff, save_feeds
 
@@ -179,6 +180,15 @@ def part_tune(bench, names, load_model, budget_s, rounds, reuse):
             ops, covered = _op_times(layout_tasks, db, db_path, bench.ours.bin_dir, t, rounds)
             entry["tasks"] = ops + _task_times(tasks, db, bench.ours.bin_dir, t, rounds,
                                                covered)
+            # How much faster any schedule could make each op: its model time
+            # against its FLOPs at the measured peak (peak.best_ms).
+            for r in entry["tasks"]:
+                best = peak.best_ms(r["gflop"], bench.peak, t) if "model_ms" in r else None
+                if best:
+                    r["bound_ms"] = best
+                    r["headroom"] = r["model_ms"] / best
+            headroom = [r["headroom"] for r in entry["tasks"] if "headroom" in r]
+            entry["median_task_headroom"] = float(np.median(headroom)) if headroom else None
             speedups = sorted(r["speedup"] for r in entry["tasks"] if "speedup" in r)
             entry["median_task_speedup"] = float(np.median(speedups)) if speedups else None
             changed = [r["speedup"] for r in entry["tasks"]
@@ -232,17 +242,20 @@ def markdown(items, h):
              "model with onnxruntime, the model's code and the database replayed "
              "(`infer-run --tuning-db`), alternating. Medians of the rounds' medians. An "
              "op whose records keep the model's layout and schedules runs the same code: "
-             "1.0x.", "",
+             "1.0x. Headroom: the model's time of an op against the least time any schedule "
+             "could take, its FLOPs at the measured FMA peak (on one thread, or split over "
+             "the threads plus one parallel loop's fork and join, whichever is less; memory "
+             "not counted): no schedule makes the op faster than that.", "",
              "| model | threads | tuning s | records (layouts) | median conv/matmul task "
-             "speed-up (of those the tuner changed) "
+             "speed-up (of those the tuner changed) | median task's headroom "
              "| ORT ms | model-only ms | tuned ms | tuned speed-up | tuned/ORT "
              "| compile+run s model / tuned |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for item in items:
         for t, e in item["threads"].items():
             if "error" in e:
                 lines.append(f"| {item['name']} | {t} | failed: {e['error'][:100]} "
-                             "| | | | | | | | |")
+                             "| | | | | | | | | |")
                 continue
             tuning = e.get("tuning_wall_s", "reused")
             bad = "" if e.get("tuned_match") else " (mismatch)"
@@ -252,7 +265,9 @@ def markdown(items, h):
                 f"{e['median_task_speedup'] or 0:.3f}x ("
                 + (f"{e['median_changed_task_speedup']:.3f}x of {e['tasks_changed']}"
                    if e.get("median_changed_task_speedup") else "-")
-                + f") | {e['ort_ms']:.3f} | "
+                + ") | " + (f"{e['median_task_headroom']:.3f}x" if e.get("median_task_headroom")
+                            else "-")
+                + f" | {e['ort_ms']:.3f} | "
                 f"{e['model_ms']:.3f} | {e['tuned_ms']:.3f} | {e['speedup']:.3f}x | "
                 f"{e['tuned_ms'] / e['ort_ms']:.2f} | {e['model_infer_run_wall_s']:.1f} / "
                 f"{e['tuned_infer_run_wall_s']:.1f} |")
@@ -267,30 +282,32 @@ def markdown(items, h):
                       "infer-tune measured for a schedule task; model and tuned: measured "
                       "again in this run):", "",
                       "| task | ops | model ms | tuned ms | speed-up | recorded tuned ms "
-                      "| GFLOP/s model / tuned | tuned |",
-                      "|---|---:|---:|---:|---:|---:|---:|---|"]
+                      "| GFLOP/s model / tuned | headroom | tuned |",
+                      "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
             ratios = []
             for r in e["tasks"]:
                 if "error" in r:
-                    lines.append(f"| {r['op']} | | failed: {r['error'][:80]} | | | | | |")
+                    lines.append(f"| {r['op']} | | failed: {r['error'][:80]} | | | | | | |")
                     continue
                 rec = r.get("recorded_tuned_ms")
                 gf = r.get("gflop")
                 if r["kind"] == "layout":
                     r = {**r, "op": f"{r['op']} ({r['model_layout']})"}
                 rate = (lambda ms: f"{gf / ms * 1e3:.0f}" if gf else "-")
+                room = f"{r['headroom']:.2f}x" if "headroom" in r else "-"
                 if r.get("same_schedule"):
                     lines.append(f"| {r['op']} | {r['count']} | {r['model_ms']:.4f} | same "
                                  f"schedule | 1.000x | "
                                  + (f"{rec:.4f}" if rec else "-")
-                                 + f" | {rate(r['model_ms'])} | model |")
+                                 + f" | {rate(r['model_ms'])} | {room} | model |")
                     continue
                 if rec:
                     ratios.append(r["tuned_ms"] / rec)
                 lines.append(f"| {r['op']} | {r['count']} | {r['model_ms']:.4f} | "
                              f"{r['tuned_ms']:.4f} | {r['speedup']:.3f}x | "
                              + (f"{rec:.4f}" if rec else "-")
-                             + f" | {rate(r['model_ms'])} / {rate(r['tuned_ms'])} | {r['changes']} |")
+                             + f" | {rate(r['model_ms'])} / {rate(r['tuned_ms'])} | {room} "
+                             f"| {r['changes']} |")
             if ratios:
                 lines += ["", f"Replayed against recorded tuned time: median "
                           f"{float(np.median(ratios)):.3f}x (range {min(ratios):.2f}-"
