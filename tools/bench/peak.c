@@ -69,7 +69,8 @@ int main(int argc, char **argv) {
       double start = now();
 #pragma omp parallel num_threads(threads)
       sink = fmaLoop(iterations);
-      double flops = 2.0 * ACCUMULATORS * (VECTOR_BYTES / 4) * iterations * threads;
+      double flops =
+          2.0 * ACCUMULATORS * (VECTOR_BYTES / 4) * iterations * threads;
       double gflops = flops / (now() - start) / 1e9;
       if (gflops > best)
         best = gflops;
