@@ -13,7 +13,9 @@ Per model and thread count:
      (with its epilogue). Code the database does not change counts as 1.0x;
   3. the whole model: onnxruntime, ours with the model's schedules and ours
      replaying the database (infer-run --tuning-db), alternating over several
-     rounds; the tuned output is checked against onnxruntime's.
+     rounds; the tuned output is checked against onnxruntime's;
+  4. each op's headroom: its model time against its FLOPs at the FMA peak
+     the run measured (peak.best_ms), how much faster any schedule could be.
 """
 import json
 import os

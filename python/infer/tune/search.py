@@ -207,6 +207,7 @@ class TaskTuner:
     def record(self, start, best_key, final, note=None, rounds=None):
         space, task = self.space, self.task
         model_key = space.key(space.model_config())
+        rounds = rounds or {}
         ok = self.ok_entries()
         failures = [e for k, e in self.measured.items() if e["status"] != "ok"]
         record = {
