@@ -4,6 +4,7 @@
              [--runner local|ray] [--address HOST:PORT] [--jobs N] [--seed N]
   infer-tune --report db.json
   infer-tune --merge a.json b.json ... -o db.json
+  infer-tune model.mlir --check db.json [--check-rounds N]
 
 First the layout tasks (`infer-opt --tune-tasks="layouts=true"`: each
 distinct op whose constant weights can be laid out more than one way, a KxK
@@ -14,9 +15,11 @@ budget). Then the schedule tasks of a compile with those layouts
 (`infer-opt --tune-tasks`: the CPU pipeline up to the schedules, one task
 per distinct op, shapes and target). Each is tuned under its share of the
 rest of the budget (by the model's estimate of its time), in order of that
-share; `-o` merges into an existing database. `infer-opt
---tile="tuning-db=db.json"`, `infer-run --tuning-db` and `infer-compile
---tuning-db` replay it. docs/tuning.md has the format and the search.
+share; `-o` merges into an existing database. Last, the whole model is
+timed without and with the database, alternating (`--check-rounds`; their
+time comes out of the budget). `infer-opt --tile="tuning-db=db.json"`,
+`infer-run --tuning-db` and `infer-compile --tuning-db` replay it.
+docs/tuning.md has the format and the search.
 """
 import argparse
 import datetime
@@ -29,6 +32,7 @@ import tempfile
 import time
 
 from . import database
+from .check import CheckSkipped, WholeModelCheck
 from .runners import make_runner
 from .search import LayoutTuner, TaskTuner
 
@@ -50,6 +54,18 @@ def compiler_version(bin_dir):
     return out.splitlines()[0].strip() if out else "infer-mlir (unknown version)"
 
 
+def import_model(model, work):
+    """`model` as .mlir: an .onnx model is imported into `work` first."""
+    if not model.endswith(".onnx"):
+        return model
+    mlir = os.path.join(work, os.path.splitext(os.path.basename(model))[0] + ".mlir")
+    proc = subprocess.run([sys.executable, "-m", "infer.onnx.importer", model, "-o", mlir],
+                          capture_output=True, text=True)
+    if proc.returncode:
+        raise RuntimeError(f"importing {model} failed:\n{proc.stderr.strip()}")
+    return mlir
+
+
 def extract_tasks(model, bin_dir, threads=0, fuse=True, target_cpu="", layouts=False,
                   tuning_db=None):
     """The JSON tasks of `model` (.mlir, or .onnx imported first), as
@@ -57,13 +73,7 @@ def extract_tasks(model, bin_dir, threads=0, fuse=True, target_cpu="", layouts=F
     else its schedule tasks (those of a compile that replays `tuning_db`'s
     layouts when given)."""
     with tempfile.TemporaryDirectory(prefix="infer-tune-") as work:
-        if model.endswith(".onnx"):
-            mlir = os.path.join(work, "model.mlir")
-            proc = subprocess.run([sys.executable, "-m", "infer.onnx.importer", model,
-                                   "-o", mlir], capture_output=True, text=True)
-            if proc.returncode:
-                raise RuntimeError(f"importing {model} failed:\n{proc.stderr.strip()}")
-            model = mlir
+        model = import_model(model, work)
         out = os.path.join(work, "tasks.jsonl")
         options = f"output={out} threads={threads} fuse={str(fuse).lower()}"
         if target_cpu:
@@ -177,14 +187,18 @@ def tune_layouts(args, options, tasks, runner, db, version, budget_s):
     return records
 
 
+def make_options(args):
+    return {"seed": args.seed, "threads": args.threads,
+            "timeout": args.timeout, "bin": args.bin,
+            "launcher": args.launcher.split() if args.launcher else None,
+            "trials": args.trials, "batch": args.batch or max(2, args.jobs),
+            "finalists": args.finalists, "rounds": args.rounds,
+            "min_gain": args.min_gain, "target_ms": args.target_ms}
+
+
 def tune(args):
     version = compiler_version(args.bin)
-    options = {"seed": args.seed, "threads": args.threads,
-               "timeout": args.timeout, "bin": args.bin,
-               "launcher": args.launcher.split() if args.launcher else None,
-               "trials": args.trials, "batch": args.batch or max(2, args.jobs),
-               "finalists": args.finalists, "rounds": args.rounds,
-               "min_gain": args.min_gain, "target_ms": args.target_ms}
+    options = make_options(args)
     db = database.load(args.output) if args.output and os.path.exists(args.output) \
         else database.empty()
     records = []
@@ -192,8 +206,10 @@ def tune(args):
     runner = None
     try:
         with tempfile.TemporaryDirectory(prefix="infer-tune-") as work:
+            model = import_model(args.model, work)
+            check, budget = whole_model_check(args, options, model)
             layout_db = None
-            layout_tasks = extract_tasks(args.model, args.bin, args.threads, args.fuse,
+            layout_tasks = extract_tasks(model, args.bin, args.threads, args.fuse,
                                          args.target_cpu, layouts=True) \
                 if args.layouts and args.layout_share > 0 else []
             if layout_tasks:
@@ -204,12 +220,12 @@ def tune(args):
                 runner = make_runner(args.runner, jobs=args.jobs, address=args.address,
                                      threads=options["threads"])
                 records += tune_layouts(args, options, layout_tasks, runner, db, version,
-                                        args.budget * args.layout_share)
+                                        budget * args.layout_share)
             if any(database.is_layout(r) for r in db["records"]):
                 # The schedule tasks are those of the tuned layouts.
                 layout_db = os.path.join(work, "layouts.json")
                 database.save(database.layouts_only(db), layout_db)
-            tasks = extract_tasks(args.model, args.bin, args.threads, args.fuse,
+            tasks = extract_tasks(model, args.bin, args.threads, args.fuse,
                                   args.target_cpu, tuning_db=layout_db)
             # With --threads 0 the schedules plan for every core the compiler
             # sees (the tasks' target says how many): time them on as many.
@@ -219,7 +235,9 @@ def tune(args):
                 runner = make_runner(args.runner, jobs=args.jobs, address=args.address,
                                      threads=options["threads"])
             records += tune_schedules(args, options, tasks, runner, db, version,
-                                      args.budget - (time.monotonic() - start))
+                                      budget - (time.monotonic() - start))
+            if check:
+                run_check(check, db, version, args.output)
     finally:
         if runner:
             runner.close()
@@ -230,6 +248,65 @@ def tune(args):
           + (f"; database {args.output} ({len(db['records'])} records)" if args.output else ""),
           file=sys.stderr)
     return 0
+
+
+def whole_model_check(args, options, model):
+    """The whole-model check of `model` (check.py), its baseline run, and
+    the budget left to tuning after its rounds are reserved; (None,
+    --budget) without a check."""
+    if args.check_rounds <= 0:
+        return None, args.budget
+    try:
+        check = WholeModelCheck(model, {**options, "threads": args.threads}, args.check_rounds)
+    except CheckSkipped as e:
+        print(f"infer-tune: no whole-model check: {e}", file=sys.stderr)
+        return None, args.budget
+    seconds = check.baseline()
+    # Every round runs the model twice, each taking about as long as the
+    # baseline (a JIT compile) plus its calls.
+    per_run = seconds + (check.calls["repeat"] + check.calls["warmup"]) * check.median_ms / 1e3
+    most = int(0.3 * args.budget / (2 * per_run))
+    if most < check.rounds:
+        check.rounds = max(1, most)
+    reserve = 2 * check.rounds * per_run
+    print(f"infer-tune: the model runs in {check.median_ms:.3f} ms; the whole-model check "
+          f"after tuning: {check.rounds} rounds, about {reserve:.0f} s", file=sys.stderr)
+    return check, max(0.0, args.budget - reserve)
+
+
+def check_only(args):
+    """infer-tune model --check DB: the whole-model check of DB alone."""
+    if args.check_rounds <= 0:
+        raise RuntimeError("--check needs --check-rounds of at least 1")
+    db = database.load(args.check)
+    with tempfile.TemporaryDirectory(prefix="infer-tune-") as work:
+        try:
+            check = WholeModelCheck(import_model(args.model, work),
+                                    make_options(args), args.check_rounds)
+        except CheckSkipped as e:
+            raise RuntimeError(f"no whole-model check: {e}") from e
+        check.baseline()
+        run_check(check, db, compiler_version(args.bin), args.check)
+    return 0
+
+
+def run_check(check, db, version, output):
+    """The whole-model check against `db` (into it, saved to `output`)."""
+    if all(r.get("changes") == "model" for r in db["records"]):
+        print("infer-tune: whole model: the database keeps the model's layouts and schedules; "
+              "the same code", file=sys.stderr)
+        return
+    result = check.run(json.dumps(db), version)
+    database.add_check(db, result)
+    if output:
+        database.save(db, output)
+    print(f"infer-tune: whole model, {check.rounds} rounds: model-only "
+          f"{result['model_ms']:.4f} ms, tuned {result['tuned_ms']:.4f} ms "
+          f"({result['speedup']:.3f}x): {result['verdict']}", file=sys.stderr)
+    if result["verdict"] == "slower":
+        print("infer-tune: warning: the database makes the whole model slower, though each "
+              "record was faster timed alone (with warm caches); `--report` lists the "
+              "records, `--no-layouts` or `--kinds` narrows what is tuned", file=sys.stderr)
 
 
 def tune_schedules(args, options, tasks, runner, db, version, budget_s):
@@ -314,6 +391,11 @@ def parse_args(argv):
     p.add_argument("--min-share", type=float, default=0.002,
                    help="tasks under this fraction of the estimated time keep the model's "
                    "schedule (default 0.002)")
+    p.add_argument("--check", metavar="DB", help="only the whole-model check of the model "
+                   "with DB (kept in DB)")
+    p.add_argument("--check-rounds", type=int, default=4,
+                   help="after tuning, time the whole model without and with the database, "
+                   "alternating over this many rounds (default 4; 0: no check)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--runner", default="local", choices=["local", "ray"])
     p.add_argument("--address", help="the Ray cluster (HOST:PORT) for --runner ray")
@@ -344,10 +426,15 @@ def main(argv=None):
         if args.merge:
             db = database.load(args.output) if os.path.exists(args.output) else database.empty()
             for path in args.merge:
-                changed = database.merge(db, database.load(path)["records"])
+                other = database.load(path)
+                changed = database.merge(db, other["records"])
+                for check in other.get("checks", []):
+                    database.add_check(db, check)
                 print(f"infer-tune: {path}: {changed} records added or replaced", file=sys.stderr)
             database.save(db, args.output)
             return 0
+        if args.check:
+            return check_only(args)
         return tune(args)
     except (database.TuningDbError, RuntimeError) as e:
         print(f"infer-tune: error: {e}", file=sys.stderr)

@@ -5,7 +5,12 @@ The format (docs/tuning.md) is one JSON object:
   {"format": "infer-tuning-db", "schedule_version": 1,
    "records": [{"key": ..., "schedule": "#infer.schedule<...>", ...},
                {"key": "layout ...", "layout": {"im2col": false, "panel": 32},
-                ...}, ...]}
+                ...}, ...],
+   "checks": [{"model": "resnet50.mlir", "threads": 2, "model_ms": ...,
+               "tuned_ms": ..., "verdict": ..., ...}]}
+
+"checks" (optional) holds the whole-model checks (check.py), the latest per
+model and thread count.
 
 `infer-cpu-select-schedule` (through `--tile="tuning-db=FILE"`,
 `infer-run --tuning-db`, `infer-compile --tuning-db`) reads "key" and
@@ -53,7 +58,20 @@ def load(path):
                 not (isinstance(record.get("schedule"), str) or is_layout(record)):
             raise TuningDbError(f"{path}: record {i} needs a \"key\" and a \"schedule\" string "
                                 f"or a \"layout\" object")
+    checks = db.get("checks", [])
+    if not isinstance(checks, list) or not all(
+            isinstance(c, dict) and isinstance(c.get("model"), str) for c in checks):
+        raise TuningDbError(f"{path}: \"checks\" must be an array of objects with a "
+                            f"\"model\" string")
     return db
+
+
+def add_check(db, check):
+    """Keeps `check` in `db`, replacing the one of the same model and
+    thread count."""
+    checks = [c for c in db.get("checks", [])
+              if (c["model"], c.get("threads")) != (check["model"], check.get("threads"))]
+    db["checks"] = checks + [check]
 
 
 def is_layout(record):
@@ -158,4 +176,9 @@ def report(db):
         out.append(f"{len(rows)} tasks; median speed-up {_median(speedups):.3f}x; "
                    f"sum over ops: model {total_model:.3f} ms, tuned {total_tuned:.3f} ms "
                    f"({total_model / total_tuned:.3f}x); tuning time {tuning:.0f} s")
+    for c in db.get("checks", []):
+        out.append(f"whole model {c['model']}, {c.get('threads')} threads, "
+                   f"{len(c.get('model_rounds_ms', []))} rounds: model-only "
+                   f"{c.get('model_ms', 0):.4f} ms, tuned {c.get('tuned_ms', 0):.4f} ms "
+                   f"({c.get('speedup', 0):.3f}x): {c.get('verdict', '?')} ({c.get('date', '')})")
     return "\n".join(out)

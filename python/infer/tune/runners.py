@@ -10,7 +10,11 @@ A job is a plain dict (picklable, so that it can travel to another machine):
   bin        the directory holding infer-run on the machine that measures
   launcher   a command prefix for the worker (taskset, numactl, a wrapper)
   seed       of the random inputs
-  args       (optional) more infer-run arguments (`--tuning-db FILE`)
+  args       (optional) more infer-run arguments
+  name       (optional) the module's file name in the worker (its
+             diagnostics' locations; default task.mlir)
+  tuning_db  (optional) the text of a tuning database to replay
+             (`infer-run --tuning-db`; the whole-model check)
 
 `measure(job)` runs one candidate in a worker process of its own (infer-run:
 JIT compile, then the timed calls) and returns a result dict:
@@ -88,14 +92,18 @@ def random_input(spec, rng):
 
 
 def _tail(text, lines=3):
+    """What a failed worker said: from its first error on, else its last
+    lines."""
     text = text.strip().splitlines()
-    return " | ".join(text[-lines:])[-400:]
+    first = next((i for i, line in enumerate(text) if "error:" in line), None)
+    return " | ".join(text[first:first + lines] if first is not None
+                      else text[-lines:])[-400:]
 
 
 def measure(job):
     """Compiles and times one candidate in a worker process (see above)."""
     with tempfile.TemporaryDirectory(prefix="infer-tune-") as work:
-        module = os.path.join(work, "task.mlir")
+        module = os.path.join(work, job.get("name", "task.mlir"))
         with open(module, "w") as f:
             f.write(job["module"])
         rng = np.random.default_rng(job.get("seed", 0))
@@ -110,6 +118,11 @@ def measure(job):
                 "--repeat", str(job["repeat"]), "--print-times"]
         for path in inputs:
             cmd += ["--input", path]
+        if job.get("tuning_db") is not None:
+            db = os.path.join(work, "tuning-db.json")
+            with open(db, "w") as f:
+                f.write(job["tuning_db"])
+            cmd += ["--tuning-db", db]
         cmd += list(job.get("args") or [])
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, start_new_session=True)
