@@ -168,6 +168,8 @@ def part_tune(bench, names, load_model, budget_s, rounds, reuse):
             entry["tasks_tuned"] = len(db["records"])
             entry["layouts_tuned"] = sum(database.is_layout(r) for r in db["records"])
             entry["tuning_s_in_db"] = round(sum(r.get("tuning_s", 0) for r in db["records"]), 1)
+            entry["check"] = next((c for c in db.get("checks", [])
+                                   if c.get("threads") == t), None)
             # The schedule tasks of the compile that replays the layouts.
             layout_db = f"{stem}.t{t}.layouts.json"
             database.save(database.layouts_only(db), layout_db)
@@ -236,7 +238,8 @@ def part_tune(bench, names, load_model, budget_s, rounds, reuse):
 def markdown(items, h):
     lines = [f"{h} Tuning: model-only against tuned (same run)", "",
              "infer-tune measured each model's weight layouts and schedules under the "
-             "budget below; then, in this run, each convolution and contraction was "
+             "budget below, and last timed the whole model without and with its database "
+             "(its whole-model check: the fastest of its rounds); then, in this run, each convolution and contraction was "
              "measured again with the model's code and the tuned code alternating (an op "
              "whose weight layout the database changes as its layout task: model's layout "
              "and schedules against the database's, without its epilogue; any other as its "
@@ -251,13 +254,13 @@ def markdown(items, h):
              "| model | threads | tuning s | records (layouts) | median conv/matmul task "
              "speed-up (of those the tuner changed) | median task's headroom "
              "| ORT ms | model-only ms | tuned ms | tuned speed-up | tuned/ORT "
-             "| compile+run s model / tuned |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| infer-tune's whole-model check | compile+run s model / tuned |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
     for item in items:
         for t, e in item["threads"].items():
             if "error" in e:
                 lines.append(f"| {item['name']} | {t} | failed: {e['error'][:100]} "
-                             "| | | | | | | | | |")
+                             "| | | | | | | | | | |")
                 continue
             tuning = e.get("tuning_wall_s", "reused")
             bad = "" if e.get("tuned_match") else " (mismatch)"
@@ -271,7 +274,10 @@ def markdown(items, h):
                             else "-")
                 + f" | {e['ort_ms']:.3f} | "
                 f"{e['model_ms']:.3f} | {e['tuned_ms']:.3f} | {e['speedup']:.3f}x | "
-                f"{e['tuned_ms'] / e['ort_ms']:.2f} | {e['model_infer_run_wall_s']:.1f} / "
+                f"{e['tuned_ms'] / e['ort_ms']:.2f} | "
+                + (f"{e['check']['speedup']:.3f}x, {e['check']['verdict']}" if e.get("check")
+                   else "-")
+                + f" | {e['model_infer_run_wall_s']:.1f} / "
                 f"{e['tuned_infer_run_wall_s']:.1f} |")
     lines.append("")
     for item in items:
