@@ -18,7 +18,7 @@ import os
 import re
 import time
 
-from .runners import calls_for, measure
+from .runners import NUMPY_TYPES, calls_for, measure
 from .search import pick_winner, summarize
 
 # Timed milliseconds per whole-model measurement (at least 5 calls).
@@ -49,6 +49,8 @@ def model_inputs(text):
         *dims, elem = t.group(1).split("x")
         if "?" in dims:
             raise CheckSkipped(f"@main takes a tensor of dynamic shape ({m.group(1).strip()})")
+        if elem not in NUMPY_TYPES:
+            raise CheckSkipped(f"no random inputs of type {elem} for @main")
         inputs.append({"shape": [int(d) for d in dims], "type": elem})
     return inputs
 
@@ -67,7 +69,8 @@ class WholeModelCheck:
         job = {"module": self.text, "name": self.name, "inputs": self.inputs,
                "threads": o["threads"],
                "timeout": max(o["timeout"], 600), "bin": o["bin"],
-               "launcher": o.get("launcher"), "seed": o["seed"], **calls}
+               "launcher": o.get("launcher"), "seed": o["seed"], "whole_model": True,
+               **calls}
         if db_text is not None:
             job["tuning_db"] = db_text
         return job

@@ -266,8 +266,11 @@ def whole_model_check(args, options, model):
     # baseline (a JIT compile) plus its calls.
     per_run = seconds + (check.calls["repeat"] + check.calls["warmup"]) * check.median_ms / 1e3
     most = int(0.3 * args.budget / (2 * per_run))
-    if most < check.rounds:
-        check.rounds = max(1, most)
+    if most < 1:
+        print(f"infer-tune: no whole-model check: a round (two runs of the model, about "
+              f"{2 * per_run:.0f} s) takes more than 30% of the budget", file=sys.stderr)
+        return None, args.budget
+    check.rounds = min(check.rounds, most)
     reserve = 2 * check.rounds * per_run
     print(f"infer-tune: the model runs in {check.median_ms:.3f} ms; the whole-model check "
           f"after tuning: {check.rounds} rounds, about {reserve:.0f} s", file=sys.stderr)

@@ -15,6 +15,9 @@ A job is a plain dict (picklable, so that it can travel to another machine):
              diagnostics' locations; default task.mlir)
   tuning_db  (optional) the text of a tuning database to replay
              (`infer-run --tuning-db`; the whole-model check)
+  whole_model  (optional) a whole model: an op infer-tile could not apply
+             a schedule to runs as plain loops, as it would in a compile,
+             and the job is still "ok"
 
 `measure(job)` runs one candidate in a worker process of its own (infer-run:
 JIT compile, then the timed calls) and returns a result dict:
@@ -137,7 +140,7 @@ def measure(job):
         return {"status": "crash", "detail": f"{name}: {_tail(err)}"}
     if proc.returncode != 0:
         return {"status": "error", "detail": f"exit {proc.returncode}: {_tail(err)}"}
-    if "could not be applied" in err:
+    if "could not be applied" in err and not job.get("whole_model"):
         line = next(l for l in err.splitlines() if "could not be applied" in l)
         return {"status": "inapplicable", "detail": line.strip()[-400:]}
     times = None
