@@ -263,10 +263,12 @@ static ScheduleAttr plainContraction(linalg::LinalgOp op,
   int64_t mr = registerRows(t, (*e)[m]);
   SmallVector<int64_t> distribute(loops, 0), cache(loops, 0), vector(loops, 0),
       reduce(loops, 0);
-  // Batch dimensions: one at a time, spread over threads first.
+  // Batch dimensions: one at a time, spread over threads first; on one
+  // thread one tile holds them all (a tile per batch would still be a
+  // parallel loop, forked on every call).
   int64_t work = 1;
   for (unsigned b : dims->batch) {
-    distribute[b] = 1;
+    distribute[b] = threads > 1 ? 1 : (*e)[b];
     vector[b] = 1;
     work *= (*e)[b];
   }

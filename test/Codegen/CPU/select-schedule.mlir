@@ -187,3 +187,27 @@ func.func @depthwise_480(%x: tensor<1x10x84x480xf32>, %w: tensor<5x5x480xf32>, %
   %0 = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x10x84x480xf32>, tensor<5x5x480xf32>) outs(%init : tensor<1x6x80x480xf32>) -> tensor<1x6x80x480xf32>
   return %0 : tensor<1x6x80x480xf32>
 }
+
+// -----
+
+// Attention scores, (batch, head) x 16x16 outputs x 8 deep (the encoder
+// example's): 32K multiply-adds, under min-parallel-ns on one thread, so the
+// schedule is planned for one thread: one tile holds every batch and head
+// (a tile each would still fork a parallel loop on every call). With
+// min-parallel-ns=0 the two threads take one (batch, head) at a time.
+// CHECK-LABEL: func.func @attention_scores
+// CHECK: infer.schedule = #infer.schedule<kind = contraction, distribute = [2, 4, 0, 0, 0], cache = [0, 0, 0, 0, 0], vector = [1, 1, 8, 16, 0], reduce = [0, 0, 0, 0, 1], order = [], origin = model
+// SPLIT-LABEL: func.func @attention_scores
+// SPLIT: infer.schedule = #infer.schedule<kind = contraction, distribute = [1, 1, 0, 0, 0], cache = [0, 0, 0, 0, 0], vector = [1, 1, 8, 16, 0], reduce = [0, 0, 0, 0, 1], order = [], origin = model
+#q = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d1, d4)>
+#k = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d4, d3)>
+#s = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+func.func @attention_scores(%q: tensor<2x16x4x8xf32>, %k: tensor<2x4x8x16xf32>, %init: tensor<2x4x16x16xf32>) -> tensor<2x4x16x16xf32> {
+  %0 = linalg.generic {indexing_maps = [#q, #k, #s], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q, %k : tensor<2x16x4x8xf32>, tensor<2x4x8x16xf32>) outs(%init : tensor<2x4x16x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<2x4x16x16xf32>
+  return %0 : tensor<2x4x16x16xf32>
+}
