@@ -566,6 +566,7 @@ def main(argv=None):
         else:
             results["models"] = part_models(bench, args.model_list, not args.no_iree)
         report.write_json(out, results)  # partial results survive a later failure
+    meta["peak"] = bench.peak   # the better of every measurement (peak.merge)
     meta["finished"] = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     meta["wall_s"] = round(time.perf_counter() - start, 1)
     meta["loadavg_end"] = list(os.getloadavg())

@@ -8,7 +8,9 @@ measure(work, threads) builds peak.c with LLVM 22's clang for the host
   fork_us      {threads: microseconds of one OpenMP parallel loop's fork and
                join}, for every thread count above 1
 
-or {"error": why} when it cannot build or run. best_ms(gflop, peak, threads)
+or {"error": why} when it cannot build or run. The bench measures them at
+its start and again before it uses them, and keeps the better of each
+(merge). best_ms(gflop, peak, threads)
 is the least time a schedule could take for an op of `gflop` GFLOP: at the
 one-thread peak, or split over the threads at their peak plus one fork and
 join, whichever is less. Memory bandwidth is not counted, so the time is a
@@ -38,6 +40,21 @@ def measure(work, threads):
         return result
     except (OSError, RuntimeError, ValueError) as e:
         return {"error": str(e)}
+
+
+def merge(a, b):
+    """Two measurements of the limits as one: the higher peak and the lower
+    fork cost of each thread count (interference only makes a limit look
+    worse). Either may be None or an error."""
+    good = [p for p in (a, b) if p and "error" not in p]
+    if len(good) < 2:
+        return good[0] if good else (a or b)
+    out = {"fma_gflops": dict(a["fma_gflops"]), "fork_us": dict(a["fork_us"])}
+    for t, v in b["fma_gflops"].items():
+        out["fma_gflops"][t] = max(v, out["fma_gflops"].get(t, 0.0))
+    for t, v in b["fork_us"].items():
+        out["fork_us"][t] = min(v, out["fork_us"].get(t, v))
+    return out
 
 
 def _run(exe, what, threads):

@@ -185,7 +185,9 @@ def part_tune(bench, names, load_model, budget_s, rounds, reuse):
             entry["tasks"] = ops + _task_times(tasks, db, bench.ours.bin_dir, t, rounds,
                                                covered)
             # How much faster any schedule could make each op: its model time
-            # against its FLOPs at the measured peak (peak.best_ms).
+            # against its FLOPs at the measured peak (peak.best_ms), measured
+            # again now (a burst at the start of the run lowers it).
+            bench.peak = peak.merge(bench.peak, peak.measure(bench.work, bench.threads))
             for r in entry["tasks"]:
                 best = peak.best_ms(r["gflop"], bench.peak, t) if "model_ms" in r else None
                 if best:
