@@ -8,7 +8,8 @@
 // After bufferization, vector ops go to the forms the x86 backend turns into
 // good code: a contraction into outer products (one FMA per accumulator row,
 // the operand broadcast), transfers into 1-D loads and stores (masked at
-// the edges), multi-reductions, transposes and broadcasts into 1-D ops.
+// the edges), multi-reductions, transposes and broadcasts into 1-D ops; a
+// vector erf into a polynomial.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,8 @@
 
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
@@ -109,6 +112,20 @@ struct CPULowerVectorsPass final
           patterns,
           /*targetVectorBitwidth=*/64);
       (void)applyOpPatternsGreedily(bytes, std::move(patterns));
+    }
+    // A vector erf (GELU) has no LLVM intrinsic: math-to-libm would call
+    // erff once per lane. Upstream's polynomial evaluates the whole vector.
+    {
+      SmallVector<Operation *> erfs;
+      func.walk([&](math::ErfOp erf) {
+        if (isa<VectorType>(erf.getType()))
+          erfs.push_back(erf);
+      });
+      RewritePatternSet patterns(ctx);
+      populatePolynomialApproximateErfPattern(patterns);
+      GreedyRewriteConfig config;
+      config.setStrictness(GreedyRewriteStrictness::ExistingOps);
+      (void)applyOpPatternsGreedily(erfs, std::move(patterns), config);
     }
     RewritePatternSet patterns(ctx);
     populateCPUVectorLoweringPatterns(patterns);

@@ -189,3 +189,18 @@ func.func @maybe_out_of_bounds_alone(%src: memref<?xf32>, %i: index) -> vector<1
   %v = vector.transfer_read %src[%i], %f0 : memref<?xf32>, vector<16xf32>
   return %v : vector<16xf32>
 }
+
+// -----
+
+// A vector erf (GELU's) becomes upstream's polynomial on the whole vector,
+// not one libm erff call per lane; a scalar erf is left to libm.
+// CHECK-LABEL: func.func @erf
+// CHECK-NOT: math.erf {{.*}} : vector<16xf32>
+// CHECK: math.fma {{.*}} : vector<16xf32>
+// CHECK: math.erf %{{.*}} : f32
+// CHECK-NOT: math.erf {{.*}} : vector<16xf32>
+func.func @erf(%v: vector<16xf32>, %s: f32) -> (vector<16xf32>, f32) {
+  %0 = math.erf %v : vector<16xf32>
+  %1 = math.erf %s : f32
+  return %0, %1 : vector<16xf32>, f32
+}
