@@ -64,12 +64,12 @@ def _compare(row, model_job, tuned_job, rounds, same):
             "rounds_model_ms": times["model"], "rounds_tuned_ms": times["tuned"]}
 
 
-def _job(module, inputs, bin_dir, threads, args=None):
+def _job(module, inputs, bin_dir, threads, tuning_db=None):
     return {"module": module, "inputs": inputs, "threads": threads, "timeout": 120,
-            "bin": bin_dir, "launcher": None, "seed": 0, "args": args}
+            "bin": bin_dir, "launcher": None, "seed": 0, "tuning_db": tuning_db}
 
 
-def _op_times(layout_tasks, db, db_path, bin_dir, threads, rounds):
+def _op_times(layout_tasks, db, bin_dir, threads, rounds):
     """Per convolution/contraction whose weight layout the database changes
     (a layout task): the model's layout and schedules against the
     database's. Returns the rows and the keys of the schedule tasks the
@@ -102,7 +102,7 @@ def _op_times(layout_tasks, db, db_path, bin_dir, threads, rounds):
             rows.append(_compare(row, _job(variants[0]["module"], variants[0]["inputs"],
                                            bin_dir, threads),
                                  _job(tuned["module"], tuned["inputs"], bin_dir, threads,
-                                      ["--tuning-db", db_path]),
+                                      json.dumps(db)),
                                  rounds, same=False))
     return rows, covered
 
@@ -181,7 +181,7 @@ def part_tune(bench, names, load_model, budget_s, rounds, reuse):
                       f"{entry['tasks_tuned']} tasks"
                       + (f" in {entry['tuning_wall_s']} s" if "tuning_wall_s" in entry else "")
                       + "; measuring conv/matmul ops again")
-            ops, covered = _op_times(layout_tasks, db, db_path, bench.ours.bin_dir, t, rounds)
+            ops, covered = _op_times(layout_tasks, db, bench.ours.bin_dir, t, rounds)
             entry["tasks"] = ops + _task_times(tasks, db, bench.ours.bin_dir, t, rounds,
                                                covered)
             # How much faster any schedule could make each op: its model time
@@ -241,8 +241,8 @@ def markdown(items, h):
     lines = [f"{h} Tuning: model-only against tuned (same run)", "",
              "infer-tune measured each model's weight layouts and schedules under the "
              "budget below, and last timed the whole model without and with its database "
-             "(its whole-model check: the fastest of its rounds); then, in this run, each convolution and contraction was "
-             "measured again with the model's code and the tuned code alternating (an op "
+             "(its whole-model check: the fastest of its rounds); then, in this run, each "
+             "convolution and contraction was measured again with the model's code and the tuned code alternating (an op "
              "whose weight layout the database changes as its layout task: model's layout "
              "and schedules against the database's, without its epilogue; any other as its "
              "schedule task, with its epilogue), and the whole "

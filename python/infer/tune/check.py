@@ -13,11 +13,11 @@ The check's time comes out of the budget: the model is run once first (which
 also shows that it runs before anything is tuned), and the rounds are
 reserved from its time.
 """
-import datetime
 import os
 import re
 import time
 
+from .database import timestamp
 from .runners import NUMPY_TYPES, calls_for, measure
 from .search import pick_winner, summarize
 
@@ -112,5 +112,4 @@ class WholeModelCheck:
                 "model_rounds_ms": [round(t, 6) for t in rounds["model"]],
                 "tuned_rounds_ms": [round(t, 6) for t in rounds["tuned"]],
                 "repeat": self.calls["repeat"], "compiler": version,
-                "date": datetime.datetime.now(datetime.timezone.utc)
-                .strftime("%Y-%m-%dT%H:%M:%SZ")}
+                "date": timestamp()}

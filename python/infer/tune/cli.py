@@ -22,7 +22,6 @@ time comes out of the budget). `infer-opt --tile="tuning-db=db.json"`,
 docs/tuning.md has the format and the search.
 """
 import argparse
-import datetime
 import json
 import os
 import re
@@ -143,8 +142,7 @@ class Progress:
 def stamp(record, task, version, seed):
     """What a record keeps of the run that measured it."""
     record.update(compiler=version, target=task["target"], seed=seed,
-                  date=datetime.datetime.now(datetime.timezone.utc)
-                  .strftime("%Y-%m-%dT%H:%M:%SZ"))
+                  date=database.timestamp())
 
 
 def keep(record, records, db, output):

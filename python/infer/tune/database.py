@@ -18,6 +18,7 @@ model and thread count.
 "layout" of each layout record (and "tuned_ms", "model_ms" for their
 reports); the other fields are for people and for `infer-tune --report`.
 """
+import datetime
 import json
 import os
 
@@ -64,6 +65,11 @@ def load(path):
         raise TuningDbError(f"{path}: \"checks\" must be an array of objects with a "
                             f"\"model\" string")
     return db
+
+
+def timestamp():
+    """Now, in UTC, as records and checks keep it."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def add_check(db, check):

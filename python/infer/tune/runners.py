@@ -10,7 +10,6 @@ A job is a plain dict (picklable, so that it can travel to another machine):
   bin        the directory holding infer-run on the machine that measures
   launcher   a command prefix for the worker (taskset, numactl, a wrapper)
   seed       of the random inputs
-  args       (optional) more infer-run arguments
   name       (optional) the module's file name in the worker (its
              diagnostics' locations; default task.mlir)
   tuning_db  (optional) the text of a tuning database to replay
@@ -126,7 +125,6 @@ def measure(job):
             with open(db, "w") as f:
                 f.write(job["tuning_db"])
             cmd += ["--tuning-db", db]
-        cmd += list(job.get("args") or [])
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, start_new_session=True)
         try:
